@@ -93,14 +93,16 @@ func TestDifferential_NativeMatchesSimgo(t *testing.T) {
 		seeds = 8
 	}
 	for seed := range uint64(seeds) {
-		native := runChaos(sim.NewQueue(), seed)
 		reference := runChaos(sim.NewSimgoEngine(), seed)
-		if len(native) < 3000 {
-			t.Fatalf("seed %d: only %d log lines; the model is too quiet to test anything", seed, len(native))
+		if len(reference) < 3000 {
+			t.Fatalf("seed %d: only %d log lines; the model is too quiet to test anything", seed, len(reference))
 		}
-		if i := firstDifference(native, reference); i >= 0 {
-			t.Fatalf("seed %d: logs differ at line %d of %d/%d:\nnative: %s\nsimgo:  %s",
-				seed, i, len(native), len(reference), at(native, i), at(reference, i))
+		for _, e := range engines {
+			native := runChaos(e.new(), seed)
+			if i := firstDifference(native, reference); i >= 0 {
+				t.Fatalf("seed %d: %s and simgo differ at line %d of %d/%d:\n%s: %s\nsimgo: %s",
+					seed, e.name, i, len(native), len(reference), e.name, at(native, i), at(reference, i))
+			}
 		}
 	}
 }

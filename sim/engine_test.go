@@ -16,6 +16,8 @@ var engines = []struct {
 }{
 	{"native", func() sim.Engine { return sim.NewQueue() }},
 	{"simgo", func() sim.Engine { return sim.NewSimgoEngine() }},
+	// The smallest wheel, 64 ticks: most events pass through the heap.
+	{"native-small-wheel", func() sim.Engine { return sim.NewQueueWithWindow(6) }},
 }
 
 // recorder logs "time:kind/target" for every event and, for kinds listed in

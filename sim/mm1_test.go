@@ -179,18 +179,20 @@ func meanAndStdErr(est []mm1Estimates, get func(mm1Estimates) float64) (mean, se
 	return mean, math.Sqrt(ss / float64(len(est)-1) / float64(len(est)))
 }
 
-// TestMM1_SameOnBothEngines runs a real model on both engines, reusing each
+// TestMM1_SameOnAllEngines runs a real model on every engine, reusing each
 // engine across replications, and requires bit-identical estimates.
-func TestMM1_SameOnBothEngines(t *testing.T) {
-	native, reference := sim.NewQueue(), sim.NewSimgoEngine()
-	a, b := sim.NewStreams(3), sim.NewStreams(3)
+func TestMM1_SameOnAllEngines(t *testing.T) {
 	for rep := range uint64(3) {
-		a.SetReplication(rep)
-		b.SetReplication(rep)
-		x := runMM1(native, a, 0.8, 1, 100*sim.Day, 5000*sim.Day)
-		y := runMM1(reference, b, 0.8, 1, 100*sim.Day, 5000*sim.Day)
-		if x != y {
-			t.Errorf("replication %d: native %+v, simgo %+v", rep, x, y)
+		var want mm1Estimates
+		for i, e := range engines {
+			streams := sim.NewStreams(3)
+			streams.SetReplication(rep)
+			got := runMM1(e.new(), streams, 0.8, 1, 100*sim.Day, 5000*sim.Day)
+			if i == 0 {
+				want = got
+			} else if got != want {
+				t.Errorf("replication %d: %s %+v, %s %+v", rep, e.name, got, engines[0].name, want)
+			}
 		}
 	}
 }

@@ -1,0 +1,125 @@
+package sim
+
+import "math/bits"
+
+// wheel is a timing wheel: one FIFO list of entries per tick for the
+// `size` ticks starting at the queue's current time. Slot t&(size-1) holds the
+// entries due at t; since every entry in the wheel is due within size ticks
+// of now, slots are unambiguous and their circular order from now is time
+// order. Appending keeps each list in sequence order, so ties are FIFO with
+// no comparison. Two bitmap levels find the next non-empty slot in a few
+// word operations. Entries live in a slab of nodes linked into lists, with a
+// free list, so a warmed-up wheel allocates nothing.
+//
+// Node and list indices are 1-based so that the zero value means "none".
+type wheel struct {
+	mask    int      // size-1; size is a power of two, a multiple of 64
+	lists   []list   // one per slot
+	used    []uint64 // bit s set: lists[s] is not empty
+	summary []uint64 // bit w set: used[w] != 0
+	nodes   []node   // nodes[0] is unused
+	free    int32    // first free node, 0 if none
+	len     int      // entries in the wheel
+}
+
+type list struct{ head, tail int32 }
+
+type node struct {
+	e    entry
+	next int32
+}
+
+func newWheel(sizeLog2 int) wheel {
+	size := 1 << max(sizeLog2, 6)
+	words := size / 64
+	return wheel{
+		mask:    size - 1,
+		lists:   make([]list, size),
+		used:    make([]uint64, words),
+		summary: make([]uint64, (words+63)/64),
+		nodes:   make([]node, 1, 64),
+	}
+}
+
+// size returns the number of ticks the wheel covers.
+func (w *wheel) size() Time { return Time(w.mask + 1) }
+
+// push appends e to the list of its slot. O(1).
+func (w *wheel) push(e entry) {
+	n := w.free
+	if n != 0 {
+		w.free = w.nodes[n].next
+		w.nodes[n] = node{e: e}
+	} else {
+		n = int32(len(w.nodes))
+		w.nodes = append(w.nodes, node{e: e})
+	}
+	s := int(e.at) & w.mask
+	l := &w.lists[s]
+	if l.head == 0 {
+		l.head = n
+		w.used[s>>6] |= 1 << (s & 63)
+		w.summary[s>>12] |= 1 << ((s >> 6) & 63)
+	} else {
+		w.nodes[l.tail].next = n
+	}
+	l.tail = n
+	w.len++
+}
+
+// front returns the first entry of slot s, which must not be empty.
+func (w *wheel) front(s int) *entry { return &w.nodes[w.lists[s].head].e }
+
+// pop removes and returns the first entry of slot s, which must not be empty. O(1).
+func (w *wheel) pop(s int) entry {
+	l := &w.lists[s]
+	n := l.head
+	e := w.nodes[n].e
+	l.head = w.nodes[n].next
+	if l.head == 0 {
+		l.tail = 0
+		if w.used[s>>6] &^= 1 << (s & 63); w.used[s>>6] == 0 {
+			w.summary[s>>12] &^= 1 << ((s >> 6) & 63)
+		}
+	}
+	w.nodes[n].next = w.free
+	w.free = n
+	w.len--
+	return e
+}
+
+// next returns the first non-empty slot at or circularly after slot from.
+// The wheel must not be empty. O(size/4096) in the worst case, one or two
+// word operations in the common one.
+func (w *wheel) next(from int) int {
+	word := from >> 6
+	if b := w.used[word] >> (from & 63); b != 0 {
+		return from + bits.TrailingZeros64(b)
+	}
+	if word = w.nextWord(word + 1); word < 0 {
+		word = w.nextWord(0) // wrap around: the slots before from are later in time
+	}
+	return word<<6 + bits.TrailingZeros64(w.used[word])
+}
+
+// nextWord returns the first non-zero word of used at or after index from, or -1.
+func (w *wheel) nextWord(from int) int {
+	for sw := from >> 6; sw < len(w.summary); sw++ {
+		b := w.summary[sw]
+		if sw == from>>6 {
+			b &= ^uint64(0) << (from & 63)
+		}
+		if b != 0 {
+			return sw<<6 + bits.TrailingZeros64(b)
+		}
+	}
+	return -1
+}
+
+// reset empties the wheel, keeping its memory. O(size).
+func (w *wheel) reset() {
+	clear(w.lists)
+	clear(w.used)
+	clear(w.summary)
+	w.nodes, w.free, w.len = w.nodes[:1], 0, 0
+}
