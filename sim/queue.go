@@ -110,7 +110,7 @@ func (q *Queue) Step(h Handler) bool {
 }
 
 // Reset empties the queue and sets time and sequence to zero, keeping
-// memory. O(window).
+// memory. O(window/64 + pending).
 func (q *Queue) Reset() {
 	q.now, q.seq, q.last, q.taken = 0, 0, Token{}, false
 	q.wheel.reset()

@@ -116,9 +116,13 @@ func (w *wheel) nextWord(from int) int {
 	return -1
 }
 
-// reset empties the wheel, keeping its memory. O(size).
+// reset empties the wheel, keeping its memory. O(size/64 + non-empty slots).
 func (w *wheel) reset() {
-	clear(w.lists)
+	for i, b := range w.used {
+		for ; b != 0; b &= b - 1 {
+			w.lists[i<<6+bits.TrailingZeros64(b)] = list{}
+		}
+	}
 	clear(w.used)
 	clear(w.summary)
 	w.nodes, w.free, w.len = w.nodes[:1], 0, 0
