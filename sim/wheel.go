@@ -1,6 +1,9 @@
 package sim
 
-import "math/bits"
+import (
+	"math"
+	"math/bits"
+)
 
 // wheel is a timing wheel: one FIFO list of entries per tick for the
 // `size` ticks starting at the queue's current time. Slot t&(size-1) holds the
@@ -51,6 +54,9 @@ func (w *wheel) push(e entry) {
 		w.free = w.nodes[n].next
 		w.nodes[n] = node{e: e}
 	} else {
+		if len(w.nodes) == math.MaxInt32 {
+			panic("sim: more than 2^31 events pending in the timing wheel")
+		}
 		n = int32(len(w.nodes))
 		w.nodes = append(w.nodes, node{e: e})
 	}
