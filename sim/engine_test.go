@@ -138,11 +138,37 @@ func TestEngine_Reset(t *testing.T) {
 			if eng.Now() != 0 || eng.Pending() != 0 {
 				t.Fatalf("after Reset: Now() = %d, Pending() = %d; want 0, 0", eng.Now(), eng.Pending())
 			}
-			if tok := eng.Schedule(2, ev(0, 0)); tok != (sim.Token{At: 2, Seq: 0}) {
-				t.Errorf("first token after Reset = %+v, want {At:2 Seq:0}", tok)
+			if tok := eng.Schedule(2, ev(0, 0)); tok != (sim.Token{At: 2, Seq: 0, Epoch: 1}) {
+				t.Errorf("first token after Reset = %+v, want {At:2 Seq:0 Epoch:1}", tok)
 			}
 			if !eng.Step(r) || eng.Now() != 2 || eng.Step(r) {
 				t.Errorf("after Reset the queue held other events than the new one")
+			}
+		})
+	}
+}
+
+// TestEngine_StaleTokenAfterReset checks that a token kept from before a
+// Reset, whose (At, Seq) matches a live event of the new run, cancels nothing.
+func TestEngine_StaleTokenAfterReset(t *testing.T) {
+	for _, e := range engines {
+		t.Run(e.name, func(t *testing.T) {
+			eng := e.new()
+			var old []sim.Token
+			for range 5 {
+				old = append(old, eng.Schedule(4, ev(0, 0)))
+			}
+			eng.Reset()
+			for i := range 10 {
+				eng.Schedule(4, ev(0, int32(i)))
+			}
+			if eng.Cancel(old[4]) {
+				t.Error("Cancel of a token from before Reset reported true")
+			}
+			r := &recorder{eng: eng}
+			eng.Run(r, 10)
+			if len(r.log) != 10 || eng.Pending() != 0 {
+				t.Errorf("handled %d of 10 events, Pending() = %d; a stale token cancelled a live event", len(r.log), eng.Pending())
 			}
 		})
 	}

@@ -20,11 +20,13 @@ type Handler interface {
 }
 
 // Token identifies one scheduled event so that it can be cancelled. The pair
-// (At, Seq) is unique within a run and is the event's position in the
-// processing order.
+// (At, Seq) is unique between two Resets and is the event's position in the
+// processing order; Epoch tells Resets apart, so that a token kept from an
+// earlier replication cancels nothing.
 type Token struct {
-	At  Time   // when the event is due
-	Seq uint64 // the number of events scheduled before it since the last Reset
+	At    Time   // when the event is due
+	Seq   uint64 // the number of events scheduled before it since the last Reset
+	Epoch uint64 // the number of Resets before it was scheduled
 }
 
 // before reports whether t is processed before u: earlier time first, and
@@ -42,7 +44,8 @@ func (t Token) before(u Token) bool {
 // goroutine.
 type Engine interface {
 	// Now returns the current time: that of the event being handled, or the
-	// `until` of the last Run.
+	// `until` of the last Run. After Step it is the time of the last event
+	// taken from the queue, which may be a cancelled one that was skipped.
 	Now() Time
 
 	// Schedule arranges for ev to be handled at Now()+delay. It panics if delay
@@ -50,7 +53,8 @@ type Engine interface {
 	Schedule(delay Time, ev Event) Token
 
 	// Cancel removes a scheduled event so that it is never handled. It
-	// reports whether the event was still pending.
+	// reports whether the event was still pending; a token from before the
+	// last Reset cancels nothing and reports false.
 	Cancel(tok Token) bool
 
 	// Pending returns the number of scheduled, not yet handled, not cancelled events.
@@ -65,6 +69,6 @@ type Engine interface {
 	Step(h Handler) bool
 
 	// Reset empties the engine and sets the time and the sequence back to zero,
-	// keeping allocated memory for reuse.
+	// keeping allocated memory for reuse. Tokens issued before become void.
 	Reset()
 }

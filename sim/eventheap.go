@@ -9,8 +9,6 @@ type entry struct {
 	ev  Event
 }
 
-func (e *entry) token() Token { return Token{At: e.at, Seq: e.seq} }
-
 // before orders entries by (time, sequence): earlier first, FIFO among ties.
 func (e *entry) before(f *entry) bool { return beforeBit(e, f) != 0 }
 

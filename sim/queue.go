@@ -22,6 +22,7 @@ import "fmt"
 type Queue struct {
 	now       Time
 	seq       uint64
+	epoch     uint64 // Resets so far
 	wheel     wheel
 	later     eventHeap // events due at or after now + wheel.size()
 	last      Token     // the last event taken from the queue
@@ -57,15 +58,17 @@ func (q *Queue) Schedule(delay Time, ev Event) Token {
 	} else {
 		q.later.push(e)
 	}
-	return e.token()
+	return q.token(&e)
 }
 
+func (q *Queue) token(e *entry) Token { return Token{At: e.at, Seq: e.seq, Epoch: q.epoch} }
+
 // Cancel removes the event tok identifies, which must come from Schedule on
-// this queue since the last Reset. It reports whether the event was pending.
+// this queue. It reports whether the event was pending.
 func (q *Queue) Cancel(tok Token) bool {
 	// Events leave in token order, so anything at or before the last one
 	// taken is gone.
-	if tok.Seq >= q.seq || (q.taken && !q.last.before(tok)) {
+	if tok.Epoch != q.epoch || tok.Seq >= q.seq || (q.taken && !q.last.before(tok)) {
 		return false
 	}
 	if _, dup := q.cancelled[tok]; dup {
@@ -113,6 +116,7 @@ func (q *Queue) Step(h Handler) bool {
 // memory. O(window/64 + pending).
 func (q *Queue) Reset() {
 	q.now, q.seq, q.last, q.taken = 0, 0, Token{}, false
+	q.epoch++
 	q.wheel.reset()
 	q.later = q.later[:0]
 	clear(q.cancelled)
@@ -145,7 +149,7 @@ func (q *Queue) advance(t Time) {
 func (q *Queue) dispatch(h Handler, at Time) bool {
 	q.advance(at)
 	e := q.wheel.pop(int(at) & q.wheel.mask)
-	q.last, q.taken = e.token(), true
+	q.last, q.taken = q.token(&e), true
 	if q.isCancelled(q.last) {
 		return false
 	}

@@ -15,18 +15,20 @@ const maxExactTime Time = 1 << 53
 // the event to the Handler, and Cancel aborts the timeout. simgo orders ties
 // by insertion id, as Queue does, so both give identical trajectories; the
 // differential tests hold them to it. It is an oracle and a benchmark peer,
-// not built for speed: every event allocates.
+// not built for speed: every event allocates. Its clock is a float64, so it
+// refuses times beyond 2^53 minutes (17 billion years), including Forever.
 type SimgoEngine struct {
 	sim     *simgo.Simulation
 	handler Handler
 	seq     uint64
+	epoch   uint64 // Resets so far
 	fired   bool
-	pending map[uint64]*simgo.Event // by sequence number, for Cancel and Pending
+	pending map[Token]*simgo.Event // for Cancel and Pending
 }
 
 // NewSimgoEngine returns an empty SimgoEngine at time zero.
 func NewSimgoEngine() *SimgoEngine {
-	return &SimgoEngine{sim: simgo.NewSimulation(), pending: make(map[uint64]*simgo.Event)}
+	return &SimgoEngine{sim: simgo.NewSimulation(), pending: make(map[Token]*simgo.Event)}
 }
 
 // Now returns the current time.
@@ -37,25 +39,25 @@ func (s *SimgoEngine) Schedule(delay Time, ev Event) Token {
 	if delay < 0 || delay > maxExactTime-s.Now() {
 		panic(fmt.Sprintf("sim: cannot schedule %v with delay %d at time %d", ev, delay, s.Now()))
 	}
-	tok := Token{At: s.Now() + delay, Seq: s.seq}
+	tok := Token{At: s.Now() + delay, Seq: s.seq, Epoch: s.epoch}
 	s.seq++
 	timeout := s.sim.Timeout(float64(delay))
 	timeout.AddHandler(func(*simgo.Event) {
-		delete(s.pending, tok.Seq)
+		delete(s.pending, tok)
 		s.fired = true
 		s.handler.Handle(ev)
 	})
-	s.pending[tok.Seq] = timeout
+	s.pending[tok] = timeout
 	return tok
 }
 
 // Cancel aborts the simgo timeout behind tok and reports whether it was pending.
 func (s *SimgoEngine) Cancel(tok Token) bool {
-	timeout, ok := s.pending[tok.Seq]
+	timeout, ok := s.pending[tok]
 	if !ok {
 		return false
 	}
-	delete(s.pending, tok.Seq)
+	delete(s.pending, tok)
 	return timeout.Abort()
 }
 
@@ -64,7 +66,10 @@ func (s *SimgoEngine) Pending() int { return len(s.pending) }
 
 // Run handles every event due before until, then sets the time to until.
 func (s *SimgoEngine) Run(h Handler, until Time) {
-	if until < s.Now() || until > maxExactTime {
+	if until > maxExactTime {
+		panic(fmt.Sprintf("sim: SimgoEngine cannot run until %d: its float64 clock is exact only up to 2^53 minutes", until))
+	}
+	if until < s.Now() {
 		panic(fmt.Sprintf("sim: cannot run until %d: time is already %d", until, s.Now()))
 	}
 	s.handler = h
@@ -84,5 +89,6 @@ func (s *SimgoEngine) Step(h Handler) bool {
 func (s *SimgoEngine) Reset() {
 	s.sim = simgo.NewSimulation()
 	s.seq = 0
+	s.epoch++
 	clear(s.pending)
 }

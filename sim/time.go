@@ -19,7 +19,8 @@ const (
 	Week        = 7 * Day
 )
 
-// Forever is the largest representable Time, usable as an unbounded horizon.
+// Forever is the largest representable Time, usable as an unbounded horizon
+// with Queue (SimgoEngine stops at 2^53 minutes).
 const Forever Time = math.MaxInt64
 
 // units lists the duration units from largest to smallest, as String writes them.

@@ -17,7 +17,7 @@ type command struct {
 }
 
 var commands = []command{
-	{"run", "run a scenario batch (default: the built-in reference scenario)", runCmd},
+	{"run", "run a scenario batch (not yet: the model is being built)", runCmd},
 	{"version", "print the version and build revision", versionCmd},
 }
 
