@@ -14,7 +14,8 @@ import (
 // word operations. Entries live in a slab of nodes linked into lists, with a
 // free list, so a warmed-up wheel allocates nothing.
 //
-// Node and list indices are 1-based so that the zero value means "none".
+// Node indices are 1-based, so a zero head, tail or next means "none" and a
+// zeroed list is empty.
 type wheel struct {
 	mask    int      // size-1; size is a power of two, a multiple of 64
 	lists   []list   // one per slot
