@@ -67,12 +67,12 @@ func (h *eventHeap) pop() {
 	}
 }
 
-// replaceTop replaces the first entry by e in O(log n), cheaper than a pop
-// followed by a push. The heap must not be empty. It is Floyd's bottom-up
+// replaceTop replaces the first entry by e in O(log n); pop calls it with the
+// heap's last leaf. The heap must not be empty. It is Floyd's bottom-up
 // variant: the vacancy at the root sinks to a leaf along the smallest
 // children, with no comparison against e, and e then sifts up from there.
-// New events usually belong near the bottom, so this saves a hard-to-predict
-// comparison per level.
+// A leaf rarely rises far, so this saves a hard-to-predict comparison per
+// level.
 func (h *eventHeap) replaceTop(e entry) {
 	s := *h
 	i := 0

@@ -3,7 +3,7 @@ package sim
 import "fmt"
 
 // Queue is the native Engine. Events due within a window of the current time
-// (2^14 ticks, about 11 days, by default) sit in a timing wheel: one FIFO
+// (2^14 ticks, about 11 days) sit in a timing wheel: one FIFO
 // list per tick, found through a two-level bitmap. Later events wait in a
 // typed 4-ary heap ordered by (time, sequence) and move into the wheel as
 // soon as their time comes within the window, which is before anything else
