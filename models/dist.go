@@ -1,0 +1,132 @@
+package models
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+)
+
+// DistKind names a probability distribution.
+type DistKind uint8
+
+// The distributions a scenario can use.
+const (
+	Constant   DistKind = iota // A
+	Normal                     // mean A, standard deviation B, truncated at 0
+	LogNormal                  // median A, log-scale sigma B
+	Uniform                    // on [A, B]
+	Triangular                 // minimum A, mode B, maximum C
+	Poisson                    // mean A
+)
+
+var distNames = [...]string{"constant", "normal", "lognormal", "uniform", "triangular", "poisson"}
+
+func (k DistKind) String() string {
+	if int(k) < len(distNames) {
+		return distNames[k]
+	}
+	return fmt.Sprintf("DistKind(%d)", k)
+}
+
+// Dist is a distribution of non-negative values (units, or minutes for
+// transit times). It is a small value: sampling allocates nothing.
+type Dist struct {
+	Kind    DistKind
+	A, B, C float64
+}
+
+// Sample draws one value from r. Normal draws below zero are clamped to 0.
+func (d Dist) Sample(r *rand.Rand) float64 {
+	switch d.Kind {
+	case Constant:
+		return d.A
+	case Normal:
+		return math.Max(0, d.A+float64(d.B*r.NormFloat64()))
+	case LogNormal:
+		return d.A * math.Exp(float64(d.B*r.NormFloat64()))
+	case Uniform:
+		return d.A + float64((d.B-d.A)*r.Float64())
+	case Triangular:
+		return d.triangular(r.Float64())
+	case Poisson:
+		return poisson(r, d.A)
+	}
+	panic("models: unknown distribution kind " + d.Kind.String())
+}
+
+// triangular inverts the triangular CDF at u.
+func (d Dist) triangular(u float64) float64 {
+	lo, mode, hi := d.A, d.B, d.C
+	if hi == lo {
+		return lo
+	}
+	cut := (mode - lo) / (hi - lo)
+	if u < cut {
+		return lo + math.Sqrt(float64(u*(hi-lo))*(mode-lo))
+	}
+	return hi - math.Sqrt(float64((1-u)*(hi-lo))*(hi-mode))
+}
+
+// Mean returns the expected value (of the untruncated distribution for Normal).
+func (d Dist) Mean() float64 {
+	switch d.Kind {
+	case Normal, Poisson, Constant:
+		return d.A
+	case LogNormal:
+		return d.A * math.Exp(float64(d.B*d.B)/2)
+	case Uniform:
+		return (d.A + d.B) / 2
+	case Triangular:
+		return (d.A + d.B + d.C) / 3
+	}
+	panic("models: unknown distribution kind " + d.Kind.String())
+}
+
+// SD returns the standard deviation (of the untruncated distribution for Normal).
+func (d Dist) SD() float64 {
+	switch d.Kind {
+	case Constant:
+		return 0
+	case Normal:
+		return d.B
+	case Poisson:
+		return math.Sqrt(d.A)
+	case LogNormal:
+		s2 := float64(d.B * d.B)
+		return d.A * math.Sqrt(float64(math.Exp(s2)*(math.Exp(s2)-1)))
+	case Uniform:
+		return (d.B - d.A) / math.Sqrt(12)
+	case Triangular:
+		a, b, c := d.A, d.B, d.C
+		return math.Sqrt((a*a + b*b + c*c - a*b - a*c - b*c) / 18)
+	}
+	panic("models: unknown distribution kind " + d.Kind.String())
+}
+
+// Check returns an error when the parameters do not define a distribution of
+// non-negative values.
+func (d Dist) Check() error {
+	bad := func(format string, args ...any) error { return fmt.Errorf(d.Kind.String()+": "+format, args...) }
+	for _, v := range []float64{d.A, d.B, d.C} {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return bad("parameters must be finite")
+		}
+	}
+	switch {
+	case d.Kind > Poisson:
+		return fmt.Errorf("unknown distribution kind %d", d.Kind)
+	case d.A < 0:
+		return bad("first parameter must be ≥ 0, got %g", d.A)
+	case d.Kind == Normal && d.B < 0:
+		return bad("sd must be ≥ 0, got %g", d.B)
+	case d.Kind == LogNormal && (d.A <= 0 || d.B < 0 || d.B > 5):
+		return bad("median must be > 0 and sigma in [0, 5], got median %g sigma %g", d.A, d.B)
+	case d.Kind == Uniform && d.B < d.A:
+		return bad("max %g is below min %g", d.B, d.A)
+	case d.Kind == Triangular && !(d.A <= d.B && d.B <= d.C):
+		return bad("want min ≤ mode ≤ max, got %g, %g, %g", d.A, d.B, d.C)
+	case d.Kind == Poisson && d.A > 1e9:
+		return bad("mean %g is too large (at most 1e9)", d.A)
+	}
+	return nil
+}

@@ -1,0 +1,36 @@
+// Package models implements the supply-network domain of supplysim: parts,
+// nodes with bills of materials and ordering policies, lanes with sampled
+// transit times, plant demand, production, allocation and the metrics a
+// replication records.
+//
+// A [Network] is an immutable description, built once (usually by package
+// scenarios) and shared by every replication. A [Run] holds the mutable
+// state of one replication on one [sim.Engine]; it is reset and reused, so a
+// batch allocates once per worker, not once per replication.
+//
+// # The day
+//
+// Time is in minutes, but decisions are daily. Shipments arrive and
+// production batches complete at the minute they are due; at every day
+// boundary the whole network runs its cycle, customers before suppliers,
+// after every arrival and completion due at that instant:
+//
+//  1. demand: a plant draws the day's market demand into its backlog; a
+//     supplier's backlog already holds the orders its customers placed;
+//  2. production: start min(capacity, inputs on hand / BOM, backlog +
+//     finished-goods target − finished goods − work in process), consuming
+//     the inputs; the output is finished after the production lead time;
+//  3. fulfilment: a plant sells from finished vehicles, oldest demand first;
+//     a supplier ships to its lanes' backlogs, proportionally when short;
+//  4. ordering: on review days, for every input, order S − inventory
+//     position, split over the input's lanes by share.
+//
+// The inventory position of an input counts the node's finished goods and
+// work in process as their input content (an echelon position):
+//
+//	position = on hand + on order + BOM × (finished + in process − backlog)
+//
+// so it falls by exactly BOM × demand every day, whatever production does;
+// that is what makes the single-stage bullwhip formula of Chen et al. (2000)
+// hold (see ExampleRun_bullwhip in the tests).
+package models

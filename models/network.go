@@ -1,0 +1,247 @@
+package models
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/supplysim/supplysim/sim"
+)
+
+// Network is an immutable supply network: what a scenario describes. Build
+// one with its fields filled and call Finish before running it; a Network is
+// shared read-only by every Run.
+type Network struct {
+	Name    string
+	Horizon sim.Time // simulated span, whole days
+	Warmup  sim.Time // metrics ignore days before it, whole days
+	Parts   []Part
+	Nodes   []Node
+	Lanes   []Lane
+
+	order   []int       // nodes, customers before suppliers
+	inputs  []inputRef  // every (node, input) pair, flattened
+	perUnit [][]float64 // perUnit[n][p]: expected units of node n's output per vehicle at plant p
+	plants  []int       // node indices of plants
+	out     [][]int     // out[n]: lanes leaving node n
+}
+
+// Part is something made and moved: a raw material, a component, a vehicle.
+type Part struct {
+	ID                string
+	Value             float64 // EUR per unit
+	Category          string
+	HoldingCostPerDay float64 // EUR per unit per day
+}
+
+// Role says whether a node is an assembly plant (facing market demand) or a supplier.
+type Role uint8
+
+// The roles of a node.
+const (
+	Supplier Role = iota
+	Plant
+)
+
+// Node is a site: it makes one part from its inputs.
+type Node struct {
+	ID, Region, Cloud string
+	Role              Role
+	Part              int      // index into Network.Parts of the output
+	CapacityPerDay    float64  // units started per day; +Inf for unlimited
+	LeadTime          sim.Time // production lead time, ≥ 0
+	FGCoverDays       float64  // finished-goods target in days of forecast demand
+	InitialFG         float64  // finished goods at time 0; NaN means the target
+	Inputs            []Input
+	Demand            *Demand // plants only
+	SharesData        bool
+}
+
+// Input is one line of a node's bill of materials with its ordering policy.
+type Input struct {
+	Part    int     // index into Network.Parts
+	PerUnit float64 // units of input per unit of output, > 0
+	Policy  Policy
+	Initial float64 // on hand at time 0; NaN means the policy's target
+	Lanes   []int   // lanes delivering this input to the node, backups included
+}
+
+// Lane carries one part from a supplier to a customer.
+type Lane struct {
+	ID            string
+	From, To      int // node indices
+	Part          int
+	Input         int  // index into Nodes[To].Inputs
+	Transit       Dist // minutes
+	Mode          string
+	Share         float64 // of the customer's orders for the part
+	Backup        bool
+	Qualification sim.Time
+	Expedite      *Expedite
+}
+
+// Expedite is a faster, costlier mode a lane can switch to.
+type Expedite struct {
+	Mode        string
+	Transit     Dist    // minutes
+	CostPerUnit float64 // EUR
+}
+
+// Demand is a plant's market demand in vehicles per day:
+//
+//	d_t = max(0, s_t × (m + e_t)),  e_t = AR1 × e_{t-1} + (X_t − m)
+//	s_t = 1 + Amplitude × cos(2π (t − PeakDays) / PeriodDays)
+//
+// with X_t drawn from Daily and m its mean.
+type Demand struct {
+	Daily                       Dist
+	AR1                         float64
+	Amplitude, PeriodDays, Peak float64
+	Lost                        bool    // unmet demand is lost rather than backlogged
+	BacklogCostPerDay           float64 // EUR per vehicle per day
+}
+
+// inputRef locates an input in the flattened per-run input state.
+type inputRef struct{ node, input int }
+
+// Plants returns the node indices of the plants, in node order.
+func (nw *Network) Plants() []int { return nw.plants }
+
+// Days returns the horizon in whole days.
+func (nw *Network) Days() int { return int(nw.Horizon / sim.Day) }
+
+// Finish checks the invariants a Run relies on and derives the processing
+// order and the expected demand of every node. It returns an error for a
+// network that a validated scenario could not produce; callers that build
+// networks by hand should treat it as a bug.
+func (nw *Network) Finish() error {
+	if err := nw.check(); err != nil {
+		return fmt.Errorf("models: network %q: %w", nw.Name, err)
+	}
+	order, err := nw.topoOrder()
+	if err != nil {
+		return fmt.Errorf("models: network %q: %w", nw.Name, err)
+	}
+	nw.order = order
+	nw.inputs = nw.inputs[:0]
+	nw.plants = nw.plants[:0]
+	for n := range nw.Nodes {
+		for i := range nw.Nodes[n].Inputs {
+			nw.inputs = append(nw.inputs, inputRef{n, i})
+		}
+		if nw.Nodes[n].Role == Plant {
+			nw.plants = append(nw.plants, n)
+		}
+	}
+	nw.out = make([][]int, len(nw.Nodes))
+	for l, ln := range nw.Lanes {
+		nw.out[ln.From] = append(nw.out[ln.From], l)
+	}
+	nw.perUnit = nw.explode()
+	return nil
+}
+
+func (nw *Network) check() error {
+	if nw.Horizon <= 0 || nw.Horizon%sim.Day != 0 || nw.Warmup < 0 || nw.Warmup%sim.Day != 0 || nw.Warmup >= nw.Horizon {
+		return fmt.Errorf("horizon %v and warm-up %v must be whole days with 0 ≤ warm-up < horizon", nw.Horizon, nw.Warmup)
+	}
+	for l, ln := range nw.Lanes {
+		if ln.From < 0 || ln.From >= len(nw.Nodes) || ln.To < 0 || ln.To >= len(nw.Nodes) {
+			return fmt.Errorf("lane %d: node index out of range", l)
+		}
+		to := &nw.Nodes[ln.To]
+		if ln.Input < 0 || ln.Input >= len(to.Inputs) || to.Inputs[ln.Input].Part != ln.Part || nw.Nodes[ln.From].Part != ln.Part {
+			return fmt.Errorf("lane %q: part does not match supplier output and customer input", ln.ID)
+		}
+	}
+	for n, nd := range nw.Nodes {
+		if !(nd.CapacityPerDay > 0) || nd.LeadTime < 0 || (nd.Role == Plant) != (nd.Demand != nil) {
+			return fmt.Errorf("node %d %q: capacity must be > 0, lead time ≥ 0, and demand given exactly for plants", n, nd.ID)
+		}
+		for _, in := range nd.Inputs {
+			if !(in.PerUnit > 0) || len(in.Lanes) == 0 || in.Policy.ReviewDays < 1 {
+				return fmt.Errorf("node %q: input %q needs BOM > 0, a lane and a review period ≥ 1 day", nd.ID, nw.Parts[in.Part].ID)
+			}
+		}
+	}
+	return nil
+}
+
+// topoOrder orders the nodes so that every customer comes before its
+// suppliers (Kahn's algorithm on the lane graph, ties by index). O(nodes + lanes).
+func (nw *Network) topoOrder() ([]int, error) {
+	customers := make([]int, len(nw.Nodes)) // undone customers per supplier
+	for _, ln := range nw.Lanes {
+		customers[ln.From]++
+	}
+	var order, ready []int
+	for n := range nw.Nodes {
+		if customers[n] == 0 {
+			ready = append(ready, n)
+		}
+	}
+	for len(ready) > 0 {
+		n := ready[0]
+		ready = ready[1:]
+		order = append(order, n)
+		for _, in := range nw.Nodes[n].Inputs {
+			for _, l := range in.Lanes {
+				from := nw.Lanes[l].From
+				customers[from]--
+				if customers[from] == 0 {
+					ready = append(ready, from)
+				}
+			}
+		}
+	}
+	if len(order) != len(nw.Nodes) {
+		return nil, fmt.Errorf("the lanes form a cycle")
+	}
+	return order, nil
+}
+
+// explode returns, per node and plant, the expected units of the node's
+// output that one vehicle built at the plant requires, through the BOMs and
+// the lane shares (backup lanes carry nothing). O(nodes × plants + lanes × plants).
+func (nw *Network) explode() [][]float64 {
+	per := make([][]float64, len(nw.Nodes))
+	for n := range per {
+		per[n] = make([]float64, len(nw.plants))
+	}
+	for p, plant := range nw.plants {
+		per[plant][p] = 1
+		for _, n := range nw.order { // customers first: per[n] is final when n is reached
+			for _, in := range nw.Nodes[n].Inputs {
+				for _, l := range in.Lanes {
+					ln := nw.Lanes[l]
+					if !ln.Backup {
+						per[ln.From][p] += float64(per[n][p]*in.PerUnit) * ln.Share
+					}
+				}
+			}
+		}
+	}
+	return per
+}
+
+// MeanDemandPerDay returns the expected daily demand node n faces in units of
+// its output, exploded from the plants' mean demand (seasonality averages
+// out over a period).
+func (nw *Network) MeanDemandPerDay(n int) float64 {
+	sum := 0.0
+	for p, plant := range nw.plants {
+		sum += float64(nw.perUnit[n][p] * nw.Nodes[plant].Demand.Daily.Mean())
+	}
+	return sum
+}
+
+// demandSD returns the standard deviation of node n's exploded daily demand
+// when plant demands are independent and stationary.
+func (nw *Network) demandSD(n int) float64 {
+	v := 0.0
+	for p, plant := range nw.plants {
+		d := nw.Nodes[plant].Demand
+		sd := float64(nw.perUnit[n][p]*d.Daily.SD()) / math.Sqrt(1-float64(d.AR1*d.AR1))
+		v += float64(sd * sd)
+	}
+	return math.Sqrt(v)
+}

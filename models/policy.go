@@ -1,0 +1,93 @@
+package models
+
+import "math"
+
+// TargetKind says how an order-up-to policy sets its target S.
+type TargetKind uint8
+
+// The targets of an order-up-to policy.
+const (
+	CoverTarget TargetKind = iota // S = Cover × forecast
+	ZTarget                       // S = (L + R) × forecast + Z × σ̂ × √(L + R)
+	LevelTarget                   // S = Level
+)
+
+// ForecastKind names a demand forecast.
+type ForecastKind uint8
+
+// The forecasts a policy can use.
+const (
+	MovingAverage ForecastKind = iota // mean of the last Periods days
+	ExpSmoothing                      // F ← F + Alpha (d − F)
+)
+
+// Policy is an order-up-to (base-stock) policy for one input. Every
+// ReviewDays days, at the end of the day, the node orders S minus the
+// input's inventory position; S follows Target. The forecast is of the
+// node's daily demand for its output (plant demand, or orders received),
+// updated every day with that day's demand, which is then multiplied by the
+// BOM quantity.
+type Policy struct {
+	ReviewDays   int
+	Target       TargetKind
+	CoverDays    float64 // CoverTarget
+	Z            float64 // ZTarget
+	LeadTimeDays float64 // ZTarget: planned lead time L
+	Level        float64 // LevelTarget, units of input
+	Forecast     ForecastKind
+	Periods      int     // MovingAverage, ≥ 1
+	Alpha        float64 // ExpSmoothing, in (0, 1]
+	Returns      bool    // allow negative orders
+}
+
+// forecast is the running forecast of one node's daily demand: mean and
+// mean squared error, both updated in O(1) per day. The moving average keeps
+// its window in a ring slice owned by the Run.
+type forecast struct {
+	mean, mse float64
+	sum       float64   // moving average: sum of the window
+	window    []float64 // moving average: the last Periods demands
+	next      int
+}
+
+// reset starts the forecast at a stationary mean and standard deviation.
+func (f *forecast) reset(mean, sd float64) {
+	f.mean, f.mse, f.next = mean, float64(sd*sd), 0
+	for i := range f.window {
+		f.window[i] = mean
+	}
+	f.sum = float64(len(f.window)) * mean
+}
+
+// observe folds in one day's demand d. The squared error is smoothed with
+// weight 1/Periods (moving average) or Alpha (exponential smoothing).
+func (f *forecast) observe(pol *Policy, d float64) {
+	err := d - f.mean
+	if pol.Forecast == MovingAverage {
+		f.sum += d - f.window[f.next]
+		f.window[f.next] = d
+		f.next = (f.next + 1) % len(f.window)
+		f.mean = f.sum / float64(len(f.window))
+		f.mse += (float64(err*err) - f.mse) / float64(len(f.window))
+		return
+	}
+	f.mean += float64(pol.Alpha * err)
+	f.mse += float64(pol.Alpha * (float64(err*err) - f.mse))
+}
+
+// target returns the order-up-to level S in units of input, for a forecast f
+// of the node's daily output demand, a finished-goods target fg in units of
+// output and perUnit units of input per unit of output.
+func (pol *Policy) target(f *forecast, fg, perUnit float64) float64 {
+	var out float64 // S in units of output
+	switch pol.Target {
+	case CoverTarget:
+		out = float64(pol.CoverDays*f.mean) + fg
+	case ZTarget:
+		t := pol.LeadTimeDays + float64(pol.ReviewDays)
+		out = float64(t*f.mean) + float64(float64(pol.Z*math.Sqrt(f.mse))*math.Sqrt(t)) + fg
+	default:
+		return pol.Level
+	}
+	return float64(out * perUnit)
+}
