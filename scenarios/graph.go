@@ -1,0 +1,126 @@
+package scenarios
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/supplysim/supplysim/models"
+	"github.com/supplysim/supplysim/sim"
+)
+
+// graph checks what only the whole network shows: every input supplied with
+// shares summing to 1, no BOM cycle, every supplier feeding a plant. It also
+// fills the planned lead times that default to the lanes' mean transit.
+func (b *builder) graph() {
+	plants := 0
+	for n := range b.nw.Nodes {
+		nd := &b.nw.Nodes[n]
+		if nd.Role == models.Plant {
+			plants++
+		}
+		for i := range nd.Inputs {
+			b.supplied(n, i)
+		}
+	}
+	b.cycles()
+	if plants == 0 && len(b.nw.Nodes) > 0 {
+		b.at("nodes", "no plant; a network needs at least one node with role = \"plant\"")
+	} else {
+		b.deadEnds()
+	}
+}
+
+// supplied checks the lanes into one input and fills its planned lead time.
+func (b *builder) supplied(n, i int) {
+	in := &b.nw.Nodes[n].Inputs[i]
+	if in.Part < 0 {
+		return
+	}
+	path := fmt.Sprintf("nodes[%d].bom.%s", n, b.nw.Parts[in.Part].ID)
+	share, lead, active := 0.0, 0.0, 0
+	for _, l := range in.Lanes {
+		if ln := &b.nw.Lanes[l]; !ln.Backup {
+			share += ln.Share
+			lead += float64(ln.Share*ln.Transit.Mean()) / float64(sim.Day)
+			active++
+		}
+	}
+	switch {
+	case active == 0:
+		b.at(path, "no lane supplies it (backup lanes do not count)")
+	case math.Abs(share-1) > 1e-9:
+		b.at(path, "the shares of its %d lanes sum to %.4g, not 1", active, share)
+	}
+	if in.Policy.Target == models.ZTarget && math.IsNaN(in.Policy.LeadTimeDays) {
+		in.Policy.LeadTimeDays = lead
+	}
+}
+
+// cycles reports a cycle in the part graph (part → the parts its makers
+// consume), found by depth-first search. O(parts + BOM lines).
+func (b *builder) cycles() {
+	uses := make([][]int, len(b.nw.Parts))
+	for _, nd := range b.nw.Nodes {
+		for _, in := range nd.Inputs {
+			if nd.Part >= 0 && in.Part >= 0 {
+				uses[nd.Part] = append(uses[nd.Part], in.Part)
+			}
+		}
+	}
+	state := make([]uint8, len(uses)) // 0 new, 1 on the stack, 2 done
+	var stack []int
+	var visit func(p int) bool
+	visit = func(p int) bool {
+		state[p] = 1
+		stack = append(stack, p)
+		for _, q := range uses[p] {
+			if state[q] == 1 {
+				b.reportCycle(stack, q)
+				return true
+			}
+			if state[q] == 0 && visit(q) {
+				return true
+			}
+		}
+		stack = stack[:len(stack)-1]
+		state[p] = 2
+		return false
+	}
+	for p := range uses {
+		if state[p] == 0 && visit(p) {
+			return
+		}
+	}
+}
+
+func (b *builder) reportCycle(stack []int, start int) {
+	var names []string
+	for k := len(stack) - 1; k >= 0; k-- {
+		names = append(names, b.nw.Parts[stack[k]].ID)
+		if stack[k] == start {
+			break
+		}
+	}
+	// names runs backwards from the part that closes the cycle; print forwards.
+	for i, j := 0, len(names)-1; i < j; i, j = i+1, j-1 {
+		names[i], names[j] = names[j], names[i]
+	}
+	names = append(names, b.nw.Parts[start].ID)
+	b.at(fmt.Sprintf("parts[%d]", start), "BOM cycle: %s (each needs the next)", strings.Join(names, " → "))
+}
+
+// deadEnds reports suppliers that no lane leaves: nothing they make reaches
+// a plant. (A supplier whose lanes lead only to such a node is not reported
+// again; fixing the dead end fixes it.)
+func (b *builder) deadEnds() {
+	out := make([]int, len(b.nw.Nodes))
+	for _, ln := range b.nw.Lanes {
+		out[ln.From]++
+	}
+	for n, nd := range b.nw.Nodes {
+		if out[n] == 0 && nd.Role == models.Supplier && nd.ID != "" {
+			b.at(fmt.Sprintf("nodes[%d]", n), "supplies no plant: no lane leaves it")
+		}
+	}
+}

@@ -1,0 +1,100 @@
+package scenarios_test
+
+import (
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/supplysim/supplysim/scenarios"
+)
+
+var update = flag.Bool("update", false, "rewrite the expected .err files of testdata/invalid")
+
+// validate returns the problems of a scenario text as Parse and Validate
+// report them, or "" when it is valid.
+func validate(path string, src []byte) string {
+	sc, err := scenarios.Parse(path, src)
+	if sc != nil {
+		err = sc.Validate()
+	}
+	if err == nil {
+		return ""
+	}
+	return err.Error()
+}
+
+// Every file in testdata/invalid fails with exactly the text of its .err
+// file: the file name, line, key and message of every problem.
+func TestInvalid(t *testing.T) {
+	files, _ := filepath.Glob("testdata/invalid/*.toml")
+	if len(files) < 20 {
+		t.Fatalf("%d invalid cases, want at least 20", len(files))
+	}
+	for _, file := range files {
+		t.Run(strings.TrimSuffix(filepath.Base(file), ".toml"), func(t *testing.T) {
+			src, err := os.ReadFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := validate(file, src)
+			errFile := strings.TrimSuffix(file, ".toml") + ".err"
+			if *update {
+				if err := os.WriteFile(errFile, []byte(got+"\n"), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			want, err := os.ReadFile(errFile)
+			if err != nil {
+				t.Fatalf("%v (run go test -update to create it)", err)
+			}
+			if got == "" {
+				t.Fatalf("valid, want:\n%s", want)
+			}
+			if got != strings.TrimSuffix(string(want), "\n") {
+				t.Errorf("got:\n%s\nwant:\n%s", got, want)
+			}
+		})
+	}
+}
+
+// Every file in testdata/valid parses and validates.
+func TestValid(t *testing.T) {
+	files, _ := filepath.Glob("testdata/valid/*.toml")
+	for _, file := range files {
+		src, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := validate(file, src); got != "" {
+			t.Errorf("%s:\n%s", file, got)
+		}
+	}
+}
+
+// FuzzParse feeds arbitrary text to the parser and validator: they must
+// return (an error or a network) without panicking or hanging.
+func FuzzParse(f *testing.F) {
+	for _, pattern := range []string{"*.toml", "testdata/*/*.toml"} {
+		files, _ := filepath.Glob(pattern)
+		for _, file := range files {
+			src, _ := os.ReadFile(file)
+			f.Add(src)
+		}
+	}
+	f.Fuzz(func(t *testing.T, src []byte) {
+		sc, err := scenarios.Parse("fuzz.toml", src)
+		if sc == nil {
+			if err == nil {
+				t.Fatal("no scenario and no error")
+			}
+			return
+		}
+		nw, err := sc.Build()
+		if (nw == nil) == (err == nil) {
+			t.Fatalf("Build returned network %v and error %v; want exactly one", nw != nil, err)
+		}
+	})
+}
