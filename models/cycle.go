@@ -19,8 +19,9 @@ func (r *Run) cycle(d int) {
 		r.order(n, d)
 	}
 	r.res.record(r, d)
+	r.res.bullwhip(r, d)
 	for n := range r.nodes {
-		r.nodes[n].demand, r.nodes[n].ordered, r.nodes[n].outputDay = 0, 0, 0
+		r.nodes[n].demand, r.nodes[n].outputDay = 0, 0
 	}
 	if d+1 < r.nw.Days() {
 		r.eng.Schedule(sim.Day, sim.Event{Kind: evDay})
@@ -73,16 +74,19 @@ func (r *Run) fulfil(n int) {
 		r.ship(n)
 		return
 	}
-	older := s.backlog - s.demand // served first
-	sold := math.Min(s.fg, s.backlog)
+	sold := math.Min(s.fg, s.backlog) // oldest demand first
 	s.fg -= sold
 	s.backlog -= sold
 	r.ledger[nd.Part].Delivered += sold
-	r.res.sell(r, n, math.Min(s.demand, math.Max(0, sold-older)))
-	if nd.Demand.Lost {
-		s.backlog = 0
+	s.short = unstarted(s)
+	if nd.Demand.Lost { // demand that production has not taken up today goes elsewhere
+		s.backlog -= s.short
 	}
 }
+
+// unstarted is a plant's demand that no finished or in-process vehicle
+// covers: the newest demand, since vehicles go to the oldest first.
+func unstarted(s *nodeState) float64 { return math.Max(0, s.backlog-s.fg-s.wip) }
 
 // ship sends finished goods to the lanes with outstanding orders, in full
 // when stock suffices and in proportion to the outstanding orders when not.

@@ -104,7 +104,8 @@ func (d Dist) SD() float64 {
 }
 
 // Check returns an error when the parameters do not define a distribution of
-// non-negative values.
+// non-negative values. Its message names the rule, not the values, so that
+// the caller can show them in the user's units.
 func (d Dist) Check() error {
 	bad := func(format string, args ...any) error { return fmt.Errorf(d.Kind.String()+": "+format, args...) }
 	for _, v := range []float64{d.A, d.B, d.C} {
@@ -115,18 +116,16 @@ func (d Dist) Check() error {
 	switch {
 	case d.Kind > Poisson:
 		return fmt.Errorf("unknown distribution kind %d", d.Kind)
-	case d.A < 0:
-		return bad("first parameter must be ≥ 0, got %g", d.A)
-	case d.Kind == Normal && d.B < 0:
-		return bad("sd must be ≥ 0, got %g", d.B)
-	case d.Kind == LogNormal && (d.A <= 0 || d.B < 0 || d.B > 5):
-		return bad("median must be > 0 and sigma in [0, 5], got median %g sigma %g", d.A, d.B)
+	case d.A < 0 || d.B < 0 || d.C < 0:
+		return bad("parameters must be ≥ 0")
+	case d.Kind == LogNormal && (d.A <= 0 || d.B > 5):
+		return bad("want median > 0 and sigma ≤ 5")
 	case d.Kind == Uniform && d.B < d.A:
-		return bad("max %g is below min %g", d.B, d.A)
+		return bad("want min ≤ max")
 	case d.Kind == Triangular && !(d.A <= d.B && d.B <= d.C):
-		return bad("want min ≤ mode ≤ max, got %g, %g, %g", d.A, d.B, d.C)
+		return bad("want min ≤ mode ≤ max")
 	case d.Kind == Poisson && d.A > 1e9:
-		return bad("mean %g is too large (at most 1e9)", d.A)
+		return bad("want mean ≤ 1e9")
 	}
 	return nil
 }

@@ -12,16 +12,22 @@ import (
 type Result struct {
 	Plants []PlantResult // in Network.Plants order
 	// Bullwhip is Var(orders placed) / Var(exploded plant demand) per node,
-	// both daily over the measured days, orders in units of output per input
-	// (see Network.MeanDemandPerDay for the explosion). NaN for nodes
-	// without inputs or with constant demand.
-	Bullwhip     []float64
-	LostOutput   float64 // Σ over plants and days of plan − output, vehicles
-	FillRate     float64 // share of plant demand sold on the day it arrived
-	PeakBacklog  float64 // largest end-of-day backlog summed over plants, vehicles
+	// both summed over buckets of the node's longest review period (days for
+	// daily review) over the measured days; orders are in units of output,
+	// averaged over the inputs (see Network.MeanDemandPerDay for the
+	// explosion). NaN for nodes without inputs or with constant demand.
+	Bullwhip   []float64
+	LostOutput float64 // Σ over plants and days of plan − output, vehicles
+	// FillRate is the share of plant demand covered on the day it arrives,
+	// by finished vehicles or by production started that day (build to
+	// order: a vehicle started on time ships after the plant's lead time).
+	// With zero lead time it is the textbook fill rate, sold on the day.
+	FillRate     float64
+	PeakBacklog  float64 // largest end-of-day uncovered backlog summed over plants, vehicles
+	LostSales    float64 // demand turned away by plants with lost sales, vehicles
 	HoldingCost  float64 // on-hand inputs, work in process and finished goods, EUR
-	BacklogCost  float64 // plant backlog × backlog cost per day, EUR
-	InStock      float64 // share of plant-days ending without backlog
+	BacklogCost  float64 // uncovered backlog × backlog cost per day, EUR
+	InStock      float64 // share of days on which every plant covered all its demand
 	MeasuredDays int
 
 	plantIndex []int // node index → index in Plants, or −1
@@ -38,7 +44,8 @@ type PlantResult struct {
 	Plan        []float64 // min(demand, nominal capacity) per measured day
 	LostOutput  float64   // Σ (plan − output), vehicles
 	FillRate    float64
-	PeakBacklog float64
+	PeakBacklog float64 // uncovered backlog, vehicles
+	LostSales   float64
 	sold        float64
 	demanded    float64
 }
@@ -63,17 +70,8 @@ func (res *Result) reset() {
 		*p = PlantResult{Node: p.Node, Output: p.Output[:0], Plan: p.Plan[:0]}
 	}
 	res.LostOutput, res.FillRate, res.PeakBacklog, res.HoldingCost, res.BacklogCost, res.InStock = 0, 0, 0, 0, 0, 0
+	res.LostSales = 0
 	res.sold, res.demanded, res.inStock, res.MeasuredDays = 0, 0, 0, 0
-}
-
-// sell records that plant n sold sameDay vehicles of today's demand on time.
-func (res *Result) sell(r *Run, n int, sameDay float64) {
-	if int(r.eng.Now()/sim.Day) < res.warmupDays {
-		return
-	}
-	p := &res.Plants[res.plantIndex[n]]
-	p.sold += sameDay
-	p.demanded += r.nodes[n].demand
 }
 
 // record adds day d's end-of-day state to the metrics. O(nodes × plants + inputs).
@@ -90,10 +88,16 @@ func (res *Result) record(r *Run, d int) {
 		p.Output = append(p.Output, s.outputDay)
 		p.Plan = append(p.Plan, plan)
 		p.LostOutput += plan - s.outputDay
-		p.PeakBacklog = math.Max(p.PeakBacklog, s.backlog)
-		backlog += s.backlog
-		res.BacklogCost += float64(s.backlog * nd.Demand.BacklogCostPerDay)
-		clean = clean && !(s.backlog > 0)
+		p.demanded += s.demand
+		p.sold += s.demand - math.Min(s.demand, s.short) // the newest demand is the uncovered part
+		if nd.Demand.Lost {
+			p.LostSales += s.short
+		}
+		u := unstarted(s)
+		p.PeakBacklog = math.Max(p.PeakBacklog, u)
+		backlog += u
+		res.BacklogCost += float64(u * nd.Demand.BacklogCostPerDay)
+		clean = clean && !(s.short > 0)
 	}
 	if clean {
 		res.inStock++
@@ -101,11 +105,26 @@ func (res *Result) record(r *Run, d int) {
 	res.PeakBacklog = math.Max(res.PeakBacklog, backlog)
 	for n := range nw.Nodes {
 		res.HoldingCost += r.holding(n)
+	}
+}
+
+// bullwhip adds day d to every node's order and demand buckets and closes
+// the buckets that end today; only buckets wholly after the warm-up count.
+func (res *Result) bullwhip(r *Run, d int) {
+	for n := range r.nodes {
 		s := &r.nodes[n]
-		if len(nw.Nodes[n].Inputs) > 0 {
-			s.orders.add(s.ordered)
-			s.echelon.add(r.echelonDemand(n))
+		if len(r.nw.Nodes[n].Inputs) == 0 {
+			continue
 		}
+		s.exploded += r.echelonDemand(n)
+		if (d+1)%s.bucket != 0 {
+			continue
+		}
+		if d+1-s.bucket >= res.warmupDays {
+			s.orders.add(s.ordered)
+			s.echelon.add(s.exploded)
+		}
+		s.ordered, s.exploded = 0, 0
 	}
 }
 
@@ -138,6 +157,9 @@ func (res *Result) finish(r *Run) {
 		res.demanded += p.demanded
 	}
 	res.FillRate = ratio(res.sold, res.demanded)
+	for _, p := range res.Plants {
+		res.LostSales += p.LostSales
+	}
 	res.InStock = ratio(float64(res.inStock), float64(res.MeasuredDays))
 	for n := range r.nodes {
 		res.Bullwhip[n] = ratio(r.nodes[n].orders.variance(), r.nodes[n].echelon.variance())

@@ -38,9 +38,12 @@ type nodeState struct {
 	fg, wip   float64 // finished goods and work in process, units of output
 	backlog   float64 // unfilled demand (plants) or net outstanding orders (suppliers)
 	demand    float64 // today's demand: market demand or orders received
-	ordered   float64 // today's orders placed, in units of output per input
+	exploded  float64 // plant demand exploded to this node, this bucket
+	ordered   float64 // orders placed this bucket, in units of output per input
+	short     float64 // plants: demand neither in stock nor in production at the end of today
 	fgTarget  float64
 	shock     float64 // AR(1) deviation of plant demand
+	bucket    int     // days per bullwhip bucket: the longest review period of the inputs
 	orders    welford // orders placed, measured days
 	echelon   welford // exploded plant demand, measured days
 	outputDay float64 // production started today
@@ -127,13 +130,14 @@ func (r *Run) reset(rep uint64) {
 	nw := r.nw
 	for n := range nw.Nodes {
 		nd, s := &nw.Nodes[n], &r.nodes[n]
-		*s = nodeState{fgTarget: float64(nd.FGCoverDays * nw.MeanDemandPerDay(n))}
+		*s = nodeState{fgTarget: float64(nd.FGCoverDays * nw.MeanDemandPerDay(n)), bucket: 1}
 		s.fg = initial(nd.InitialFG, s.fgTarget)
 		r.ledger[nd.Part].Initial += s.fg
 		mean, sd := nw.MeanDemandPerDay(n), nw.demandSD(n)
 		for i := range nd.Inputs {
 			in, st := &nd.Inputs[i], &r.inputs[r.base[n]+i]
 			st.onOrder = 0
+			s.bucket = max(s.bucket, in.Policy.ReviewDays)
 			st.fc.reset(mean, sd)
 			st.onHand = initial(in.Initial, in.Policy.target(&st.fc, s.fgTarget, in.PerUnit))
 			r.ledger[in.Part].Initial += st.onHand
