@@ -121,7 +121,10 @@ func (r *Run) dispatch(l int, q float64) {
 	s.fg -= q
 	s.backlog -= q
 	ls.backlog -= q
-	ls.inTransit += q
+	ls.setTransit(q, r.eng.Now(), r.nw.Warmup)
+	if r.eng.Now() >= r.nw.Warmup {
+		ls.shipped += q
+	}
 	transit := sim.Time(math.Round(ln.Transit.Sample(r.transit[l])))
 	r.eng.Schedule(transit, sim.Event{Kind: evArrive, Target: r.newLot(q, l)})
 }

@@ -11,6 +11,7 @@ import (
 // at plants), costs in EUR.
 type Result struct {
 	Plants []PlantResult // in Network.Plants order
+	Lanes  []LaneResult  // in Network.Lanes order
 	// Bullwhip is Var(orders placed) / Var(exploded plant demand) per node,
 	// both summed over buckets of the node's longest review period (days for
 	// daily review) over the measured days; orders are in units of output,
@@ -35,6 +36,15 @@ type Result struct {
 	sold       float64
 	demanded   float64
 	inStock    int
+}
+
+// LaneResult holds one lane's flow over the measured window.
+type LaneResult struct {
+	ShippedPerDay float64 // units dispatched per day
+	// MeanInTransit is the time-average of the units on the lane, exact
+	// over the measured window (integrated between events). By Little's
+	// law it equals ShippedPerDay × mean transit in days.
+	MeanInTransit float64
 }
 
 // PlantResult holds one plant's metrics.
@@ -62,6 +72,7 @@ func (res *Result) init(nw *Network) {
 		res.Plants = append(res.Plants, PlantResult{Node: p, Output: make([]float64, 0, days), Plan: make([]float64, 0, days)})
 	}
 	res.Bullwhip = make([]float64, len(nw.Nodes))
+	res.Lanes = make([]LaneResult, len(nw.Lanes))
 }
 
 func (res *Result) reset() {
@@ -163,6 +174,12 @@ func (res *Result) finish(r *Run) {
 	res.InStock = ratio(float64(res.inStock), float64(res.MeasuredDays))
 	for n := range r.nodes {
 		res.Bullwhip[n] = ratio(r.nodes[n].orders.variance(), r.nodes[n].echelon.variance())
+	}
+	window := r.nw.Horizon - r.nw.Warmup
+	for l := range r.lanes {
+		ls := &r.lanes[l]
+		ls.setTransit(0, r.nw.Horizon, r.nw.Warmup)
+		res.Lanes[l] = LaneResult{ShippedPerDay: ls.shipped / window.Days(), MeanInTransit: ls.area / float64(window)}
 	}
 }
 

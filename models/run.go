@@ -57,6 +57,19 @@ type inputState struct {
 type laneState struct {
 	backlog   float64 // ordered, not yet shipped (negative: credit from returns)
 	inTransit float64
+	shipped   float64  // dispatched since the warm-up
+	area      float64  // ∫ inTransit dt since the warm-up, unit-minutes
+	since     sim.Time // when inTransit last changed
+}
+
+// setTransit changes a lane's in-transit quantity by dq at time now, first
+// adding the time-integral of the old quantity over the measured window.
+func (ls *laneState) setTransit(dq float64, now, warmup sim.Time) {
+	if from := max(ls.since, warmup); now > from {
+		ls.area += float64(ls.inTransit * float64(now-from))
+	}
+	ls.inTransit += dq
+	ls.since = now
 }
 
 // lot is a quantity on its way: a shipment on lane ref or a batch at node ref.
@@ -175,7 +188,7 @@ func (r *Run) takeLot(i int32) lot {
 func (r *Run) arrive(i int32) {
 	lt := r.takeLot(i)
 	ln := &r.nw.Lanes[lt.ref]
-	r.lanes[lt.ref].inTransit -= lt.qty
+	r.lanes[lt.ref].setTransit(-lt.qty, r.eng.Now(), r.nw.Warmup)
 	st := &r.inputs[r.base[ln.To]+ln.Input]
 	st.onHand += lt.qty
 	st.onOrder -= lt.qty

@@ -96,3 +96,31 @@ func TestBullwhipSingleStage(t *testing.T) {
 		}
 	}
 }
+
+// Little's law on a lane: the time-average stock in transit equals the
+// shipping rate times the mean transit time. Exact (up to the units in
+// transit at the window's edges) for a constant transit time, and within
+// sampling error for a random one.
+func TestLittlesLawOnLane(t *testing.T) {
+	pol := models.Policy{ReviewDays: 1, Target: models.CoverTarget, CoverDays: 8, Periods: 7}
+	for _, c := range []struct {
+		name    string
+		transit models.Dist
+		tol     float64
+	}{
+		{"constant 3d", models.Dist{Kind: models.Constant, A: float64(3 * sim.Day)}, 1e-3},
+		{"lognormal median 5d", models.Dist{Kind: models.LogNormal, A: float64(5 * sim.Day), B: 0.4}, 0.02},
+	} {
+		nw := single(models.Dist{Kind: models.Poisson, A: 40}, sim.Day, pol, 20_100)
+		nw.Lanes[0].Transit = c.transit
+		res := models.NewRun(nw, sim.NewQueue(), 5).Replicate(0)
+		lane := res.Lanes[0]
+		want := lane.ShippedPerDay * c.transit.Mean() / float64(sim.Day)
+		if rel := math.Abs(lane.MeanInTransit-want) / want; rel > c.tol {
+			t.Errorf("%s: mean in transit %.4f, throughput × transit %.4f: off by %.3g, want ≤ %g",
+				c.name, lane.MeanInTransit, want, rel, c.tol)
+		} else {
+			t.Logf("%s: mean in transit %.4f, throughput × transit %.4f", c.name, lane.MeanInTransit, want)
+		}
+	}
+}

@@ -1,0 +1,82 @@
+package models_test
+
+import (
+	"math"
+	"testing"
+
+	"github.com/supplysim/supplysim/models"
+	"github.com/supplysim/supplysim/sim"
+)
+
+// twoPlants returns two plants with constant demand dA and dB per day, both
+// single-sourced from one supplier that can make capacity units a day from
+// an unlimited raw source.
+func twoPlants(dA, dB, capacity float64, lost bool) *models.Network {
+	pol := models.Policy{ReviewDays: 1, Target: models.CoverTarget, CoverDays: 3, Periods: 7}
+	plant := func(id string, d float64, lane int) models.Node {
+		return models.Node{ID: id, Role: models.Plant, Part: 2, CapacityPerDay: math.Inf(1), InitialFG: math.NaN(),
+			Inputs: []models.Input{{Part: 1, PerUnit: 1, Policy: pol, Initial: math.NaN(), Lanes: []int{lane}}},
+			Demand: &models.Demand{Daily: models.Dist{Kind: models.Constant, A: d}, Lost: lost}}
+	}
+	day := models.Dist{Kind: models.Constant, A: float64(sim.Day)}
+	nw := &models.Network{
+		Name: "two-plants", Horizon: 2000 * sim.Day, Warmup: 200 * sim.Day,
+		Parts: []models.Part{{ID: "raw"}, {ID: "part"}, {ID: "car"}},
+		Nodes: []models.Node{
+			plant("A", dA, 0), plant("B", dB, 1),
+			{ID: "supplier", Part: 1, CapacityPerDay: capacity, InitialFG: math.NaN(),
+				Inputs: []models.Input{{Part: 0, PerUnit: 1, Policy: pol, Initial: math.NaN(), Lanes: []int{2}}}},
+			{ID: "raw", Part: 0, CapacityPerDay: math.Inf(1), InitialFG: math.NaN()},
+		},
+		Lanes: []models.Lane{
+			{ID: "supplier→A", From: 2, To: 0, Part: 1, Transit: day, Share: 1},
+			{ID: "supplier→B", From: 2, To: 1, Part: 1, Transit: day, Share: 1},
+			{ID: "raw→supplier", From: 3, To: 2, Part: 0, Transit: day, Share: 1},
+		},
+	}
+	if err := nw.Finish(); err != nil {
+		panic(err)
+	}
+	return nw
+}
+
+// A supplier short of capacity shares what it makes in proportion to what
+// each customer has outstanding. With lost sales at the plants, outstanding
+// orders track demand, so plants with demand 70 and 30 a day sharing a
+// capacity of 60 get 42 and 18; the rest of their demand is lost.
+func TestProportionalAllocationWhenShort(t *testing.T) {
+	nw := twoPlants(70, 30, 60, true)
+	run := models.NewRun(nw, sim.NewQueue(), 1)
+	res := run.Replicate(0)
+	a, b := res.Lanes[0].ShippedPerDay, res.Lanes[1].ShippedPerDay
+	if math.Abs(a-42) > 0.5 || math.Abs(b-18) > 0.5 {
+		t.Errorf("shipped %.3f and %.3f a day, want 42 and 18 (proportional to demand 70:30 of capacity 60)", a, b)
+	}
+	days := float64(res.MeasuredDays)
+	if got, want := res.LostSales/days, 100-60.0; math.Abs(got-want) > 0.5 {
+		t.Errorf("lost sales %.3f a day, want %.0f (demand 100, capacity 60)", got, want)
+	}
+	if res.PeakBacklog > 1e-9 {
+		t.Errorf("peak backlog %g with lost sales, want 0", res.PeakBacklog)
+	}
+	if math.Abs(res.FillRate-0.6) > 0.01 {
+		t.Errorf("fill rate %.4f, want 0.6", res.FillRate)
+	}
+	for p, b := range run.Balances() {
+		if math.Abs(b.Imbalance()) > 1e-6 {
+			t.Errorf("part %s: imbalance %g", nw.Parts[p].ID, b.Imbalance())
+		}
+	}
+}
+
+// With enough capacity every customer gets what it orders, the fill rate is
+// 1 and no output is lost.
+func TestNoShortageWithSpareCapacity(t *testing.T) {
+	res := models.NewRun(twoPlants(70, 30, 120, false), sim.NewSimgoEngine(), 1).Replicate(0)
+	if a, b := res.Lanes[0].ShippedPerDay, res.Lanes[1].ShippedPerDay; math.Abs(a-70) > 1e-6 || math.Abs(b-30) > 1e-6 {
+		t.Errorf("shipped %.6f and %.6f a day, want 70 and 30", a, b)
+	}
+	if res.FillRate != 1 || math.Abs(res.LostOutput) > 1e-6 || res.PeakBacklog != 0 {
+		t.Errorf("fill rate %v, lost output %v, peak backlog %v; want 1, 0, 0", res.FillRate, res.LostOutput, res.PeakBacklog)
+	}
+}
