@@ -3,7 +3,7 @@ GO       ?= go
 BIN      := bin/supplysim
 BENCHOUT := results/out/bench.txt
 
-.PHONY: help build run test check-format vet bench fuzz clean
+.PHONY: help build run test check-format check-fma vet bench fuzz clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -11,16 +11,24 @@ help: ## list the targets
 build: ## build bin/supplysim
 	$(GO) build -o $(BIN) ./cmd/supplysim
 
-run: build ## run the built-in reference scenario and write results with plots
+run: build ## run 100 replications of the built-in reference scenario (eu-auto) and summarise them
 	./$(BIN) run
 
-test: vet ## vet, then all tests: race-checked with -short, then full length without -race
+test: vet check-fma ## vet, then all tests: race-checked with -short, then full length without -race
 	$(GO) test -race -short ./...
 	$(GO) test -count=1 ./...
 
 check-format: ## fail if any Go file is not gofmt-formatted
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	if [ -n "$$out" ]; then echo "gofmt needed on:"; echo "$$out"; exit 1; fi
+
+# Go may fuse x*y + z into one FMA instruction on arm64 (not on amd64), which
+# rounds differently and would break bit-identical results across machines.
+# An explicit float64(x*y) conversion forbids the fusion; this target fails
+# if any fused instruction appears in the model's arm64 code.
+check-fma: ## fail if the arm64 build of sim, models or scenarios fuses multiply-adds
+	@out=$$(GOARCH=arm64 $(GO) build -gcflags='-S' ./sim ./models ./scenarios 2>&1 | grep -E 'F(N?)M(ADD|SUB)D' || true); \
+	if [ -n "$$out" ]; then echo "fused multiply-add in arm64 code; wrap the product in float64(...):"; echo "$$out"; exit 1; fi
 
 vet: check-format ## go vet
 	$(GO) vet ./...
@@ -29,8 +37,9 @@ bench: ## benchmarks, 6 runs each, saved to results/out/bench.txt (compare runs 
 	@mkdir -p $(dir $(BENCHOUT))
 	$(GO) test -run '^$$' -bench . -benchmem -count 6 ./... | tee $(BENCHOUT)
 
-fuzz: ## fuzz the duration parser for 30 s
+fuzz: ## fuzz the duration parser and the scenario parser, 30 s each
 	$(GO) test -run '^$$' -fuzz FuzzParseDuration -fuzztime 30s ./sim
+	$(GO) test -run '^$$' -fuzz FuzzParse -fuzztime 30s ./scenarios
 
 clean: ## remove built binaries and generated results
 	rm -rf bin results/out

@@ -45,9 +45,9 @@ func (d Dist) Sample(r *rand.Rand) float64 {
 	case LogNormal:
 		return d.A * math.Exp(float64(d.B*r.NormFloat64()))
 	case Uniform:
-		return d.A + float64((d.B-d.A)*r.Float64())
+		return d.A + float64((d.B-d.A)*float64(r.Float64()))
 	case Triangular:
-		return d.triangular(r.Float64())
+		return d.triangular(float64(r.Float64()))
 	case Poisson:
 		return poisson(r, d.A)
 	}
@@ -98,7 +98,7 @@ func (d Dist) SD() float64 {
 		return (d.B - d.A) / math.Sqrt(12)
 	case Triangular:
 		a, b, c := d.A, d.B, d.C
-		return math.Sqrt((a*a + b*b + c*c - a*b - a*c - b*c) / 18)
+		return math.Sqrt((float64(a*a) + float64(b*b) + float64(c*c) - float64(a*b) - float64(a*c) - float64(b*c)) / 18)
 	}
 	panic("models: unknown distribution kind " + d.Kind.String())
 }

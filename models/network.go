@@ -214,7 +214,7 @@ func (nw *Network) explode() [][]float64 {
 				for _, l := range in.Lanes {
 					ln := nw.Lanes[l]
 					if !ln.Backup {
-						per[ln.From][p] += float64(per[n][p]*in.PerUnit) * ln.Share
+						per[ln.From][p] += float64(float64(per[n][p]*in.PerUnit) * ln.Share)
 					}
 				}
 			}

@@ -23,7 +23,7 @@ func poisson(r *rand.Rand, mean float64) float64 {
 
 func poissonInversion(r *rand.Rand, mean float64) float64 {
 	p := math.Exp(-mean)
-	cdf, k, u := p, 0.0, r.Float64()
+	cdf, k, u := p, 0.0, float64(r.Float64())
 	for u > cdf && k < 1000 {
 		k++
 		p = float64(p*mean) / k
@@ -39,10 +39,10 @@ func poissonPTRS(r *rand.Rand, mean float64) float64 {
 	invAlpha := 1.1239 + 1.1328/(b-3.4)
 	vr := 0.9277 - 3.6224/(b-2)
 	for {
-		u := r.Float64() - 0.5
-		v := r.Float64()
+		u := float64(r.Float64()) - 0.5
+		v := float64(r.Float64())
 		us := 0.5 - math.Abs(u)
-		k := math.Floor(float64(float64(2*a/us)+b)*u + mean + 0.43)
+		k := math.Floor(float64(float64(float64(2*a/us)+b)*u) + mean + 0.43)
 		if us >= 0.07 && v <= vr {
 			return k
 		}

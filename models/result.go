@@ -30,6 +30,7 @@ type Result struct {
 	BacklogCost  float64 // uncovered backlog × backlog cost per day, EUR
 	InStock      float64 // share of days on which every plant covered all its demand
 	MeasuredDays int
+	Events       int // events handled in the whole replication, warm-up included
 
 	plantIndex []int // node index → index in Plants, or −1
 	warmupDays int
@@ -81,7 +82,7 @@ func (res *Result) reset() {
 		*p = PlantResult{Node: p.Node, Output: p.Output[:0], Plan: p.Plan[:0]}
 	}
 	res.LostOutput, res.FillRate, res.PeakBacklog, res.HoldingCost, res.BacklogCost, res.InStock = 0, 0, 0, 0, 0, 0
-	res.LostSales = 0
+	res.LostSales, res.Events = 0, 0
 	res.sold, res.demanded, res.inStock, res.MeasuredDays = 0, 0, 0, 0
 }
 

@@ -122,6 +122,7 @@ func (r *Run) Replicate(rep uint64) *Result {
 
 // Handle runs one event; it is the sim.Handler of the Run.
 func (r *Run) Handle(ev sim.Event) {
+	r.res.Events++
 	switch ev.Kind {
 	case evDay:
 		r.cycle(int(r.eng.Now() / sim.Day))

@@ -54,8 +54,10 @@ type NodeIn struct {
 	// time 0. An input defaults to its policy's target; the output to the
 	// finished-goods target.
 	InitialStock map[string]float64 `toml:"initial_stock"`
-	// FGCover is the finished-goods target in days of forecast demand
-	// (make-to-stock buffer); default "0d", i.e. build to order.
+	// FGCover is the target for finished goods plus work in process, in days
+	// of the node's mean demand; default "0d", i.e. build to order. Finished
+	// stock is held only beyond what is in production, so a buffer of D
+	// days of finished goods needs fg_cover = lead_time + D.
 	FGCover  string              `toml:"fg_cover"`
 	Policy   *PolicyIn           `toml:"policy"`   // default ordering policy for every input
 	Policies map[string]PolicyIn `toml:"policies"` // per-input overrides, by part id
@@ -73,8 +75,13 @@ type NodeIn struct {
 //	level: S = level                                    (fixed base stock)
 //
 // where L is the planned lead time, R the review period and σ̂ the forecast
-// error's standard deviation per day. On review days the node orders
-// S − inventory position.
+// error's standard deviation per day; cover and z targets are in units of
+// output, converted with the BOM quantity and raised by the node's fg_cover
+// target. On review days the node orders S − inventory position, where the
+// position counts the input on hand and on order plus the node's finished
+// goods and work in process minus its backlog, in units of input (an
+// echelon position). A level is compared with that whole position, so it
+// must include the input content of any fg_cover buffer.
 type PolicyIn struct {
 	Review   string   `toml:"review"`    // review period, whole days, default "1d"
 	Cover    string   `toml:"cover"`     // days of cover as a duration

@@ -17,7 +17,7 @@ type command struct {
 }
 
 var commands = []command{
-	{"run", "run a scenario batch (not yet: the model is being built)", runCmd},
+	{"run", "run replications of a scenario (default eu-auto) and summarise them", runCmd},
 	{"scenarios", "list the built-in scenarios", scenariosCmd},
 	{"validate", "check scenario files: validate FILE|NAME...", validateCmd},
 	{"version", "print the version and build revision", versionCmd},

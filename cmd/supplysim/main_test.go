@@ -17,7 +17,15 @@ func TestMain_ExitStatus(t *testing.T) {
 		{[]string{"version"}, 0, "supplysim ", ""},
 		{[]string{"version", "extra"}, 2, "", "takes no arguments"},
 		{[]string{"frobnicate"}, 2, "", `unknown command "frobnicate"`},
-		{[]string{"run"}, 1, "", "not yet"},
+		{[]string{"run", "--runs", "3", "newsvendor"}, 0, "fill rate", ""},
+		{[]string{"run", "--runs", "1"}, 2, "", "at least 2"},
+		{[]string{"run", "--engine", "steam"}, 2, "", "native or simgo"},
+		{[]string{"run", "no-such-scenario"}, 1, "", `no built-in scenario "no-such-scenario"`},
+		{[]string{"scenarios"}, 0, "eu-auto", ""},
+		{[]string{"validate"}, 2, "", "at least one"},
+		{[]string{"validate", "../../scenarios/testdata/invalid/unknown-key.toml"}, 1, "",
+			`unknown-key.toml:46: node "tier1": capacty: unknown key; did you mean "capacity"?`},
+		{[]string{"validate", "eu-auto", "../../scenarios/testdata/valid/small.toml"}, 0, "small.toml: ok", ""},
 	}
 	for _, tt := range tests {
 		var stdout, stderr bytes.Buffer
