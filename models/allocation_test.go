@@ -80,3 +80,19 @@ func TestNoShortageWithSpareCapacity(t *testing.T) {
 		t.Errorf("fill rate %v, lost output %v, peak backlog %v; want 1, 0, 0", res.FillRate, res.LostOutput, res.PeakBacklog)
 	}
 }
+
+// Finish refuses a hand-built network whose policy could not run, instead
+// of letting a replication divide by zero or order NaN.
+func TestFinishRejectsIncompletePolicy(t *testing.T) {
+	for name, mutate := range map[string]func(*models.Policy){
+		"no review":           func(p *models.Policy) { p.ReviewDays = 0 },
+		"empty window":        func(p *models.Policy) { p.Periods = 0 },
+		"z without lead time": func(p *models.Policy) { p.Target, p.LeadTimeDays = models.ZTarget, math.NaN() },
+	} {
+		nw := twoPlants(70, 30, 120, false)
+		mutate(&nw.Nodes[0].Inputs[0].Policy)
+		if err := nw.Finish(); err == nil {
+			t.Errorf("%s: Finish accepted the network", name)
+		}
+	}
+}

@@ -158,8 +158,9 @@ func (nw *Network) check() error {
 			return fmt.Errorf("node %d %q: capacity must be > 0, lead time ≥ 0, and demand given exactly for plants", n, nd.ID)
 		}
 		for _, in := range nd.Inputs {
-			if !(in.PerUnit > 0) || len(in.Lanes) == 0 || in.Policy.ReviewDays < 1 {
-				return fmt.Errorf("node %q: input %q needs BOM > 0, a lane and a review period ≥ 1 day", nd.ID, nw.Parts[in.Part].ID)
+			if !(in.PerUnit > 0) || len(in.Lanes) == 0 || !in.Policy.valid() {
+				return fmt.Errorf("node %q: input %q needs BOM > 0, a lane and a complete policy (review ≥ 1 day, "+
+					"moving-average periods ≥ 1, smoothing alpha in (0, 1], a finite planned lead time for z)", nd.ID, nw.Parts[in.Part].ID)
 			}
 		}
 	}

@@ -40,6 +40,21 @@ type Policy struct {
 	Returns      bool    // allow negative orders
 }
 
+// valid reports whether the policy's parameters can be used as they are.
+func (pol *Policy) valid() bool {
+	switch {
+	case pol.ReviewDays < 1:
+		return false
+	case pol.Forecast == MovingAverage && pol.Periods < 1:
+		return false
+	case pol.Forecast == ExpSmoothing && !(pol.Alpha > 0 && pol.Alpha <= 1):
+		return false
+	case pol.Target == ZTarget && (math.IsNaN(pol.LeadTimeDays) || math.IsInf(pol.LeadTimeDays, 0) || pol.LeadTimeDays < 0):
+		return false
+	}
+	return true
+}
+
 // forecast is the running forecast of one node's daily demand: mean and
 // mean squared error, both updated in O(1) per day. The moving average keeps
 // its window in a ring slice owned by the Run.
