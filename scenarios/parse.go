@@ -38,6 +38,10 @@ func Parse(path string, src []byte) (*Scenario, error) {
 	return sc, errors.Join(p.errs...)
 }
 
+// Seed returns the scenario's master seed: scenario.seed, or 1 when it is
+// not given (0 is not a seed a user can ask for).
+func (sc *Scenario) Seed() uint64 { return max(sc.File.Scenario.Seed, 1) }
+
 var typeErr = regexp.MustCompile(`^toml: line (\d+) \(last key "([^"]*)"\): (.*)$`)
 
 // decodeError turns the library's messages into ours.

@@ -8,7 +8,6 @@ import (
 	"sort"
 
 	"github.com/supplysim/supplysim/models"
-	"github.com/supplysim/supplysim/scenarios"
 	"github.com/supplysim/supplysim/sim"
 )
 
@@ -45,23 +44,17 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	default:
 		return fmt.Errorf("%w: --engine must be native or simgo, got %q", errUsage, *engine)
 	}
-	sc, err := scenarios.Load(name)
-	if sc != nil {
-		var nw *models.Network
-		if nw, err = sc.Build(); err == nil {
-			if *seed == 0 {
-				*seed = max(sc.File.Scenario.Seed, 1)
-			}
-			fmt.Fprintf(stdout, "%s: %s\n%d replications of %d days (%d warm-up), seed %d, %s engine\n\n",
-				sc.Path, sc.File.Scenario.Description, *runs, nw.Days(), int(nw.Warmup/sim.Day), *seed, *engine)
-			report(stdout, nw, replicate(nw, eng, *seed, *runs))
-			return nil
-		}
+	sc, nw, err := load(name, stderr)
+	if err != nil {
+		return err
 	}
-	for _, e := range unjoin(err) {
-		fmt.Fprintln(stderr, e)
+	if *seed == 0 {
+		*seed = sc.Seed()
 	}
-	return fmt.Errorf("scenario %s is invalid", name)
+	fmt.Fprintf(stdout, "%s: %s\n%d replications of %d days (%d warm-up), seed %d, %s engine\n\n",
+		sc.Path, sc.File.Scenario.Description, *runs, nw.Days(), int(nw.Warmup/sim.Day), *seed, *engine)
+	report(stdout, nw, replicate(nw, eng, *seed, *runs))
+	return nil
 }
 
 // metric is one row of the summary: a name, its unit and how to read it from a result.

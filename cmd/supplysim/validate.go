@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/supplysim/supplysim/models"
 	"github.com/supplysim/supplysim/scenarios"
 )
 
@@ -15,26 +16,36 @@ func validateCmd(args []string, stdout, stderr io.Writer) error {
 	}
 	bad := 0
 	for _, arg := range args {
-		sc, err := scenarios.Load(arg)
-		if sc != nil { // it decoded: report key problems with every other one
-			var nw interface{ Days() int }
-			nw, err = sc.Build()
-			if err == nil {
-				f := &sc.File
-				fmt.Fprintf(stdout, "%s: ok: %q, %d parts, %d nodes, %d lanes, %d days\n",
-					sc.Path, f.Scenario.Name, len(f.Parts), len(f.Nodes), len(f.Lanes), nw.Days())
-				continue
-			}
+		sc, nw, err := load(arg, stderr)
+		if err != nil {
+			bad++
+			continue
 		}
-		bad++
-		for _, e := range unjoin(err) {
-			fmt.Fprintln(stderr, e)
-		}
+		f := &sc.File
+		fmt.Fprintf(stdout, "%s: ok: %q, %d parts, %d nodes, %d lanes, %d days\n",
+			sc.Path, f.Scenario.Name, len(f.Parts), len(f.Nodes), len(f.Lanes), nw.Days())
 	}
 	if bad > 0 {
 		return fmt.Errorf("%d of %d scenarios invalid", bad, len(args))
 	}
 	return nil
+}
+
+// load reads and builds a scenario given as a file or built-in name. When
+// the file decodes, key problems are reported together with every other
+// problem, one per line on stderr; the returned error only says that it failed.
+func load(name string, stderr io.Writer) (*scenarios.Scenario, *models.Network, error) {
+	sc, err := scenarios.Load(name)
+	if sc != nil {
+		var nw *models.Network
+		if nw, err = sc.Build(); err == nil {
+			return sc, nw, nil
+		}
+	}
+	for _, e := range unjoin(err) {
+		fmt.Fprintln(stderr, e)
+	}
+	return nil, nil, fmt.Errorf("scenario %s is invalid", name)
 }
 
 // unjoin splits an errors.Join result into its parts.
