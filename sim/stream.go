@@ -25,11 +25,13 @@ type Streams struct {
 	rep     uint64
 	streams []*stream
 	byName  map[string]*stream
+	keyed   map[string]*Keyed
 }
 
 // stream is one named generator and the bytes it is seeded from.
 type stream struct {
-	material []byte // seed ‖ replication ‖ name, rewritten by SetReplication
+	material []byte    // seed ‖ replication ‖ name, rewritten by SetReplication
+	base     [2]uint64 // the PCG seed of the current replication
 	pcg      rand.PCG
 	rand     *rand.Rand
 }
@@ -37,7 +39,7 @@ type stream struct {
 // NewStreams returns the streams of replication 0 of a batch with the given
 // master seed.
 func NewStreams(seed uint64) *Streams {
-	return &Streams{seed: seed, byName: make(map[string]*stream)}
+	return &Streams{seed: seed, byName: make(map[string]*stream), keyed: make(map[string]*Keyed)}
 }
 
 // Seed returns the master seed.
@@ -76,5 +78,50 @@ func (st *stream) reseed(seed, rep uint64) {
 	binary.LittleEndian.PutUint64(st.material[0:], seed)
 	binary.LittleEndian.PutUint64(st.material[8:], rep)
 	sum := sha256.Sum256(st.material)
-	st.pcg.Seed(binary.LittleEndian.Uint64(sum[0:]), binary.LittleEndian.Uint64(sum[8:]))
+	st.base = [2]uint64{binary.LittleEndian.Uint64(sum[0:]), binary.LittleEndian.Uint64(sum[8:])}
+	st.pcg.Seed(st.base[0], st.base[1])
+}
+
+// Keyed is a named stream whose draws are addressed by a key (a day, a
+// shipment number) rather than taken in sequence: At(k) restarts the
+// generator at a position that depends only on (master seed, replication,
+// name, k). A model that draws "the transit time of lane l on day d" from
+// At(d) gets the same value whether or not it drew for other days, which
+// keeps common random numbers exact when information regimes ship on
+// different days.
+type Keyed struct{ st *stream }
+
+// Keyed returns the keyed stream named name, creating it on first use; its
+// names are separate from those of Stream. O(1) after the first call.
+func (s *Streams) Keyed(name string) *Keyed {
+	if k, ok := s.keyed[name]; ok {
+		return k
+	}
+	st := &stream{material: make([]byte, 16+len(name))}
+	copy(st.material[16:], name)
+	st.rand = rand.New(&st.pcg)
+	st.reseed(s.seed, s.rep)
+	s.streams = append(s.streams, st)
+	k := &Keyed{st}
+	s.keyed[name] = k
+	return k
+}
+
+// At positions the stream at key and returns its generator, valid until the
+// next call of At. The two seed halves are the stream's SHA-256 seed mixed
+// with splitmix64 finalisations of the key, so nearby keys give unrelated
+// sequences. O(1), no allocation.
+func (k *Keyed) At(key uint64) *rand.Rand {
+	st := k.st
+	st.pcg.Seed(st.base[0]^mix64(key), st.base[1]^mix64(key^0x9e3779b97f4a7c15))
+	return st.rand
+}
+
+// mix64 is the splitmix64 finaliser (Steele, Lea and Flood 2014), a bijection
+// with full avalanche.
+func mix64(z uint64) uint64 {
+	z += 0x9e3779b97f4a7c15
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9
+	z = (z ^ (z >> 27)) * 0x94d049bb133111eb
+	return z ^ (z >> 31)
 }

@@ -129,3 +129,54 @@ func correlation(x, y []float64) float64 {
 	}
 	return sxy / math.Sqrt(sxx*syy)
 }
+
+func TestKeyed_DrawsDependOnlyOnKey(t *testing.T) {
+	a, b := sim.NewStreams(3), sim.NewStreams(3)
+	ka, kb := a.Keyed("transit/x"), b.Keyed("transit/x")
+	want := ka.At(17).Uint64()
+	for k := uint64(0); k < 50; k++ { // b visits other keys and draws more first
+		kb.At(k).Uint64()
+		kb.At(k).Uint64()
+	}
+	if got := kb.At(17).Uint64(); got != want {
+		t.Errorf("At(17) after visiting other keys = %d, want %d", got, want)
+	}
+	if ka.At(18).Uint64() == want {
+		t.Error("At(18) repeats At(17)")
+	}
+	if a.Stream("transit/x").Uint64() == want {
+		t.Error("a keyed stream shares its draws with the sequential stream of the same name")
+	}
+	a.SetReplication(1)
+	if ka.At(17).Uint64() == want {
+		t.Error("At(17) did not change with the replication")
+	}
+	if allocs := testing.AllocsPerRun(100, func() { ka.At(5).Float64() }); allocs != 0 {
+		t.Errorf("At allocates %.1f times, want 0", allocs)
+	}
+}
+
+// TestKeyed_Uniform checks that the first draws at consecutive keys are
+// uniform (χ² over 20 bins, 20,000 keys; the 99.9% point for 19 degrees of
+// freedom is 43.8) and that neighbouring keys are uncorrelated.
+func TestKeyed_Uniform(t *testing.T) {
+	k := sim.NewStreams(11).Keyed("u")
+	const n, bins = 20000, 20
+	var count [bins]int
+	xs := make([]float64, n)
+	for i := range xs {
+		xs[i] = k.At(uint64(i)).Float64()
+		count[int(xs[i]*bins)]++
+	}
+	chi2 := 0.0
+	for _, c := range count {
+		d := float64(c) - n/bins
+		chi2 += d * d / (n / bins)
+	}
+	if chi2 > 43.8 {
+		t.Errorf("χ² = %.1f over %d bins, want ≤ 43.8", chi2, bins)
+	}
+	if c := correlation(xs[:n-1], xs[1:]); math.Abs(c) > 4/math.Sqrt(n) {
+		t.Errorf("correlation of neighbouring keys %.4f, want |c| ≤ %.4f", c, 4/math.Sqrt(n))
+	}
+}
