@@ -47,7 +47,7 @@ func twoPlants(dA, dB, capacity float64, lost bool) *models.Network {
 func TestProportionalAllocationWhenShort(t *testing.T) {
 	nw := twoPlants(70, 30, 60, true)
 	run := models.NewRun(nw, sim.NewQueue(), 1)
-	res := run.Replicate(0)
+	res := run.Replicate(0, models.Silo)
 	a, b := res.Lanes[0].ShippedPerDay, res.Lanes[1].ShippedPerDay
 	if math.Abs(a-42) > 0.5 || math.Abs(b-18) > 0.5 {
 		t.Errorf("shipped %.3f and %.3f a day, want 42 and 18 (proportional to demand 70:30 of capacity 60)", a, b)
@@ -72,7 +72,7 @@ func TestProportionalAllocationWhenShort(t *testing.T) {
 // With enough capacity every customer gets what it orders, the fill rate is
 // 1 and no output is lost.
 func TestNoShortageWithSpareCapacity(t *testing.T) {
-	res := models.NewRun(twoPlants(70, 30, 120, false), sim.NewSimgoEngine(), 1).Replicate(0)
+	res := models.NewRun(twoPlants(70, 30, 120, false), sim.NewSimgoEngine(), 1).Replicate(0, models.Silo)
 	if a, b := res.Lanes[0].ShippedPerDay, res.Lanes[1].ShippedPerDay; math.Abs(a-70) > 1e-6 || math.Abs(b-30) > 1e-6 {
 		t.Errorf("shipped %.6f and %.6f a day, want 70 and 30", a, b)
 	}

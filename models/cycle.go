@@ -18,6 +18,9 @@ func (r *Run) cycle(d int) {
 		r.fulfil(n)
 		r.order(n, d)
 	}
+	if len(r.occ) > 0 {
+		r.evidence()
+	}
 	r.res.record(r, d)
 	r.res.bullwhip(r, d)
 	for n := range r.nodes {
@@ -37,16 +40,21 @@ func (r *Run) marketDemand(n, d int) {
 	if dem.Amplitude != 0 {
 		season += float64(dem.Amplitude * math.Cos(2*math.Pi*(float64(d)-dem.Peak)/dem.PeriodDays))
 	}
-	s.demand = math.Max(0, float64(season*(m+s.shock)))
+	s.demand = math.Max(0, float64(float64(season*s.demandMul)*(m+s.shock)))
 	s.backlog += s.demand
 }
 
-// produce starts as much as capacity, inputs and need allow.
+// produce starts as much as capacity, inputs and need allow, and notes
+// whether inputs or a capacity cut held production below need.
 func (r *Run) produce(n int) {
 	nd, s := &r.nw.Nodes[n], &r.nodes[n]
-	x := math.Min(nd.CapacityPerDay, s.backlog+s.fgTarget-s.fg-s.wip)
+	need := s.backlog + s.fgTarget - s.fg - s.wip
+	x := math.Min(s.capacity, need)
+	s.starved, s.limited = -1, s.capacity < nd.CapacityPerDay && s.capacity < need
 	for i := range nd.Inputs {
-		x = math.Min(x, r.inputs[r.base[n]+i].onHand/nd.Inputs[i].PerUnit)
+		if avail := r.inputs[r.base[n]+i].onHand / nd.Inputs[i].PerUnit; avail < float64(x*(1-1e-12)) {
+			x, s.starved, s.limited = avail, i, true
+		}
 	}
 	if !(x > 0) {
 		return
@@ -115,33 +123,65 @@ func (r *Run) ship(n int) {
 	}
 }
 
-// dispatch puts q units on lane l with a sampled transit time.
+// dispatch puts q units on lane l. The transit time is drawn for the
+// lane and day (so every regime sees the same draw), by the expedite mode
+// while the customer is expediting, stretched by lockdowns, plus customs
+// delay during a trade war; tariffs and expediting are costed.
 func (r *Run) dispatch(l int, q float64) {
-	ln, ls, s := &r.nw.Lanes[l], &r.lanes[l], &r.nodes[r.nw.Lanes[l].From]
+	nw, ln, ls, s := r.nw, &r.nw.Lanes[l], &r.lanes[l], &r.nodes[r.nw.Lanes[l].From]
+	now := r.eng.Now()
 	s.fg -= q
 	s.backlog -= q
 	ls.backlog -= q
-	ls.setTransit(q, r.eng.Now(), r.nw.Warmup)
-	if r.eng.Now() >= r.nw.Warmup {
+	ls.setTransit(q, now, nw.Warmup)
+	measured := now >= nw.Warmup
+	if measured {
 		ls.shipped += q
 	}
-	transit := sim.Time(math.Round(ln.Transit.Sample(r.transit[l])))
-	r.eng.Schedule(transit, sim.Event{Kind: evArrive, Target: r.newLot(q, l)})
+	day := uint64(now / sim.Day)
+	var transit float64
+	if r.expediting(l) {
+		transit = ln.Expedite.Transit.Sample(r.express[l].At(day))
+		if measured {
+			r.res.ExpediteCost += float64(q * ln.Expedite.CostPerUnit)
+		}
+	} else {
+		transit = ln.Transit.Sample(r.transit[l].At(day))
+	}
+	transit *= ls.factor
+	if ls.customs >= 0 {
+		transit += nw.Shocks[r.occ[ls.customs].Shock].CustomsDelay.Sample(r.customs[l].At(day))
+	}
+	if measured && ls.tariff > 0 {
+		r.res.TariffCost += float64(float64(q*ls.tariff) * nw.Parts[ln.Part].Value)
+	}
+	r.eng.Schedule(sim.Time(math.Round(transit)), sim.Event{Kind: evArrive, Target: r.newLot(q, l)})
 }
 
-// order updates node n's forecasts with today's demand and, on review days,
-// orders every input up to its target.
+// order updates node n's forecasts with today's demand (end-customer
+// demand exploded to n for a platform participant, the orders it received
+// otherwise) and, on review days, orders every input up to its target;
+// a node whose ERP cloud is down orders nothing.
 func (r *Run) order(n, d int) {
 	nd, s := &r.nw.Nodes[n], &r.nodes[n]
+	seen := s.demand
+	if r.central(n) {
+		seen = r.echelonDemand(n)
+	}
 	echelon := s.fg + s.wip - s.backlog
 	for i := range nd.Inputs {
-		in, st := &nd.Inputs[i], &r.inputs[r.base[n]+i]
-		st.fc.observe(&in.Policy, s.demand)
-		if d%in.Policy.ReviewDays != 0 {
+		in, k := &nd.Inputs[i], r.base[n]+i
+		st := &r.inputs[k]
+		st.fc.observe(&in.Policy, seen)
+		if d%in.Policy.ReviewDays != 0 || s.erpDown {
 			continue
 		}
 		position := st.onHand + st.onOrder + float64(in.PerUnit*echelon)
-		q := in.Policy.target(&st.fc, s.fgTarget, in.PerUnit) - position
+		target := in.Policy.target(&st.fc, s.fgTarget, in.PerUnit)
+		if r.nw.Mitigation.Resource && r.mitigating(k) {
+			target += float64(float64(r.nw.Mitigation.ExtraCoverDays*st.fc.mean) * in.PerUnit)
+		}
+		q := target - position
 		if q < 0 && !in.Policy.Returns {
 			q = 0
 		}
@@ -150,19 +190,52 @@ func (r *Run) order(n, d int) {
 	}
 }
 
-// place splits an order of q units of input i of node n over its active lanes by share.
+// central reports whether node n plans from end-customer demand: it takes
+// part in the platform regime and the platform is up.
+func (r *Run) central(n int) bool {
+	return r.regime == Platform && r.sharing(n) && !(r.nw.platform >= 0 && r.down[r.nw.platform])
+}
+
+// place splits an order of q units of input i of node n over the lanes
+// that can take it, in proportion to their shares. While mitigating by
+// re-sourcing, lanes from suppliers the shock reaches are skipped if any
+// other lane can take the order. An order no lane can take is not placed.
 func (r *Run) place(n, i int, q float64) {
-	in, st := &r.nw.Nodes[n].Inputs[i], &r.inputs[r.base[n]+i]
+	in, k := &r.nw.Nodes[n].Inputs[i], r.base[n]+i
+	st := &r.inputs[k]
+	mit := r.mitigating(k)
+	avoid := -1
+	if mit && r.nw.Mitigation.Resource {
+		avoid = st.root
+	}
+	total := r.shareOf(in, avoid, mit)
+	if total == 0 && avoid >= 0 {
+		avoid = -1
+		total = r.shareOf(in, avoid, mit)
+	}
+	if total == 0 {
+		return
+	}
 	for _, l := range in.Lanes {
-		ln := &r.nw.Lanes[l]
-		if ln.Backup {
+		if !r.usable(l, avoid, mit) {
 			continue
 		}
-		ql := float64(q * ln.Share)
+		ql := float64(q*r.nw.Lanes[l].Share) / total
 		r.lanes[l].backlog += ql
-		sup := &r.nodes[ln.From]
+		sup := &r.nodes[r.nw.Lanes[l].From]
 		sup.backlog += ql
 		sup.demand += ql
 		st.onOrder += ql
 	}
+}
+
+// shareOf sums the shares of the lanes of in that can take an order.
+func (r *Run) shareOf(in *Input, avoid int, mit bool) float64 {
+	total := 0.0
+	for _, l := range in.Lanes {
+		if r.usable(l, avoid, mit) {
+			total += r.nw.Lanes[l].Share
+		}
+	}
+	return total
 }

@@ -17,12 +17,25 @@ type Network struct {
 	Parts   []Part
 	Nodes   []Node
 	Lanes   []Lane
+	Shocks  []Shock
+	// Sharing configures detection and the data-sharing regimes;
+	// Mitigation what nodes do once they detect a shortage.
+	Sharing    Sharing
+	Mitigation Mitigation
 
 	order   []int       // nodes, customers before suppliers
 	inputs  []inputRef  // every (node, input) pair, flattened
 	perUnit [][]float64 // perUnit[n][p]: expected units of node n's output per vehicle at plant p
 	plants  []int       // node indices of plants
 	out     [][]int     // out[n]: lanes leaving node n
+	mean    []float64   // mean exploded demand per node and day
+	up      [][]uint64  // up[n]: n and its suppliers, transitively (bitset)
+	down    [][]uint64  // down[n]: n and its customers, transitively (bitset)
+	fx      []shockFx   // per shock: what it touches
+	clouds  []string    // cloud providers, interned
+	// nodeCloud[n] is node n's ERP provider, platform the platform's; −1 for none.
+	nodeCloud []int
+	platform  int
 }
 
 // Part is something made and moved: a raw material, a component, a vehicle.
@@ -53,7 +66,10 @@ type Node struct {
 	InitialFG         float64  // finished goods at time 0; NaN means the target
 	Inputs            []Input
 	Demand            *Demand // plants only
-	SharesData        bool
+	// Participation is the probability that the node takes part in data
+	// sharing (platform and bilateral) in a replication: 1 always, 0 never,
+	// NaN for the network's Sharing.Participation.
+	Participation float64
 }
 
 // Input is one line of a node's bill of materials with its ordering policy.
@@ -137,6 +153,19 @@ func (nw *Network) Finish() error {
 		nw.out[ln.From] = append(nw.out[ln.From], l)
 	}
 	nw.perUnit = nw.explode()
+	nw.mean = make([]float64, len(nw.Nodes))
+	for n := range nw.mean {
+		nw.mean[n] = nw.meanDemand(n)
+	}
+	nw.reachability()
+	nw.clouds, nw.nodeCloud = nil, make([]int, len(nw.Nodes))
+	for n := range nw.Nodes {
+		nw.nodeCloud[n] = nw.cloudIndex(nw.Nodes[n].Cloud)
+	}
+	nw.platform = nw.cloudIndex(nw.Sharing.Cloud)
+	if err := nw.resolveShocks(); err != nil {
+		return fmt.Errorf("models: network %q: %w", nw.Name, err)
+	}
 	return nil
 }
 
@@ -226,8 +255,10 @@ func (nw *Network) explode() [][]float64 {
 
 // MeanDemandPerDay returns the expected daily demand node n faces in units of
 // its output, exploded from the plants' mean demand (seasonality averages
-// out over a period).
-func (nw *Network) MeanDemandPerDay(n int) float64 {
+// out over a period). O(1).
+func (nw *Network) MeanDemandPerDay(n int) float64 { return nw.mean[n] }
+
+func (nw *Network) meanDemand(n int) float64 {
 	sum := 0.0
 	for p, plant := range nw.plants {
 		sum += float64(nw.perUnit[n][p] * nw.Nodes[plant].Demand.Daily.Mean())

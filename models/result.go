@@ -10,6 +10,7 @@ import (
 // the warm-up to the horizon). Quantities are in units of the part (vehicles
 // at plants), costs in EUR.
 type Result struct {
+	Regime Regime
 	Plants []PlantResult // in Network.Plants order
 	Lanes  []LaneResult  // in Network.Lanes order
 	// Bullwhip is Var(orders placed) / Var(exploded plant demand) per node,
@@ -18,7 +19,8 @@ type Result struct {
 	// averaged over the inputs (see Network.MeanDemandPerDay for the
 	// explosion). NaN for nodes without inputs or with constant demand.
 	Bullwhip   []float64
-	LostOutput float64 // Σ over plants and days of plan − output, vehicles
+	LostOutput  float64 // Σ over plants and days of plan − output, vehicles
+	LostRevenue float64 // lost output × vehicle value, EUR
 	// FillRate is the share of plant demand covered on the day it arrives,
 	// by finished vehicles or by production started that day (build to
 	// order: a vehicle started on time ships after the plant's lead time).
@@ -28,6 +30,27 @@ type Result struct {
 	LostSales    float64 // demand turned away by plants with lost sales, vehicles
 	HoldingCost  float64 // on-hand inputs, work in process and finished goods, EUR
 	BacklogCost  float64 // uncovered backlog × backlog cost per day, EUR
+	ExpediteCost float64 // extra EUR per unit shipped by expedite modes
+	TariffCost   float64 // tariffs on shipments crossing trade-war blocs, EUR
+	Cost         float64 // holding + expediting + tariffs, EUR
+	// TTD is the mean, over shocks and the plants that detected them, of
+	// detection time minus onset, days; NaN when no plant detected a shock.
+	TTD float64
+	// Warning is the mean, over shocks and plants whose line starved, of
+	// first starved production minus detection (Sheffi's detectability lead
+	// time), days; negative when detected only after the line stopped; NaN
+	// when no line starved.
+	Warning float64
+	// TTR is the longest time-to-recover over shocks and plants: onset until
+	// production has not been held below need for 7 days running, censored
+	// at the horizon; 0 when no plant was held back after a shock; NaN
+	// without shocks.
+	TTR float64
+	// PlatformUptime is the share of the measured window the platform's
+	// cloud was up; NaN in the silo and bilateral regimes.
+	PlatformUptime float64
+	Occurrences    []Occurrence // the shocks of the replication, by onset
+	Detections     []Detection  // one per occurrence and plant
 	InStock      float64 // share of days on which every plant covered all its demand
 	MeasuredDays int
 	Events       int // events handled in the whole replication, warm-up included
@@ -59,6 +82,7 @@ type PlantResult struct {
 	LostSales   float64
 	sold        float64
 	demanded    float64
+	limited     []bool // per measured day: production held below need
 }
 
 func (res *Result) init(nw *Network) {
@@ -70,7 +94,8 @@ func (res *Result) init(nw *Network) {
 	}
 	for k, p := range nw.plants {
 		res.plantIndex[p] = k
-		res.Plants = append(res.Plants, PlantResult{Node: p, Output: make([]float64, 0, days), Plan: make([]float64, 0, days)})
+		res.Plants = append(res.Plants, PlantResult{Node: p, Output: make([]float64, 0, days), Plan: make([]float64, 0, days),
+			limited: make([]bool, 0, days)})
 	}
 	res.Bullwhip = make([]float64, len(nw.Nodes))
 	res.Lanes = make([]LaneResult, len(nw.Lanes))
@@ -79,10 +104,10 @@ func (res *Result) init(nw *Network) {
 func (res *Result) reset() {
 	for k := range res.Plants {
 		p := &res.Plants[k]
-		*p = PlantResult{Node: p.Node, Output: p.Output[:0], Plan: p.Plan[:0]}
+		*p = PlantResult{Node: p.Node, Output: p.Output[:0], Plan: p.Plan[:0], limited: p.limited[:0]}
 	}
 	res.LostOutput, res.FillRate, res.PeakBacklog, res.HoldingCost, res.BacklogCost, res.InStock = 0, 0, 0, 0, 0, 0
-	res.LostSales, res.Events = 0, 0
+	res.LostSales, res.Events, res.LostRevenue, res.ExpediteCost, res.TariffCost, res.Cost = 0, 0, 0, 0, 0, 0
 	res.sold, res.demanded, res.inStock, res.MeasuredDays = 0, 0, 0, 0
 }
 
@@ -99,6 +124,7 @@ func (res *Result) record(r *Run, d int) {
 		plan := math.Min(s.demand, nd.CapacityPerDay)
 		p.Output = append(p.Output, s.outputDay)
 		p.Plan = append(p.Plan, plan)
+		p.limited = append(p.limited, s.limited)
 		p.LostOutput += plan - s.outputDay
 		p.demanded += s.demand
 		p.sold += s.demand - math.Min(s.demand, s.short) // the newest demand is the uncovered part
@@ -171,7 +197,11 @@ func (res *Result) finish(r *Run) {
 	res.FillRate = ratio(res.sold, res.demanded)
 	for _, p := range res.Plants {
 		res.LostSales += p.LostSales
+		res.LostRevenue += float64(p.LostOutput * r.nw.Parts[r.nw.Nodes[p.Node].Part].Value)
 	}
+	res.Cost = res.HoldingCost + res.ExpediteCost + res.TariffCost
+	res.Regime = r.regime
+	res.impact(r)
 	res.InStock = ratio(float64(res.inStock), float64(res.MeasuredDays))
 	for n := range r.nodes {
 		res.Bullwhip[n] = ratio(r.nodes[n].orders.variance(), r.nodes[n].echelon.variance())

@@ -3,6 +3,7 @@ package models
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 
 	"github.com/supplysim/supplysim/sim"
 )
@@ -12,6 +13,10 @@ const (
 	evDay    sim.Kind = iota + 1 // the daily cycle of the whole network
 	evArrive                     // a shipment (lot Target) reaches its customer
 	evDone                       // a production batch (lot Target) is finished
+	evShock                      // occurrence Target starts (Arg 1), changes or ends (Arg 0)
+	evReport                     // the platform collects reports and projects runways
+	evAlert                      // a platform alert reaches node Target (Arg: occurrence<<32 | input)
+	evNotice                     // a bilateral notice of occurrence Arg crosses lane Target
 )
 
 // Run is the mutable state of one replication of a Network. It is reset by
@@ -21,8 +26,23 @@ type Run struct {
 	nw      *Network
 	eng     sim.Engine
 	streams *sim.Streams
+	regime  Regime
 	demandR []*rand.Rand // per plant, in Network.plants order
-	transit []*rand.Rand // per lane
+	shockR  *rand.Rand   // occurrences of the scenario's shocks
+	partR   *rand.Rand   // who takes part in data sharing
+	transit []*sim.Keyed // per lane, keyed by the day of dispatch
+	express []*sim.Keyed // per lane: expedited transit, by day
+	customs []*sim.Keyed // per lane: customs delay, by day
+
+	occ      []Occurrence // this replication's shocks, by onset
+	scratch  []float64
+	detected []sim.Time // [o×nodes + n]: when node n detected occurrence o, or Never
+	alerted  []bool     // [o×nodes + n]: a platform alert is on its way
+	starved  []sim.Time // [o×plants + k]: first starved production at plant k traced to o
+	shares   []bool     // per node: takes part in data sharing this replication
+	down     []bool     // per cloud provider: out now
+	runway   []runway   // per node: the platform's projection, scratch
+	inRunway []runway   // per input: the platform's projection, scratch
 
 	nodes  []nodeState
 	inputs []inputState // flattened like nw.inputs
@@ -43,6 +63,12 @@ type nodeState struct {
 	short     float64 // plants: demand neither in stock nor in production at the end of today
 	fgTarget  float64
 	shock     float64 // AR(1) deviation of plant demand
+	capacity  float64 // units per day now, after shocks
+	capRoot   int     // the occurrence that cut capacity, or −1
+	demandMul float64 // plants: demand multiplier of active demand shocks
+	erpDown   bool    // the node's ERP cloud is out: it places no orders
+	starved   int     // input that limited production today, or −1
+	limited   bool    // production today was held below need by inputs or a capacity cut
 	bucket    int     // days per bullwhip bucket: the longest review period of the inputs
 	orders    welford // orders placed, measured days
 	echelon   welford // exploded plant demand, measured days
@@ -52,6 +78,9 @@ type nodeState struct {
 type inputState struct {
 	onHand, onOrder float64
 	fc              forecast
+	nominal         float64  // target at the mean forecast: what the platform assumes of a non-participant
+	until           sim.Time // mitigating while now < until
+	root            int      // the occurrence being mitigated
 }
 
 type laneState struct {
@@ -60,6 +89,12 @@ type laneState struct {
 	shipped   float64  // dispatched since the warm-up
 	area      float64  // ∫ inTransit dt since the warm-up, unit-minutes
 	since     sim.Time // when inTransit last changed
+	factor    float64  // transit multiplier of active lockdowns
+	tariff    float64  // fraction of part value due per unit, active trade wars
+	customs   int      // occurrence whose customs delay applies, or −1
+	blocked   bool     // export ban
+	root      int      // the ban's occurrence
+	readyAt   sim.Time // backup lane: qualified from then, or Never
 }
 
 // setTransit changes a lane's in-transit quantity by dq at time now, first
@@ -89,8 +124,15 @@ func NewRun(nw *Network, eng sim.Engine, seed uint64) *Run {
 		r.demandR = append(r.demandR, r.streams.Stream("demand/"+nw.Nodes[p].ID))
 	}
 	for _, ln := range nw.Lanes {
-		r.transit = append(r.transit, r.streams.Stream("transit/"+ln.ID))
+		r.transit = append(r.transit, r.streams.Keyed("transit/"+ln.ID))
+		r.express = append(r.express, r.streams.Keyed("expedite/"+ln.ID))
+		r.customs = append(r.customs, r.streams.Keyed("customs/"+ln.ID))
 	}
+	r.shockR, r.partR = r.streams.Stream("shocks"), r.streams.Stream("participation")
+	r.shares = make([]bool, len(nw.Nodes))
+	r.down = make([]bool, len(nw.clouds))
+	r.runway = make([]runway, len(nw.Nodes))
+	r.inRunway = make([]runway, len(nw.inputs))
 	r.nodes = make([]nodeState, len(nw.Nodes))
 	r.inputs = make([]inputState, len(nw.inputs))
 	r.base = make([]int, len(nw.Nodes))
@@ -109,11 +151,28 @@ func NewRun(nw *Network, eng sim.Engine, seed uint64) *Run {
 // Network returns the network r simulates.
 func (r *Run) Network() *Network { return r.nw }
 
-// Replicate runs replication rep from time 0 to the horizon and returns its
-// result, which stays valid until the next call. Same seed and rep give the
-// same result on any engine.
-func (r *Run) Replicate(rep uint64) *Result {
-	r.reset(rep)
+// Replicate runs replication rep under regime g from time 0 to the
+// horizon, with the network's shocks drawn from the replication's "shocks"
+// stream, and returns its result, which stays valid until the next call.
+// Same seed and rep give the same result on any engine, and the same
+// shocks, demand and transit draws under every regime.
+func (r *Run) Replicate(rep uint64, g Regime) *Result {
+	r.reset(rep, g)
+	r.occ = r.draw(r.occ[:0])
+	return r.simulate()
+}
+
+// ReplicateWith is Replicate with the given occurrences instead of the
+// network's shocks (none for a nil slice), as the stress test uses it.
+func (r *Run) ReplicateWith(rep uint64, g Regime, occ []Occurrence) *Result {
+	r.reset(rep, g)
+	r.occ = append(r.occ[:0], occ...)
+	slices.SortStableFunc(r.occ, func(a, b Occurrence) int { return int(a.Onset - b.Onset) })
+	return r.simulate()
+}
+
+func (r *Run) simulate() *Result {
+	r.schedule()
 	r.eng.Schedule(0, sim.Event{Kind: evDay})
 	r.eng.Run(r, r.nw.Horizon)
 	r.res.finish(r)
@@ -130,33 +189,50 @@ func (r *Run) Handle(ev sim.Event) {
 		r.arrive(ev.Target)
 	case evDone:
 		r.finishBatch(ev.Target)
+	case evShock:
+		r.shockEvent(int(ev.Target), ev.Arg == 1)
+	case evReport:
+		r.report()
+	case evAlert:
+		r.detect(int(ev.Target), int(ev.Arg&0xffffffff), int(ev.Arg>>32))
+	case evNotice:
+		ln := &r.nw.Lanes[ev.Target]
+		r.detect(ln.To, ln.Input, int(ev.Arg))
 	default:
 		panic("models: unknown event kind")
 	}
 }
 
-func (r *Run) reset(rep uint64) {
+func (r *Run) reset(rep uint64, g Regime) {
 	r.eng.Reset()
 	r.streams.SetReplication(rep)
+	r.regime = g
 	r.lots, r.free = r.lots[:0], r.free[:0]
 	clear(r.ledger)
-	clear(r.lanes)
 	nw := r.nw
+	for l := range r.lanes {
+		r.lanes[l] = laneState{factor: 1, customs: -1, root: -1, readyAt: Never}
+	}
 	for n := range nw.Nodes {
 		nd, s := &nw.Nodes[n], &r.nodes[n]
-		*s = nodeState{fgTarget: float64(nd.FGCoverDays * nw.MeanDemandPerDay(n)), bucket: 1}
+		*s = nodeState{fgTarget: float64(nd.FGCoverDays * nw.MeanDemandPerDay(n)), bucket: 1,
+			capacity: nd.CapacityPerDay, capRoot: -1, demandMul: 1, starved: -1}
 		s.fg = initial(nd.InitialFG, s.fgTarget)
 		r.ledger[nd.Part].Initial += s.fg
 		mean, sd := nw.MeanDemandPerDay(n), nw.demandSD(n)
 		for i := range nd.Inputs {
 			in, st := &nd.Inputs[i], &r.inputs[r.base[n]+i]
-			st.onOrder = 0
+			st.onOrder, st.until, st.root = 0, 0, -1
 			s.bucket = max(s.bucket, in.Policy.ReviewDays)
 			st.fc.reset(mean, sd)
-			st.onHand = initial(in.Initial, in.Policy.target(&st.fc, s.fgTarget, in.PerUnit))
+			st.nominal = in.Policy.target(&st.fc, s.fgTarget, in.PerUnit)
+			st.onHand = initial(in.Initial, st.nominal)
 			r.ledger[in.Part].Initial += st.onHand
 		}
+		p := initial(nd.Participation, nw.Sharing.Participation)
+		r.shares[n] = r.partR.Float64() < p // drawn for every node, so each keeps its draw
 	}
+	clear(r.down)
 	r.res.reset()
 }
 

@@ -50,7 +50,7 @@ func TestNewsvendorBaseStock(t *testing.T) {
 	}
 	pol := models.Policy{ReviewDays: 1, Target: models.LevelTarget, Level: 56.604, Periods: 1}
 	nw := single(models.Dist{Kind: models.Normal, A: 50, B: 8}, sim.Day, pol, days)
-	res := models.NewRun(nw, sim.NewQueue(), 7).Replicate(0)
+	res := models.NewRun(nw, sim.NewQueue(), 7).Replicate(0, models.Silo)
 	n := float64(res.MeasuredDays)
 	cost := (res.HoldingCost + res.BacklogCost) / n
 	for _, c := range []struct {
@@ -87,7 +87,7 @@ func TestBullwhipSingleStage(t *testing.T) {
 		want := 1 + 2*L/p + 2*L*L/(p*p)
 		pol := models.Policy{ReviewDays: 1, Target: models.CoverTarget, CoverDays: L, Periods: c.p, Returns: true}
 		nw := single(models.Dist{Kind: models.Normal, A: 100, B: 10}, sim.Time(c.L)*sim.Day, pol, days)
-		res := models.NewRun(nw, sim.NewQueue(), 11).Replicate(0)
+		res := models.NewRun(nw, sim.NewQueue(), 11).Replicate(0, models.Silo)
 		got := res.Bullwhip[0]
 		if rel := math.Abs(got-want) / want; rel > 0.02 {
 			t.Errorf("L=%d p=%d: bullwhip ratio %.4f, want %.4f within 2%%", c.L, c.p, got, want)
@@ -113,7 +113,7 @@ func TestLittlesLawOnLane(t *testing.T) {
 	} {
 		nw := single(models.Dist{Kind: models.Poisson, A: 40}, sim.Day, pol, 20_100)
 		nw.Lanes[0].Transit = c.transit
-		res := models.NewRun(nw, sim.NewQueue(), 5).Replicate(0)
+		res := models.NewRun(nw, sim.NewQueue(), 5).Replicate(0, models.Silo)
 		lane := res.Lanes[0]
 		want := lane.ShippedPerDay * c.transit.Mean() / float64(sim.Day)
 		if rel := math.Abs(lane.MeanInTransit-want) / want; rel > c.tol {

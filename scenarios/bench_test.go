@@ -18,12 +18,12 @@ func BenchmarkReplication(b *testing.B) {
 	}{{"native", func() sim.Engine { return sim.NewQueue() }}, {"simgo", func() sim.Engine { return sim.NewSimgoEngine() }}} {
 		b.Run("eu-auto/"+e.name, func(b *testing.B) {
 			run := models.NewRun(nw, e.eng(), 1)
-			run.Replicate(0) // grow the slabs once
+			run.Replicate(0, models.Silo) // grow the slabs once
 			b.ReportAllocs()
 			rep, events := uint64(0), 0
 			for b.Loop() {
 				rep++
-				events += run.Replicate(rep).Events
+				events += run.Replicate(rep, models.Silo).Events
 			}
 			b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N), "µs/replication")
 			b.ReportMetric(float64(events)/float64(b.N), "events/replication")

@@ -22,7 +22,7 @@ func (b *builder) nodesIn() {
 }
 
 func (b *builder) node(path string, in *NodeIn) models.Node {
-	nd := models.Node{ID: in.ID, Region: in.Region, Cloud: in.Cloud, SharesData: in.SharesData == nil || *in.SharesData,
+	nd := models.Node{ID: in.ID, Region: in.Region, Cloud: in.Cloud, Participation: participation(in.SharesData),
 		InitialFG: math.NaN(), Part: -1}
 	if in.Region == "" {
 		b.at(path+".region", `missing; want a region code like "DE" or "TW"`)
@@ -251,4 +251,16 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	sort.Strings(keys)
 	return keys
+}
+
+// participation maps shares_data to a node's participation: always, never,
+// or the network's fraction when unset.
+func participation(shares *bool) float64 {
+	switch {
+	case shares == nil:
+		return math.NaN()
+	case *shares:
+		return 1
+	}
+	return 0
 }

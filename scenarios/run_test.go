@@ -36,8 +36,8 @@ func TestBuiltinsRunOnBothEngines(t *testing.T) {
 			native := models.NewRun(nw, sim.NewQueue(), 3)
 			simgo := models.NewRun(nw, sim.NewSimgoEngine(), 3)
 			for rep := uint64(0); rep < 2; rep++ {
-				a, bal := summary(native.Replicate(rep)), native.Balances()
-				if got := summary(simgo.Replicate(rep)); !reflect.DeepEqual(a, got) {
+				a, bal := summary(native.Replicate(rep, models.Silo)), native.Balances()
+				if got := summary(simgo.Replicate(rep, models.Silo)); !reflect.DeepEqual(a, got) {
 					t.Fatalf("replication %d: native and simgo differ:\n%v\n%v", rep, a, got)
 				}
 				for p, pb := range bal {

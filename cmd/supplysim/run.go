@@ -83,7 +83,7 @@ func replicate(nw *models.Network, eng sim.Engine, seed uint64, runs int) *batch
 	b := &batch{values: make([][]float64, len(metrics)), bullwhip: make([][]float64, len(nw.Nodes))}
 	run := models.NewRun(nw, eng, seed)
 	for rep := range runs {
-		res := run.Replicate(uint64(rep))
+		res := run.Replicate(uint64(rep), models.Silo)
 		for m, mt := range metrics {
 			b.values[m] = append(b.values[m], mt.get(res))
 		}

@@ -1,0 +1,150 @@
+package models
+
+import (
+	"math"
+
+	"github.com/supplysim/supplysim/sim"
+)
+
+// detect records that node n knows, now, that a shortage traced to
+// occurrence o will hit it through input i (−1: its own capacity). Only the
+// first detection of each occurrence at each node counts. It starts the
+// configured mitigation and, under the bilateral regime, sends a notice to
+// every direct customer that takes part. O(lanes out of n).
+func (r *Run) detect(n, i, o int) {
+	if o < 0 {
+		return
+	}
+	k := o*len(r.nodes) + n
+	if r.detected[k] != Never {
+		return
+	}
+	r.detected[k] = r.eng.Now()
+	if i >= 0 && r.nw.Mitigation.any() {
+		r.mitigate(n, i, o)
+	}
+	if r.regime != Bilateral || !r.sharing(n) {
+		return
+	}
+	for _, l := range r.nw.out[n] {
+		if r.sharing(r.nw.Lanes[l].To) {
+			r.eng.Schedule(r.nw.Sharing.HopDelay, sim.Event{Kind: evNotice, Target: int32(l), Arg: int64(o)})
+		}
+	}
+}
+
+// sharing reports whether node n takes part in data sharing and can now:
+// its ERP cloud is up.
+func (r *Run) sharing(n int) bool { return r.shares[n] && !r.nodes[n].erpDown }
+
+// attribute returns the occurrence a shortage at node n traces back to: the
+// earliest-onset occurrence in force (or ended less than
+// Sharing.Attribution ago) whose footprint reaches n; −1 for none.
+// O(occurrences).
+func (r *Run) attribute(n int) int {
+	now := r.eng.Now()
+	for o := range r.occ {
+		oc := &r.occ[o]
+		if oc.Onset <= now && now < oc.End+r.nw.Sharing.Attribution && has(r.reach(o), n) {
+			return o
+		}
+	}
+	return -1
+}
+
+// reach returns the nodes a shortage from occurrence o can reach.
+func (r *Run) reach(o int) []uint64 {
+	oc := &r.occ[o]
+	switch {
+	case oc.Shock < 0:
+		return r.nw.down[oc.node]
+	case oc.Kind == CloudOutage && oc.Wave < 0:
+		return r.nw.fx[oc.Shock].cloudReach[-oc.Wave-1]
+	case oc.Kind == Lockdown:
+		return r.nw.fx[oc.Shock].waveReach[oc.Wave]
+	}
+	return r.nw.fx[oc.Shock].waveReach[0]
+}
+
+// evidence runs at the end of every day on which shocks exist: each node
+// checks its inputs' cover (the physical evidence every regime has), and a
+// plant whose line starved records it. O(inputs + lanes).
+func (r *Run) evidence() {
+	nw, now := r.nw, r.eng.Now()
+	for n := range r.nodes {
+		s, nd := &r.nodes[n], &nw.Nodes[n]
+		if s.starved >= 0 {
+			o := r.attribute(n)
+			if k := r.res.plantIndex[n]; k >= 0 && o >= 0 && r.starved[o*len(nw.plants)+k] == Never {
+				r.starved[o*len(nw.plants)+k] = now
+			}
+			r.detect(n, s.starved, o)
+		}
+		for i := range nd.Inputs {
+			if r.cover(n, i) < nw.Sharing.CoverThresholdDays {
+				r.detect(n, i, r.attribute(n))
+			}
+		}
+	}
+}
+
+// cover is input i of node n on hand and in transit, in days of forecast
+// usage; +Inf without usage.
+func (r *Run) cover(n, i int) float64 {
+	in, st := &r.nw.Nodes[n].Inputs[i], &r.inputs[r.base[n]+i]
+	use := float64(st.fc.mean * in.PerUnit)
+	if !(use > 0) {
+		return math.Inf(1)
+	}
+	return (st.onHand + r.inTransit(in)) / use
+}
+
+func (r *Run) inTransit(in *Input) float64 {
+	q := 0.0
+	for _, l := range in.Lanes {
+		q += r.lanes[l].inTransit
+	}
+	return q
+}
+
+// mitigate starts the configured actions for input i of node n against
+// occurrence o; they last until o ends plus Mitigation.Hold.
+func (r *Run) mitigate(n, i, o int) {
+	m, st, in := &r.nw.Mitigation, &r.inputs[r.base[n]+i], &r.nw.Nodes[n].Inputs[i]
+	if until := r.occ[o].End + m.Hold; until > st.until {
+		st.until, st.root = until, o
+	}
+	if !m.Backup {
+		return
+	}
+	for _, l := range in.Lanes {
+		if ls := &r.lanes[l]; r.nw.Lanes[l].Backup && ls.readyAt == Never {
+			ls.readyAt = r.eng.Now() + r.nw.Lanes[l].Qualification
+		}
+	}
+}
+
+// mitigating reports whether input k (flattened) is being mitigated now.
+func (r *Run) mitigating(k int) bool { return r.inputs[k].until > r.eng.Now() }
+
+// expediting reports whether lane l ships by its expedite mode now.
+func (r *Run) expediting(l int) bool {
+	ln := &r.nw.Lanes[l]
+	return ln.Expedite != nil && r.nw.Mitigation.Expedite && r.mitigating(r.base[ln.To]+ln.Input)
+}
+
+// usable reports whether an order can go to lane l now: not blocked, a
+// backup only once qualified and while mitigating, and not from a supplier
+// that occurrence avoid reaches (−1: none avoided).
+func (r *Run) usable(l, avoid int, mitigating bool) bool {
+	ln, ls := &r.nw.Lanes[l], &r.lanes[l]
+	switch {
+	case ls.blocked:
+		return false
+	case ln.Backup:
+		return mitigating && ls.readyAt != Never && ls.readyAt <= r.eng.Now()
+	case avoid >= 0:
+		return !has(r.reach(avoid), ln.From)
+	}
+	return true
+}

@@ -1,0 +1,117 @@
+package models
+
+import (
+	"math"
+
+	"github.com/supplysim/supplysim/sim"
+)
+
+// recoveryDays is how long production must run unhindered for a plant to
+// count as recovered (DESIGN §5: back to plan for 7 days running).
+const recoveryDays = 7
+
+// Detection is the record of one occurrence at one plant.
+type Detection struct {
+	Occurrence int      // index into Result.Occurrences
+	Plant      int      // node index
+	Detected   sim.Time // when the plant knew the shortage would hit it, or Never
+	Starved    sim.Time // first production starved of an input traced to the occurrence, or Never
+	// TTRDays is onset until production has not been held below need for
+	// 7 days running (0 if it never was after the onset; censored at the
+	// horizon if it never recovered).
+	TTRDays float64
+}
+
+// impact fills the per-shock records and the TTD, Warning, TTR and
+// PlatformUptime metrics. O(occurrences × plants × days).
+func (res *Result) impact(r *Run) {
+	nw := r.nw
+	res.Occurrences = append(res.Occurrences[:0], r.occ...)
+	res.Detections = res.Detections[:0]
+	var ttd, warn mean
+	res.TTR = math.NaN()
+	if len(r.occ) > 0 {
+		res.TTR = 0
+	}
+	for o := range r.occ {
+		onset := r.occ[o].Onset
+		for k, p := range nw.plants {
+			dt := Detection{Occurrence: o, Plant: p, Detected: r.detected[o*len(nw.Nodes)+p],
+				Starved: r.starved[o*len(nw.plants)+k], TTRDays: res.recovery(k, onset, nw)}
+			if dt.Detected != Never {
+				ttd.add((dt.Detected - onset).Days())
+				if dt.Starved != Never {
+					warn.add((dt.Starved - dt.Detected).Days())
+				}
+			}
+			res.TTR = math.Max(res.TTR, dt.TTRDays)
+			res.Detections = append(res.Detections, dt)
+		}
+	}
+	res.TTD, res.Warning = ttd.value(), warn.value()
+	res.PlatformUptime = math.NaN()
+	if r.regime == Platform {
+		res.PlatformUptime = 1 - r.platformDowntime().Days()/(nw.Horizon-nw.Warmup).Days()
+	}
+}
+
+// recovery is plant k's time-to-recover from an onset, in days.
+func (res *Result) recovery(k int, onset sim.Time, nw *Network) float64 {
+	limited := res.Plants[k].limited
+	first := int((onset+sim.Day-1)/sim.Day) - res.warmupDays // first measured day at or after the onset
+	hit, run := false, 0
+	for j := max(first, 0); j < len(limited); j++ {
+		switch {
+		case limited[j]:
+			hit, run = true, 0
+		case hit:
+			if run++; run == recoveryDays {
+				back := sim.Time(j-recoveryDays+1+res.warmupDays) * sim.Day
+				return (back - onset).Days()
+			}
+		}
+	}
+	if !hit {
+		return 0
+	}
+	return (nw.Horizon - onset).Days()
+}
+
+// platformDowntime is how long, within the measured window, the platform's
+// cloud was out: the union of its outages. O(occurrences).
+func (r *Run) platformDowntime() sim.Time {
+	nw := r.nw
+	var total, from, to sim.Time // [from, to) is the outage being merged
+	for o := range r.occ {
+		oc := &r.occ[o]
+		if oc.Kind != CloudOutage || oc.Shock < 0 || r.cloudOf(o) != nw.platform {
+			continue
+		}
+		s, e := max(oc.Onset, nw.Warmup), min(oc.End, nw.Horizon)
+		if e <= s {
+			continue
+		}
+		if s > to { // occurrences come by onset, so a gap closes the merged one
+			total += to - from
+			from, to = s, e
+			continue
+		}
+		to = max(to, e)
+	}
+	return total + to - from
+}
+
+// mean is a running mean, NaN when empty.
+type mean struct {
+	n   int
+	sum float64
+}
+
+func (m *mean) add(x float64) { m.n, m.sum = m.n+1, m.sum+x }
+
+func (m *mean) value() float64 {
+	if m.n == 0 {
+		return math.NaN()
+	}
+	return m.sum / float64(m.n)
+}

@@ -1,0 +1,120 @@
+package models
+
+import (
+	"math"
+
+	"github.com/supplysim/supplysim/sim"
+)
+
+// runway is the platform's projection for a node or an input: how many
+// days until its supply falls short, the share of demand it will miss then
+// (phi), and the occurrence that causes it.
+type runway struct {
+	days, phi float64
+	root      int
+}
+
+func (rw *runway) take(days, phi float64, root int) {
+	if days < rw.days {
+		rw.days, rw.root = days, root
+	}
+	rw.phi = math.Max(rw.phi, phi)
+}
+
+// report is the platform's cycle: schedule the next one, and unless the
+// platform's cloud is down, project every runway and alert each participant
+// whose input runway is under Sharing.AlertDays, Sharing.Latency from now.
+func (r *Run) report() {
+	nw := r.nw
+	r.at(r.eng.Now()+nw.Sharing.ReportInterval, sim.Event{Kind: evReport})
+	if nw.platform >= 0 && r.down[nw.platform] {
+		return
+	}
+	r.runways()
+	for n := range r.nodes {
+		if !r.sharing(n) {
+			continue
+		}
+		for i := range nw.Nodes[n].Inputs {
+			rw := &r.inRunway[r.base[n]+i]
+			k := rw.root*len(r.nodes) + n
+			if rw.days < nw.Sharing.AlertDays && rw.root >= 0 && r.detected[k] == Never && !r.alerted[k] {
+				r.alerted[k] = true
+				r.eng.Schedule(nw.Sharing.Latency, sim.Event{Kind: evAlert, Target: int32(n), Arg: int64(rw.root)<<32 | int64(i)})
+			}
+		}
+	}
+}
+
+// runways projects, suppliers first, when each node's supply falls short.
+// It is a fluid projection from what the platform sees: a participant
+// reports its capacity and stock; a node outside the platform is assumed
+// to run normally with its nominal stock (a blind spot). A node whose
+// capacity is cut to c < D (its mean exploded demand) misses phi = 1 − c/D
+// of its demand once its finished stock is gone; an input fed by lanes
+// whose suppliers miss phi_k (or that are blocked, phi_k = 1) misses the
+// share-weighted sum, starting when the first such supplier runs short and
+// lasting its stock on hand and in transit at that rate:
+//
+//	T_input = min_k T_k + (on hand + in transit) / (D × BOM × phi_input)
+//	T_node  = min(fg / (D × phi_own), min_inputs T_input + fg / (D × phi_input))
+//
+// where fg counts finished goods and work in process. O(nodes + lanes).
+func (r *Run) runways() {
+	nw := r.nw
+	for k := len(nw.order) - 1; k >= 0; k-- {
+		n := nw.order[k]
+		s, rw, d := &r.nodes[n], &r.runway[n], nw.mean[n]
+		*rw = runway{days: math.Inf(1), root: -1}
+		seen := r.sharing(n)
+		fg := s.fgTarget
+		if seen {
+			fg = s.fg + s.wip
+		}
+		if seen && s.capRoot >= 0 && s.capacity < d {
+			phi := 1 - s.capacity/d
+			rw.take(fg/(d*phi), phi, s.capRoot)
+		}
+		for i := range nw.Nodes[n].Inputs {
+			in := r.inputRunway(n, i, seen)
+			if in.phi > 0 && d > 0 {
+				rw.take(in.days+fg/(d*in.phi), in.phi, in.root)
+			}
+		}
+	}
+}
+
+// inputRunway projects input i of node n and stores it in r.inRunway.
+func (r *Run) inputRunway(n, i int, seen bool) runway {
+	nw, in, st := r.nw, &r.nw.Nodes[n].Inputs[i], &r.inputs[r.base[n]+i]
+	rw := runway{days: math.Inf(1), root: -1}
+	start := math.Inf(1)
+	for _, l := range in.Lanes {
+		ln, ls := &nw.Lanes[l], &r.lanes[l]
+		up := &r.runway[ln.From]
+		switch {
+		case ln.Backup:
+		case ls.blocked:
+			rw.phi += ln.Share
+			if start > 0 {
+				start, rw.root = 0, ls.root
+			}
+		case up.phi > 0:
+			rw.phi += float64(ln.Share * up.phi)
+			if up.days < start {
+				start, rw.root = up.days, up.root
+			}
+		}
+	}
+	use := float64(nw.mean[n] * in.PerUnit)
+	if rw.phi > 0 && use > 0 {
+		rw.phi = math.Min(1, rw.phi)
+		stock := st.nominal
+		if seen {
+			stock = st.onHand + r.inTransit(in)
+		}
+		rw.days = start + stock/float64(use*rw.phi)
+	}
+	r.inRunway[r.base[n]+i] = rw
+	return rw
+}

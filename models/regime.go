@@ -1,0 +1,95 @@
+package models
+
+import (
+	"fmt"
+
+	"github.com/supplysim/supplysim/sim"
+)
+
+// Regime is an information regime: what a node knows beyond its own stock
+// (DESIGN §4). Every replication can run each regime on the same draws.
+type Regime uint8
+
+// The information regimes.
+const (
+	// Silo: a node sees its own stock, pipeline and incoming orders, and
+	// learns of an upstream problem only when its cover falls below
+	// Sharing.CoverThresholdDays or its line starves.
+	Silo Regime = iota
+	// Bilateral: as silo, and a node that detects a shortage forwards a
+	// notice to each direct customer, who receives it Sharing.HopDelay later
+	// and forwards it in turn (Catena-X style, one hop at a time). Both
+	// partners must take part.
+	Bilateral
+	// Platform: as silo, and participants publish their state every
+	// Sharing.ReportInterval; the platform projects every node's runway
+	// from reported capacity and stock against plant demand exploded through
+	// the BOMs, and alerts participants whose projected input runway is
+	// below Sharing.AlertDays, Sharing.Latency after the report.
+	// Participants forecast from end-customer demand. The platform is down
+	// while its cloud is.
+	Platform
+)
+
+var regimeNames = [...]string{Silo: "silo", Bilateral: "bilateral", Platform: "platform"}
+
+// Regimes lists every regime in order.
+var Regimes = []Regime{Silo, Bilateral, Platform}
+
+// String returns the regime's name as written in scenarios and results.
+func (g Regime) String() string {
+	if int(g) < len(regimeNames) {
+		return regimeNames[g]
+	}
+	return fmt.Sprintf("Regime(%d)", g)
+}
+
+// ParseRegime returns the regime named s ("silo", "bilateral", "platform").
+func ParseRegime(s string) (Regime, error) {
+	for g, name := range regimeNames {
+		if name == s {
+			return Regime(g), nil
+		}
+	}
+	return 0, fmt.Errorf("unknown regime %q; want silo, bilateral or platform", s)
+}
+
+// Sharing configures detection and the regimes that share data.
+type Sharing struct {
+	// CoverThresholdDays: a node detects a shortage of an input when its
+	// on-hand plus in-transit stock covers fewer days of forecast usage
+	// (every regime; this is the physical evidence of late or short deliveries).
+	CoverThresholdDays float64
+	// Attribution is how long after a shock ends a detection is still traced
+	// back to it (minutes); a detection traced to no shock is not recorded.
+	Attribution sim.Time
+	HopDelay    sim.Time // bilateral: processing delay per hop, minutes
+	// Platform: report interval and latency (minutes), the alert threshold
+	// on a node's projected input runway in days, the hosting provider, and
+	// the probability that a node without its own setting takes part.
+	ReportInterval sim.Time
+	Latency        sim.Time
+	AlertDays      float64
+	Cloud          string
+	Participation  float64
+}
+
+// Mitigation is what a node does about an input once it detects a shortage
+// of it, until the shock it traces back to ends plus Hold. With every
+// action off, detection is recorded but changes nothing physical.
+type Mitigation struct {
+	// Expedite ships the input's lanes by their expedite mode (faster,
+	// costlier per unit).
+	Expedite bool
+	// Backup activates the input's backup lanes after their qualification
+	// delay; orders are then split over active lanes by share.
+	Backup bool
+	// Resource moves orders away from lanes whose supplier the shock
+	// reaches, to the input's other active lanes (if it has any), and raises
+	// the input's target by ExtraCoverDays of forecast usage.
+	Resource       bool
+	ExtraCoverDays float64
+	Hold           sim.Time
+}
+
+func (m *Mitigation) any() bool { return m.Expedite || m.Backup || m.Resource }
