@@ -18,7 +18,7 @@ type Result struct {
 	// daily review) over the measured days; orders are in units of output,
 	// averaged over the inputs (see Network.MeanDemandPerDay for the
 	// explosion). NaN for nodes without inputs or with constant demand.
-	Bullwhip   []float64
+	Bullwhip    []float64
 	LostOutput  float64 // Σ over plants and days of plan − output, vehicles
 	LostRevenue float64 // lost output × vehicle value, EUR
 	// FillRate is the share of plant demand covered on the day it arrives,
@@ -51,9 +51,9 @@ type Result struct {
 	PlatformUptime float64
 	Occurrences    []Occurrence // the shocks of the replication, by onset
 	Detections     []Detection  // one per occurrence and plant
-	InStock      float64 // share of days on which every plant covered all its demand
-	MeasuredDays int
-	Events       int // events handled in the whole replication, warm-up included
+	InStock        float64      // share of days on which every plant covered all its demand
+	MeasuredDays   int
+	Events         int // events handled in the whole replication, warm-up included
 
 	plantIndex []int // node index → index in Plants, or −1
 	warmupDays int

@@ -112,15 +112,15 @@ func Outage(nw *Network, n int, onset, dur sim.Time) Occurrence {
 
 // shockFx is what a shock touches, resolved once by Network.Finish.
 type shockFx struct {
-	waveNodes [][]int    // lockdown: nodes per wave
-	waveLanes [][]int    // lockdown: lanes touching each wave's regions
-	waveReach [][]uint64 // per wave (or [0] for other kinds): nodes a shortage can reach
-	crossing  []int      // trade war: lanes between the blocs
-	banned    []int      // trade war: crossing lanes that are blocked
-	clouds    []int      // cloud outage, trade war: provider indices
+	waveNodes  [][]int    // lockdown: nodes per wave
+	waveLanes  [][]int    // lockdown: lanes touching each wave's regions
+	waveReach  [][]uint64 // per wave (or [0] for other kinds): nodes a shortage can reach
+	crossing   []int      // trade war: lanes between the blocs
+	banned     []int      // trade war: crossing lanes that are blocked
+	clouds     []int      // cloud outage, trade war: provider indices
 	cloudReach [][]uint64 // trade war: per cut-off provider, the nodes it reaches
-	plants    []int      // demand shock: indices into Network.Plants
-	targets   []string   // per wave: what it hits, for the record
+	plants     []int      // demand shock: indices into Network.Plants
+	targets    []string   // per wave: what it hits, for the record
 }
 
 // resolveShocks fills nw.fx from the shocks' regions, categories and
