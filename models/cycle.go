@@ -176,11 +176,12 @@ func (r *Run) order(n, d int) {
 		if d%in.Policy.ReviewDays != 0 || s.erpDown {
 			continue
 		}
-		position := st.onHand + st.onOrder + float64(in.PerUnit*echelon)
 		target := in.Policy.target(&st.fc, s.fgTarget, in.PerUnit)
 		if r.nw.Mitigation.Resource && r.mitigating(k) {
+			r.withdraw(in, st.root)
 			target += float64(float64(r.nw.Mitigation.ExtraCoverDays*st.fc.mean) * in.PerUnit)
 		}
+		position := st.onHand + st.onOrder + float64(in.PerUnit*echelon)
 		q := target - position
 		if q < 0 && !in.Policy.Returns {
 			q = 0
@@ -190,10 +191,10 @@ func (r *Run) order(n, d int) {
 	}
 }
 
-// central reports whether node n plans from end-customer demand: it takes
-// part in the platform regime and the platform is up.
+// central reports whether node n plans from end-customer demand: the
+// platform regime plans centrally, n takes part and the platform is up.
 func (r *Run) central(n int) bool {
-	return r.regime == Platform && r.sharing(n) && !(r.nw.platform >= 0 && r.down[r.nw.platform])
+	return r.regime == Platform && r.nw.Sharing.CentralPlanning && r.sharing(n) && !(r.nw.platform >= 0 && r.down[r.nw.platform])
 }
 
 // place splits an order of q units of input i of node n over the lanes
@@ -226,6 +227,20 @@ func (r *Run) place(n, i int, q float64) {
 		sup.backlog += ql
 		sup.demand += ql
 		st.onOrder += ql
+	}
+}
+
+// withdraw cancels what is still owed on lanes from suppliers occurrence
+// o reaches, once another lane can take the order, so that the next order
+// re-sources it.
+func (r *Run) withdraw(in *Input, o int) {
+	if r.shareOf(in, o, true) == 0 {
+		return
+	}
+	for _, l := range in.Lanes {
+		if !r.usable(l, o, true) && r.lanes[l].backlog > 0 {
+			r.cancel(l)
+		}
 	}
 }
 

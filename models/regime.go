@@ -25,9 +25,9 @@ const (
 	// Sharing.ReportInterval; the platform projects every node's runway
 	// from reported capacity and stock against plant demand exploded through
 	// the BOMs, and alerts participants whose projected input runway is
-	// below Sharing.AlertDays, Sharing.Latency after the report.
-	// Participants forecast from end-customer demand. The platform is down
-	// while its cloud is.
+	// below Sharing.AlertDays, Sharing.Latency after the report. With
+	// Sharing.CentralPlanning, participants forecast from end-customer
+	// demand. The platform is down while its cloud is.
 	Platform
 )
 
@@ -72,6 +72,10 @@ type Sharing struct {
 	AlertDays      float64
 	Cloud          string
 	Participation  float64
+	// CentralPlanning makes participants forecast from end-customer demand
+	// exploded through the BOMs instead of the orders they receive (the
+	// centralised demand information of Chen et al. 2000).
+	CentralPlanning bool
 }
 
 // Mitigation is what a node does about an input once it detects a shortage
@@ -85,8 +89,9 @@ type Mitigation struct {
 	// delay; orders are then split over active lanes by share.
 	Backup bool
 	// Resource moves orders away from lanes whose supplier the shock
-	// reaches, to the input's other active lanes (if it has any), and raises
-	// the input's target by ExtraCoverDays of forecast usage.
+	// reaches, to the input's other active lanes (if it has any): what is
+	// still owed on them is withdrawn and ordered again elsewhere. It also
+	// raises the input's target by ExtraCoverDays of forecast usage.
 	Resource       bool
 	ExtraCoverDays float64
 	Hold           sim.Time
