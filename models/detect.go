@@ -1,7 +1,6 @@
 package models
 
 import (
-	"math"
 
 	"github.com/supplysim/supplysim/sim"
 )
@@ -67,7 +66,7 @@ func (r *Run) reach(o int) []uint64 {
 }
 
 // evidence runs at the end of every day on which shocks exist: each node
-// checks its inputs' cover (the physical evidence every regime has), and a
+// checks its inputs' stock (the physical evidence every regime has), and a
 // plant whose line starved records it. O(inputs + lanes).
 func (r *Run) evidence() {
 	nw, now := r.nw, r.eng.Now()
@@ -81,22 +80,20 @@ func (r *Run) evidence() {
 			r.detect(n, s.starved, o)
 		}
 		for i := range nd.Inputs {
-			if r.cover(n, i) < nw.Sharing.CoverThresholdDays {
+			if r.low(n, i) {
 				r.detect(n, i, r.attribute(n))
 			}
 		}
 	}
 }
 
-// cover is input i of node n on hand and in transit, in days of forecast
-// usage; +Inf without usage.
-func (r *Run) cover(n, i int) float64 {
-	in, st := &r.nw.Nodes[n].Inputs[i], &r.inputs[r.base[n]+i]
-	use := float64(st.fc.mean * in.PerUnit)
-	if !(use > 0) {
-		return math.Inf(1)
-	}
-	return (st.onHand + r.inTransit(in)) / use
+// low reports whether input i of node n is on hand and in transit below
+// Sharing.Evidence × its normal low point (see Sharing.Evidence).
+func (r *Run) low(n, i int) bool {
+	in, st, s := &r.nw.Nodes[n].Inputs[i], &r.inputs[r.base[n]+i], &r.nodes[n]
+	normal := in.Policy.target(&st.fc, s.fgTarget, in.PerUnit) -
+		float64(in.PerUnit*(s.fgTarget+float64(float64(in.Policy.ReviewDays)*st.fc.mean)))
+	return st.onHand+r.inTransit(in) < float64(r.nw.Sharing.Evidence*normal)
 }
 
 func (r *Run) inTransit(in *Input) float64 {

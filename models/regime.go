@@ -13,8 +13,8 @@ type Regime uint8
 // The information regimes.
 const (
 	// Silo: a node sees its own stock, pipeline and incoming orders, and
-	// learns of an upstream problem only when its cover falls below
-	// Sharing.CoverThresholdDays or its line starves.
+	// learns of an upstream problem only when an input's stock falls well
+	// below its normal low point (Sharing.Evidence) or its line starves.
 	Silo Regime = iota
 	// Bilateral: as silo, and a node that detects a shortage forwards a
 	// notice to each direct customer, who receives it Sharing.HopDelay later
@@ -56,10 +56,14 @@ func ParseRegime(s string) (Regime, error) {
 
 // Sharing configures detection and the regimes that share data.
 type Sharing struct {
-	// CoverThresholdDays: a node detects a shortage of an input when its
-	// on-hand plus in-transit stock covers fewer days of forecast usage
-	// (every regime; this is the physical evidence of late or short deliveries).
-	CoverThresholdDays float64
+	// Evidence: a node detects a shortage of an input when the input on
+	// hand and in transit falls below Evidence × its normal low point, the
+	// order-up-to target less the finished-goods content and one review
+	// period of forecast usage (every regime; this is the physical evidence
+	// of late or short deliveries). A fraction, so that it scales with each
+	// node's own buffers: stock in a normal order cycle never falls below
+	// the low point, and 0 turns the check off.
+	Evidence float64
 	// Attribution is how long after a shock ends a detection is still traced
 	// back to it (minutes); a detection traced to no shock is not recorded.
 	Attribution sim.Time

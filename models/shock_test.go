@@ -202,11 +202,12 @@ func TestDetection_BilateralHops(t *testing.T) {
 // backupNet is a plant fed by tier 1 (fed by tier 2) and by a backup
 // supplier qualified in 3 days; tier 2 goes out for 60 days at a uniform
 // onset. Only the platform sees tier 2 at once; silo waits for the plant's
-// cover to fall below 2 days.
+// stock to fall below 2 days of usage.
 func backupNet(m models.Mitigation) *models.Network {
-	nw := chain(chainSpec{depth: 2, demand: 100, transit: sim.Day, level: 800, capacity: 300, cover: 10, horizon: 200 * sim.Day})
+	nw := chain(chainSpec{depth: 2, demand: 100, transit: sim.Day, level: 900, capacity: 300, cover: 10, horizon: 200 * sim.Day})
 	nw.Warmup = 20 * sim.Day
-	nw.Sharing.ReportInterval, nw.Sharing.Latency, nw.Sharing.CoverThresholdDays = sim.Day, 4*sim.Hour, 2
+	// The plant's normal low point is 900 − 100 = 800; a quarter of it is 2 days of usage.
+	nw.Sharing.ReportInterval, nw.Sharing.Latency, nw.Sharing.Evidence = sim.Day, 4*sim.Hour, 0.25
 	nw.Sharing.HopDelay = sim.Day
 	nw.Mitigation = m
 	nw.Parts = append(nw.Parts, models.Part{ID: "part-b", Value: 100})

@@ -28,6 +28,8 @@ func (sc *Scenario) Build() (*models.Network, error) {
 	b.nodesIn()
 	b.lanesIn()
 	b.graph()
+	b.regimesIn()
+	b.shocksIn()
 	if len(b.errs) > 0 {
 		sort.SliceStable(b.errs, func(i, j int) bool { return line(b.errs[i]) < line(b.errs[j]) })
 		return nil, errors.Join(b.errs...)

@@ -58,8 +58,10 @@ func (sc *Scenario) describe(path string) (where, key string) {
 		kind, id = "part", sc.File.Parts[idx].ID
 	} else if _, err := fmt.Sscanf(head, "lanes[%d]", &idx); err == nil && idx < len(sc.File.Lanes) {
 		kind, id = "lane", laneName(sc.File.Lanes[idx])
-	} else if head == "scenario" {
-		return "scenario", rest
+	} else if _, err := fmt.Sscanf(head, "shocks[%d]", &idx); err == nil && idx < len(sc.File.Shocks) {
+		kind, id = "shock", sc.File.Shocks[idx].ID
+	} else if head == "scenario" || head == "regimes" || head == "mitigation" {
+		return head, rest
 	} else {
 		return "", path
 	}

@@ -9,10 +9,13 @@ package scenarios
 
 // File is one scenario file.
 type File struct {
-	Scenario Meta     `toml:"scenario"`
-	Parts    []PartIn `toml:"parts"`
-	Nodes    []NodeIn `toml:"nodes"`
-	Lanes    []LaneIn `toml:"lanes"`
+	Scenario   Meta          `toml:"scenario"`
+	Parts      []PartIn      `toml:"parts"`
+	Nodes      []NodeIn      `toml:"nodes"`
+	Lanes      []LaneIn      `toml:"lanes"`
+	Shocks     []ShockIn     `toml:"shocks"`
+	Regimes    RegimesIn     `toml:"regimes"`
+	Mitigation *MitigationIn `toml:"mitigation"`
 }
 
 // Meta is the [scenario] table.
@@ -25,6 +28,13 @@ type Meta struct {
 	// HoldingRate is the annual cost of holding a unit as a fraction of its
 	// value (default 0.25); a part's holding_cost overrides it.
 	HoldingRate *float64 `toml:"holding_rate"`
+	// Base names a scenario (a built-in by bare name, or a .toml file
+	// relative to this one)
+	// whose parts, nodes and lanes this one uses; it then has none of its
+	// own. Horizon, warm-up, seed, holding rate, [[shocks]], [regimes] and
+	// [mitigation] not given here are the base's too. A variant of a network
+	// is thus a short file of shocks and regimes.
+	Base string `toml:"base"`
 }
 
 // PartIn is one [[parts]] entry.
@@ -62,7 +72,8 @@ type NodeIn struct {
 	Policy   *PolicyIn           `toml:"policy"`   // default ordering policy for every input
 	Policies map[string]PolicyIn `toml:"policies"` // per-input overrides, by part id
 	Cloud    string              `toml:"cloud"`    // ERP cloud provider, e.g. "aws", "sovereign-eu"
-	// SharesData says whether the node publishes on the platform; default true.
+	// SharesData says whether the node takes part in data sharing (platform
+	// and bilateral); default: with probability regimes.platform.participation.
 	SharesData *bool     `toml:"shares_data"`
 	Demand     *DemandIn `toml:"demand"` // plants only, required there
 }
@@ -142,4 +153,94 @@ type ExpediteIn struct {
 	Mode    string  `toml:"mode"`    // usually "air"
 	Transit any     `toml:"transit"` // a distribution of durations
 	Cost    float64 `toml:"cost"`    // extra EUR per unit shipped, ≥ 0
+}
+
+// ShockIn is one [[shocks]] entry. Which keys apply depends on type; the
+// others must be absent.
+type ShockIn struct {
+	ID          string   `toml:"id"`
+	Type        string   `toml:"type"`        // lockdown, trade_war, cloud_outage, node_outage, demand_shock
+	Probability *float64 `toml:"probability"` // of striking a replication, default 1
+	Start       any      `toml:"start"`       // distribution of durations from time 0, required
+	Duration    any      `toml:"duration"`    // distribution of durations, required
+
+	// lockdown
+	Regions        []string `toml:"regions"`
+	CapacityFactor *float64 `toml:"capacity_factor"` // in [0, 1); lockdown default 0.5, node_outage 0
+	TransitFactor  *float64 `toml:"transit_factor"`  // ≥ 1, on lanes touching the regions; default 1
+	Waves          []WaveIn `toml:"waves"`
+
+	// node_outage
+	Nodes []string `toml:"nodes"`
+
+	// trade_war
+	BlocA        []string `toml:"bloc_a"`
+	BlocB        []string `toml:"bloc_b"`
+	Tariff       float64  `toml:"tariff"`        // fraction of part value per crossing unit, ≥ 0
+	CustomsDelay any      `toml:"customs_delay"` // distribution of durations, default none
+	Ban          []string `toml:"ban"`           // part categories whose export is banned
+	BanFrom      string   `toml:"ban_from"`      // "a" (default), "b" or "both": whose exports
+	CutClouds    []string `toml:"cut_clouds"`    // providers cut off for the duration
+
+	// cloud_outage
+	Provider string `toml:"provider"`
+
+	// demand_shock
+	Plants        []string `toml:"plants"`         // default every plant
+	Factor        *float64 `toml:"factor"`         // demand multiplier during the duration, ≥ 0
+	ReboundFactor *float64 `toml:"rebound_factor"` // afterwards, default 1
+	Rebound       any      `toml:"rebound"`        // distribution of durations, default "0d"
+}
+
+// WaveIn is a later wave of a lockdown.
+type WaveIn struct {
+	Regions        []string `toml:"regions"`
+	Delay          any      `toml:"delay"`           // distribution of durations after the first onset
+	CapacityFactor *float64 `toml:"capacity_factor"` // default the shock's
+}
+
+// RegimesIn is the [regimes] table: which regimes a batch compares and how
+// detection and sharing work.
+type RegimesIn struct {
+	// Run lists the regimes, default ["silo", "platform"].
+	Run []string `toml:"run"`
+	// Evidence: a node detects a shortage (in every regime) when an input
+	// on hand and in transit falls below this fraction of its normal low
+	// point: the order-up-to target less the finished-goods content and one
+	// review period of usage. In [0, 1], default 0.5; 0 turns it off.
+	Evidence *float64 `toml:"evidence"`
+	// Attribution: how long after a shock ends a detection is still traced
+	// to it; default "90d".
+	Attribution string       `toml:"attribution"`
+	Bilateral   *BilateralIn `toml:"bilateral"`
+	Platform    *PlatformIn  `toml:"platform"`
+}
+
+// BilateralIn configures notices between direct partners.
+type BilateralIn struct {
+	HopDelay string `toml:"hop_delay"` // processing delay per hop, default "1d"
+}
+
+// PlatformIn configures the central data-sharing platform.
+type PlatformIn struct {
+	ReportInterval string `toml:"report_interval"` // default "1d"
+	Latency        string `toml:"latency"`         // default "0m"
+	// AlertCover: alert a participant whose projected input runway is
+	// shorter; default "14d".
+	AlertCover string `toml:"alert_cover"`
+	Cloud      string `toml:"cloud"` // hosting provider; default none (never down)
+	// Participation is the probability that a node without shares_data
+	// takes part in a replication, in [0, 1]; default 1.
+	Participation   *float64 `toml:"participation"`
+	CentralPlanning *bool    `toml:"central_planning"` // plan from end-customer demand, default true
+}
+
+// MitigationIn is the [mitigation] table: what a node does about an input
+// once it detects a shortage. Without it, detection changes nothing physical.
+type MitigationIn struct {
+	Expedite   bool   `toml:"expedite"`    // ship by the lanes' expedite modes
+	Backup     bool   `toml:"backup"`      // activate backup lanes after qualification
+	Resource   bool   `toml:"resource"`    // move orders off suppliers the shock reaches
+	ExtraCover string `toml:"extra_cover"` // with resource: raise the target by this cover, default "0d"
+	Hold       string `toml:"hold"`        // keep mitigating this long after the shock ends, default "14d"
 }

@@ -26,7 +26,12 @@ type Scenario struct {
 // only; Validate checks the meaning. When the text decodes but has key
 // problems, Parse returns them together with the Scenario, so that Validate
 // can report them along with every other problem. O(len(src)).
-func Parse(path string, src []byte) (*Scenario, error) {
+//
+// A scenario with scenario.base takes its parts, nodes and lanes from that
+// scenario (see File), which must itself be valid.
+func Parse(path string, src []byte) (*Scenario, error) { return parse(path, src, 0) }
+
+func parse(path string, src []byte, depth int) (*Scenario, error) {
 	sc := &Scenario{Path: path, Text: src, lines: indexLines(string(src))}
 	md, err := toml.Decode(string(src), &sc.File)
 	if err != nil {
@@ -34,6 +39,9 @@ func Parse(path string, src []byte) (*Scenario, error) {
 	}
 	p := &problems{sc: sc}
 	sc.checkKeys(md, p)
+	if sc.File.Scenario.Base != "" {
+		sc.inherit(p, depth)
+	}
 	sc.keyErrs = p.errs
 	return sc, errors.Join(p.errs...)
 }

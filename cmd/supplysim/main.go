@@ -17,7 +17,8 @@ type command struct {
 }
 
 var commands = []command{
-	{"run", "run replications of a scenario (default eu-auto) and summarise them", runCmd},
+	{"run", "run replications of a scenario (default eu-auto) under each regime and compare them", runCmd},
+	{"stress", "rank nodes by the output lost when each is out for a time-to-recover", stressCmd},
 	{"scenarios", "list the built-in scenarios", scenariosCmd},
 	{"validate", "check scenario files: validate FILE|NAME...", validateCmd},
 	{"version", "print the version and build revision", versionCmd},

@@ -4,144 +4,153 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"math"
-	"sort"
+	"strings"
 
 	"github.com/supplysim/supplysim/models"
 	"github.com/supplysim/supplysim/sim"
 )
 
 // runCmd runs replications of a scenario (the built-in eu-auto by default)
-// one after another and prints each metric's mean with a 95% confidence
-// interval. The parallel batch runner, results files and plots are not
-// built yet; until they are, this prints to the terminal only.
+// one after another, every requested regime on the same draws, and prints
+// each metric's mean with a 95% confidence interval per regime and the
+// paired differences against silo. The parallel batch runner, results
+// files and plots are not built yet; until they are, this prints to the
+// terminal only.
 func runCmd(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("run", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	runs := fs.Int("runs", 100, "number of replications")
 	seed := fs.Uint64("seed", 0, "master seed (default: the scenario's)")
 	engine := fs.String("engine", "native", "event engine: native or simgo")
-	if err := fs.Parse(args); err != nil {
-		return fmt.Errorf("%w: %v", errUsage, err)
-	}
-	name := "eu-auto"
-	switch fs.NArg() {
-	case 0:
-	case 1:
-		name = fs.Arg(0)
-	default:
-		return fmt.Errorf("%w: run takes at most one scenario, got %d", errUsage, fs.NArg())
+	regimes := fs.String("regimes", "", "comma-separated regimes to compare (default: the scenario's [regimes] run list)")
+	name, err := scenarioArg(fs, args)
+	if err != nil {
+		return err
 	}
 	if *runs < 2 {
 		return fmt.Errorf("%w: --runs must be at least 2 for a confidence interval", errUsage)
 	}
-	var eng sim.Engine
-	switch *engine {
-	case "native":
-		eng = sim.NewQueue()
-	case "simgo":
-		eng = sim.NewSimgoEngine()
-	default:
-		return fmt.Errorf("%w: --engine must be native or simgo, got %q", errUsage, *engine)
+	eng, err := newEngine(*engine)
+	if err != nil {
+		return err
 	}
 	sc, nw, err := load(name, stderr)
+	if err != nil {
+		return err
+	}
+	gs, err := regimeList(*regimes, sc.Regimes())
 	if err != nil {
 		return err
 	}
 	if *seed == 0 {
 		*seed = sc.Seed()
 	}
-	fmt.Fprintf(stdout, "%s: %s\n%d replications of %d days (%d warm-up), seed %d, %s engine\n\n",
-		sc.Path, sc.File.Scenario.Description, *runs, nw.Days(), int(nw.Warmup/sim.Day), *seed, *engine)
-	report(stdout, nw, replicate(nw, eng, *seed, *runs))
+	fmt.Fprintf(stdout, "%s: %s\n%d replications × %s, %d days (%d warm-up), seed %d, %s engine\n\n",
+		sc.Path, sc.File.Scenario.Description, *runs, joinRegimes(gs), nw.Days(), int(nw.Warmup/sim.Day), *seed, *engine)
+	report(stdout, nw, gs, replicate(nw, eng, *seed, *runs, gs))
 	return nil
 }
 
-// metric is one row of the summary: a name, its unit and how to read it from a result.
+// scenarioArg parses flags that may come before or after the one optional
+// scenario argument and returns the scenario (eu-auto if none).
+func scenarioArg(fs *flag.FlagSet, args []string) (string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return "", fmt.Errorf("%w: %v", errUsage, err)
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		pos, args = append(pos, fs.Arg(0)), fs.Args()[1:]
+	}
+	switch len(pos) {
+	case 0:
+		return "eu-auto", nil
+	case 1:
+		return pos[0], nil
+	}
+	return "", fmt.Errorf("%w: %s takes at most one scenario, got %d", errUsage, fs.Name(), len(pos))
+}
+
+func newEngine(name string) (sim.Engine, error) {
+	switch name {
+	case "native":
+		return sim.NewQueue(), nil
+	case "simgo":
+		return sim.NewSimgoEngine(), nil
+	}
+	return nil, fmt.Errorf("%w: --engine must be native or simgo, got %q", errUsage, name)
+}
+
+// regimeList parses a comma-separated list, or returns dflt for "".
+func regimeList(s string, dflt []models.Regime) ([]models.Regime, error) {
+	if s == "" {
+		return dflt, nil
+	}
+	var gs []models.Regime
+	for _, name := range strings.Split(s, ",") {
+		g, err := models.ParseRegime(strings.TrimSpace(name))
+		if err != nil {
+			return nil, fmt.Errorf("%w: --regimes: %v", errUsage, err)
+		}
+		gs = append(gs, g)
+	}
+	return gs, nil
+}
+
+func joinRegimes(gs []models.Regime) string {
+	names := make([]string, len(gs))
+	for i, g := range gs {
+		names[i] = g.String()
+	}
+	return strings.Join(names, ", ")
+}
+
+// metric is one row of the summary: a name as in DESIGN §5, its unit and
+// how to read it from a result (NaN when undefined in a replication).
 type metric struct {
 	name, unit string
 	get        func(*models.Result) float64
 }
 
 var metrics = []metric{
-	{"lost output", "vehicles", func(r *models.Result) float64 { return r.LostOutput }},
-	{"fill rate", "share", func(r *models.Result) float64 { return r.FillRate }},
-	{"in-stock days", "share", func(r *models.Result) float64 { return r.InStock }},
-	{"peak backlog", "vehicles", func(r *models.Result) float64 { return r.PeakBacklog }},
-	{"lost sales", "vehicles", func(r *models.Result) float64 { return r.LostSales }},
-	{"holding cost", "EUR", func(r *models.Result) float64 { return r.HoldingCost }},
-	{"backlog cost", "EUR", func(r *models.Result) float64 { return r.BacklogCost }},
+	{"ttd", "days", func(r *models.Result) float64 { return r.TTD }},
+	{"warning", "days", func(r *models.Result) float64 { return r.Warning }},
+	{"lost_output", "vehicles", func(r *models.Result) float64 { return r.LostOutput }},
+	{"lost_revenue", "EUR", func(r *models.Result) float64 { return r.LostRevenue }},
+	{"ttr", "days", func(r *models.Result) float64 { return r.TTR }},
+	{"fill_rate", "share", func(r *models.Result) float64 { return r.FillRate }},
+	{"peak_backlog", "vehicles", func(r *models.Result) float64 { return r.PeakBacklog }},
+	{"cost", "EUR", func(r *models.Result) float64 { return r.Cost }},
+	{"platform_uptime", "share", func(r *models.Result) float64 { return r.PlatformUptime }},
 }
 
-// batch holds the per-replication values of every metric and bullwhip ratio.
+// batch holds the per-replication values of every metric per regime, and
+// the bullwhip ratios of the first regime.
 type batch struct {
-	values   [][]float64 // [metric][replication]
-	bullwhip [][]float64 // [node][replication]
+	values   [][][]float64 // [regime][metric][replication]
+	bullwhip [][]float64   // [node][replication]
 }
 
-func replicate(nw *models.Network, eng sim.Engine, seed uint64, runs int) *batch {
-	b := &batch{values: make([][]float64, len(metrics)), bullwhip: make([][]float64, len(nw.Nodes))}
+func replicate(nw *models.Network, eng sim.Engine, seed uint64, runs int, gs []models.Regime) *batch {
+	b := &batch{values: make([][][]float64, len(gs)), bullwhip: make([][]float64, len(nw.Nodes))}
 	run := models.NewRun(nw, eng, seed)
+	for g := range gs {
+		b.values[g] = make([][]float64, len(metrics))
+	}
 	for rep := range runs {
-		res := run.Replicate(uint64(rep), models.Silo)
-		for m, mt := range metrics {
-			b.values[m] = append(b.values[m], mt.get(res))
-		}
-		for n, v := range res.Bullwhip {
-			b.bullwhip[n] = append(b.bullwhip[n], v)
+		for g, regime := range gs {
+			res := run.Replicate(uint64(rep), regime)
+			for m, mt := range metrics {
+				b.values[g][m] = append(b.values[g][m], mt.get(res))
+			}
+			for n, v := range res.Bullwhip {
+				if g == 0 {
+					b.bullwhip[n] = append(b.bullwhip[n], v)
+				}
+			}
 		}
 	}
 	return b
-}
-
-func report(w io.Writer, nw *models.Network, b *batch) {
-	fmt.Fprintf(w, "%-16s %-9s %14s %29s\n", "metric", "unit", "mean", "95% confidence interval")
-	for m, mt := range metrics {
-		mean, half := meanCI(b.values[m])
-		fmt.Fprintf(w, "%-16s %-9s %14.4g   [%12.4g, %12.4g]\n", mt.name, mt.unit, mean, mean-half, mean+half)
-	}
-	type node struct {
-		id   string
-		mean float64
-	}
-	var nodes []node
-	for n, v := range b.bullwhip {
-		if mean, _ := meanCI(v); !math.IsNaN(mean) {
-			nodes = append(nodes, node{nw.Nodes[n].ID, mean})
-		}
-	}
-	sort.SliceStable(nodes, func(i, j int) bool { return nodes[i].mean > nodes[j].mean })
-	fmt.Fprintf(w, "\nbullwhip ratio (Var orders / Var exploded plant demand), highest first:\n")
-	for i, nd := range nodes[:min(8, len(nodes))] {
-		fmt.Fprintf(w, "%3d. %-22s %10.3g\n", i+1, nd.id, nd.mean)
-	}
-	fmt.Fprintf(w, "\nResults files and plots come with the batch runner (not built yet); nothing was written to disk.\n")
-}
-
-// meanCI returns the mean of xs and the half-width of its 95% t-interval;
-// NaN values (a metric undefined in a replication) are skipped.
-func meanCI(xs []float64) (mean, half float64) {
-	n, m2 := 0.0, 0.0
-	for _, x := range xs {
-		if math.IsNaN(x) {
-			continue
-		}
-		n++
-		d := x - mean
-		mean += d / n
-		m2 += d * (x - mean)
-	}
-	if n < 2 {
-		return math.NaN(), math.NaN()
-	}
-	return mean, tQuantile975(n-1) * math.Sqrt(m2/(n-1)/n)
-}
-
-// tQuantile975 is the 97.5% quantile of Student's t with df degrees of
-// freedom, by the Cornish–Fisher expansion around the normal quantile
-// (Abramowitz & Stegun 26.7.5); within 0.2% of the exact value for df ≥ 3.
-func tQuantile975(df float64) float64 {
-	z := 1.959963984540054
-	z3, z5 := z*z*z, z*z*z*z*z
-	return z + (z3+z)/(4*df) + (5*z5+16*z3+3*z)/(96*df*df) + (3*z5*z*z+19*z5+17*z3-15*z)/(384*df*df*df)
 }
