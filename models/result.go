@@ -19,7 +19,12 @@ type Result struct {
 	// averaged over the inputs (see Network.MeanDemandPerDay for the
 	// explosion). NaN for nodes without inputs or with constant demand.
 	Bullwhip    []float64
-	LostOutput  float64 // Σ over plants and days of plan − output, vehicles
+	// LostOutput is Σ over plants and the days on which production was held
+	// below need (by missing inputs or a capacity cut) of plan − output,
+	// vehicles; plan is min(demand, nominal capacity). Catch-up on later
+	// days does not offset it, and a day with stock enough to skip
+	// production is not a loss.
+	LostOutput  float64
 	LostRevenue float64 // lost output × vehicle value, EUR
 	// FillRate is the share of plant demand covered on the day it arrives,
 	// by finished vehicles or by production started that day (build to
@@ -76,7 +81,7 @@ type PlantResult struct {
 	Node        int
 	Output      []float64 // vehicles started per measured day
 	Plan        []float64 // min(demand, nominal capacity) per measured day
-	LostOutput  float64   // Σ (plan − output), vehicles
+	LostOutput  float64   // Σ (plan − output) over days held below need, vehicles
 	FillRate    float64
 	PeakBacklog float64 // uncovered backlog, vehicles
 	LostSales   float64
@@ -125,7 +130,9 @@ func (res *Result) record(r *Run, d int) {
 		p.Output = append(p.Output, s.outputDay)
 		p.Plan = append(p.Plan, plan)
 		p.limited = append(p.limited, s.limited)
-		p.LostOutput += plan - s.outputDay
+		if s.limited { // a shortfall on an unconstrained day is a choice, not a loss
+			p.LostOutput += math.Max(0, plan-s.outputDay)
+		}
 		p.demanded += s.demand
 		p.sold += s.demand - math.Min(s.demand, s.short) // the newest demand is the uncovered part
 		if nd.Demand.Lost {

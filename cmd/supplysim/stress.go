@@ -48,14 +48,14 @@ func stressCmd(args []string, stdout, stderr io.Writer) error {
 	if *seed == 0 {
 		*seed = sc.Seed()
 	}
-	fmt.Fprintf(stdout, "%s: stress test, each node out for %v from %v, %d replications each, %s regime, seed %d\n",
-		sc.Path, ttr, at, *runs, g, *seed)
+	fmt.Fprintf(stdout, "%s: stress test, each node out for %g days from day %g, %d replications each, %s regime, seed %d\n",
+		sc.Path, ttr.Days(), at.Days(), *runs, g, *seed)
 	fmt.Fprintf(stdout, "(the scenario's own shocks are off; lost output is against the same replication without the outage)\n\n")
 	rows := models.NewRun(nw, sim.NewQueue(), *seed).Stress(*runs, g, at, ttr)
 	fmt.Fprintf(stdout, "%4s  %-18s %-6s %-9s %12s  %-10s\n", "rank", "node", "region", "role", "lost output", "TTS (days)")
 	for i, r := range rows {
 		nd := &nw.Nodes[r.Node]
-		fmt.Fprintf(stdout, "%4d  %-18s %-6s %-9s %12.0f  %s\n", i+1, nd.ID, nd.Region, role(nd), r.LostOutput, tts(r, *runs))
+		fmt.Fprintf(stdout, "%4d  %-18s %-6s %-9s %12.0f  %s\n", i+1, nd.ID, nd.Region, role(nd), math.Abs(r.LostOutput), tts(r, *runs))
 	}
 	return nil
 }
