@@ -24,7 +24,8 @@ func (r *Run) cycle(d int) {
 	r.res.record(r, d)
 	r.res.bullwhip(r, d)
 	for n := range r.nodes {
-		r.nodes[n].demand, r.nodes[n].outputDay = 0, 0
+		s := &r.nodes[n]
+		s.demand, s.made, s.outputDay = 0, s.outputDay, 0
 	}
 	if d+1 < r.nw.Days() {
 		r.eng.Schedule(sim.Day, sim.Event{Kind: evDay})
@@ -96,13 +97,21 @@ func (r *Run) fulfil(n int) {
 // covers: the newest demand, since vehicles go to the oldest first.
 func unstarted(s *nodeState) float64 { return math.Max(0, s.backlog-s.fg-s.wip) }
 
-// ship sends finished goods to the lanes with outstanding orders, in full
-// when stock suffices and in proportion to the outstanding orders when not.
+// ship sends finished goods to the lanes with outstanding orders: regular
+// lanes first, then backup lanes with what is left (a supplier serves its
+// regular customers before those it backs up). Within each group it ships
+// in full when stock suffices and in proportion to the outstanding orders
+// when not.
 func (r *Run) ship(n int) {
+	r.shipTo(n, false)
+	r.shipTo(n, true)
+}
+
+func (r *Run) shipTo(n int, backup bool) {
 	s := &r.nodes[n]
 	owed, last := 0.0, -1
 	for _, l := range r.nw.out[n] {
-		if b := r.lanes[l].backlog; b > 0 {
+		if b := r.lanes[l].backlog; b > 0 && r.nw.Lanes[l].Backup == backup {
 			owed, last = owed+b, l
 		}
 	}
@@ -112,7 +121,7 @@ func (r *Run) ship(n int) {
 	ratio := math.Min(1, s.fg/owed)
 	for _, l := range r.nw.out[n] {
 		b := r.lanes[l].backlog
-		if b <= 0 {
+		if b <= 0 || r.nw.Lanes[l].Backup != backup {
 			continue
 		}
 		q := math.Min(s.fg, float64(b*ratio))
@@ -178,7 +187,7 @@ func (r *Run) order(n, d int) {
 		}
 		target := in.Policy.target(&st.fc, s.fgTarget, in.PerUnit)
 		if r.nw.Mitigation.Resource && r.mitigating(k) {
-			r.withdraw(in, st.root)
+			r.withdraw(in)
 			target += float64(float64(r.nw.Mitigation.ExtraCoverDays*st.fc.mean) * in.PerUnit)
 		}
 		position := st.onHand + st.onOrder + float64(in.PerUnit*echelon)
@@ -199,19 +208,16 @@ func (r *Run) central(n int) bool {
 
 // place splits an order of q units of input i of node n over the lanes
 // that can take it, in proportion to their shares. While mitigating by
-// re-sourcing, lanes from suppliers the shock reaches are skipped if any
-// other lane can take the order. An order no lane can take is not placed.
+// re-sourcing, failing suppliers are skipped if any other lane can take
+// the order. An order no lane can take is not placed.
 func (r *Run) place(n, i int, q float64) {
 	in, k := &r.nw.Nodes[n].Inputs[i], r.base[n]+i
 	st := &r.inputs[k]
 	mit := r.mitigating(k)
-	avoid := -1
-	if mit && r.nw.Mitigation.Resource {
-		avoid = st.root
-	}
+	avoid := mit && r.nw.Mitigation.Resource
 	total := r.shareOf(in, avoid, mit)
-	if total == 0 && avoid >= 0 {
-		avoid = -1
+	if total == 0 && avoid {
+		avoid = false
 		total = r.shareOf(in, avoid, mit)
 	}
 	if total == 0 {
@@ -230,22 +236,21 @@ func (r *Run) place(n, i int, q float64) {
 	}
 }
 
-// withdraw cancels what is still owed on lanes from suppliers occurrence
-// o reaches, once another lane can take the order, so that the next order
-// re-sources it.
-func (r *Run) withdraw(in *Input, o int) {
-	if r.shareOf(in, o, true) == 0 {
+// withdraw cancels what is still owed on lanes from failing suppliers,
+// once another lane can take the order, so that the next order re-sources it.
+func (r *Run) withdraw(in *Input) {
+	if r.shareOf(in, true, true) == 0 {
 		return
 	}
 	for _, l := range in.Lanes {
-		if !r.usable(l, o, true) && r.lanes[l].backlog > 0 {
+		if !r.usable(l, true, true) && r.lanes[l].backlog > 0 {
 			r.cancel(l)
 		}
 	}
 }
 
 // shareOf sums the shares of the lanes of in that can take an order.
-func (r *Run) shareOf(in *Input, avoid int, mit bool) float64 {
+func (r *Run) shareOf(in *Input, avoid, mit bool) float64 {
 	total := 0.0
 	for _, l := range in.Lanes {
 		if r.usable(l, avoid, mit) {

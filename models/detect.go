@@ -129,18 +129,40 @@ func (r *Run) expediting(l int) bool {
 	return ln.Expedite != nil && r.nw.Mitigation.Expedite && r.mitigating(r.base[ln.To]+ln.Input)
 }
 
-// usable reports whether an order can go to lane l now: not blocked, a
-// backup only once qualified and while mitigating, and not from a supplier
-// that occurrence avoid reaches (−1: none avoided).
-func (r *Run) usable(l, avoid int, mitigating bool) bool {
+// usable reports whether an order can go to lane l now: not blocked; a
+// backup only once qualified, while mitigating and while a regular lane of
+// the input is blocked or its supplier failing (it takes over that share);
+// and, when avoiding, not from a failing supplier.
+func (r *Run) usable(l int, avoid, mitigating bool) bool {
 	ln, ls := &r.nw.Lanes[l], &r.lanes[l]
 	switch {
 	case ls.blocked:
 		return false
 	case ln.Backup:
-		return mitigating && ls.readyAt != Never && ls.readyAt <= r.eng.Now()
-	case avoid >= 0:
-		return !has(r.reach(avoid), ln.From)
+		return mitigating && ls.readyAt != Never && ls.readyAt <= r.eng.Now() &&
+			r.primaryDown(&r.nw.Nodes[ln.To].Inputs[ln.Input])
+	case avoid:
+		return !r.failing(ln.From)
 	}
 	return true
+}
+
+// failing reports whether node k cannot keep up with its mean demand now:
+// its capacity is cut below it, or its line was starved of inputs in its
+// last cycle and made less. These are what a customer sees as a supplier
+// that does not deliver, whatever the regime.
+func (r *Run) failing(k int) bool {
+	s, d := &r.nodes[k], r.nw.mean[k]
+	return s.capacity < d || s.starved >= 0 && s.made < d
+}
+
+// primaryDown reports whether a regular lane of in is blocked or comes from
+// a failing supplier.
+func (r *Run) primaryDown(in *Input) bool {
+	for _, l := range in.Lanes {
+		if ln := &r.nw.Lanes[l]; !ln.Backup && (r.lanes[l].blocked || r.failing(ln.From)) {
+			return true
+		}
+	}
+	return false
 }

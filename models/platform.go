@@ -48,10 +48,12 @@ func (r *Run) report() {
 
 // runways projects, suppliers first, when each node's supply falls short.
 // It is a fluid projection from what the platform sees: a participant
-// reports its capacity and stock; a node outside the platform is assumed
-// to run normally with its nominal stock (a blind spot). A node whose
-// capacity is cut to c < D (its mean exploded demand) misses phi = 1 − c/D
-// of its demand once its finished stock is gone; an input fed by lanes
+// reports its capacity, stock and output; a node outside the platform is
+// assumed to run normally with its nominal stock (a blind spot). A node
+// whose capacity is cut to c < D (its mean exploded demand), or whose line
+// was starved of inputs yesterday and made c < D (a hole in its pipeline
+// that outlives the shock), misses phi = 1 − c/D of its demand once its
+// finished stock is gone; an input fed by lanes
 // whose suppliers miss phi_k (or that are blocked, phi_k = 1) misses the
 // share-weighted sum, starting when the first such supplier runs short and
 // lasting its stock on hand and in transit at that rate:
@@ -74,6 +76,10 @@ func (r *Run) runways() {
 		if seen && s.capRoot >= 0 && s.capacity < d {
 			phi := 1 - s.capacity/d
 			rw.take(fg/(d*phi), phi, s.capRoot)
+		}
+		if o := r.attribute(n); seen && s.starved >= 0 && s.made < d && o >= 0 { // a hole in its pipeline
+			phi := 1 - s.made/d
+			rw.take(fg/(d*phi), phi, o)
 		}
 		for i := range nw.Nodes[n].Inputs {
 			in := r.inputRunway(n, i, seen)

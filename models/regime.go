@@ -89,13 +89,16 @@ type Mitigation struct {
 	// Expedite ships the input's lanes by their expedite mode (faster,
 	// costlier per unit).
 	Expedite bool
-	// Backup activates the input's backup lanes after their qualification
-	// delay; orders are then split over active lanes by share.
+	// Backup qualifies the input's backup lanes, which take orders after
+	// their qualification delay while a regular lane is blocked or its
+	// supplier failing; orders are split over the lanes that can take them
+	// by share.
 	Backup bool
-	// Resource moves orders away from lanes whose supplier the shock
-	// reaches, to the input's other active lanes (if it has any): what is
-	// still owed on them is withdrawn and ordered again elsewhere. It also
-	// raises the input's target by ExtraCoverDays of forecast usage.
+	// Resource moves orders away from failing suppliers (capacity cut below
+	// their mean demand, or starved of inputs) to the input's other active
+	// lanes, if it has any: what is still owed on them is withdrawn and
+	// ordered again elsewhere. It also raises the input's target by
+	// ExtraCoverDays of forecast usage.
 	Resource       bool
 	ExtraCoverDays float64
 	Hold           sim.Time

@@ -73,6 +73,7 @@ type nodeState struct {
 	orders    welford // orders placed, measured days
 	echelon   welford // exploded plant demand, measured days
 	outputDay float64 // production started today
+	made      float64 // production started in the last daily cycle
 }
 
 type inputState struct {

@@ -115,7 +115,13 @@ func (b *builder) nodeOutage(path string, in *ShockIn, sh *models.Shock) {
 }
 
 func (b *builder) tradeWar(path string, in *ShockIn, sh *models.Shock) {
-	sh.BlocA, sh.BlocB = b.regions(path+".bloc_a", in.BlocA), b.regions(path+".bloc_b", in.BlocB)
+	sh.BlocA, sh.BlocB = in.BlocA, in.BlocB
+	if len(in.BlocA) == 0 {
+		b.at(path+".bloc_a", `missing; want region codes like ["CN"]`)
+	}
+	if len(in.BlocB) == 0 {
+		b.at(path+".bloc_b", `missing; want region codes like ["DE", "FR"]`)
+	}
 	for _, r := range sh.BlocA {
 		if slices.Contains(sh.BlocB, r) {
 			b.at(path+".bloc_b", "region %q is in both blocs", r)
@@ -150,6 +156,22 @@ func (b *builder) tradeWar(path string, in *ShockIn, sh *models.Shock) {
 	if sh.Tariff == 0 && len(sh.BanCategories) == 0 && in.CustomsDelay == nil && len(sh.CutClouds) == 0 {
 		b.at(path, "a trade war needs at least one of tariff, ban, customs_delay and cut_clouds")
 	}
+	if len(sh.CutClouds) == 0 && !b.crosses(sh) {
+		b.at(path, "no lane runs between bloc_a %q and bloc_b %q, and no cloud is cut: the trade war touches nothing", sh.BlocA, sh.BlocB)
+	}
+}
+
+// crosses reports whether some lane runs between the trade war's blocs. A
+// bloc may name regions without nodes (the home of a cloud provider), so
+// this is what catches a misspelt region.
+func (b *builder) crosses(sh *models.Shock) bool {
+	for _, ln := range b.nw.Lanes {
+		from, to := b.nw.Nodes[ln.From].Region, b.nw.Nodes[ln.To].Region
+		if slices.Contains(sh.BlocA, from) && slices.Contains(sh.BlocB, to) || slices.Contains(sh.BlocB, from) && slices.Contains(sh.BlocA, to) {
+			return true
+		}
+	}
+	return false
 }
 
 func (b *builder) demandShock(path string, in *ShockIn, sh *models.Shock) {
