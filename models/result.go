@@ -18,7 +18,7 @@ type Result struct {
 	// daily review) over the measured days; orders are in units of output,
 	// averaged over the inputs (see Network.MeanDemandPerDay for the
 	// explosion). NaN for nodes without inputs or with constant demand.
-	Bullwhip    []float64
+	Bullwhip []float64
 	// LostOutput is Σ over plants and the days on which production was held
 	// below need (by missing inputs or a capacity cut) of plan − output,
 	// vehicles; plan is min(demand, nominal capacity). Catch-up on later
