@@ -157,7 +157,7 @@ func (r *Run) dispatch(l int, q float64) {
 	} else {
 		transit = ln.Transit.Sample(r.transit[l].At(day))
 	}
-	transit *= ls.factor
+	transit = float64(transit * ls.factor)
 	if ls.customs >= 0 {
 		transit += nw.Shocks[r.occ[ls.customs].Shock].CustomsDelay.Sample(r.customs[l].At(day))
 	}
