@@ -15,6 +15,7 @@ const maxBaseDepth = 4
 // settings this scenario leaves out; problems go to p at scenario.base.
 func (sc *Scenario) inherit(p *problems, depth int) {
 	f := &sc.File
+	sc.baseFailed = true
 	if depth >= maxBaseDepth {
 		p.at("scenario.base", "bases nest deeper than %d (a cycle?)", maxBaseDepth)
 		return
@@ -31,6 +32,7 @@ func (sc *Scenario) inherit(p *problems, depth int) {
 		p.at("scenario.base", "%q: %s", f.Scenario.Base, strings.ReplaceAll(err.Error(), "\n", "; "))
 		return
 	}
+	sc.baseFailed = false
 	bf := &base.File
 	f.Parts, f.Nodes, f.Lanes = bf.Parts, bf.Nodes, bf.Lanes
 	m, bm := &f.Scenario, &bf.Scenario

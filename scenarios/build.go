@@ -21,6 +21,9 @@ func (sc *Scenario) Validate() error {
 // Build validates the scenario and converts it into a finished
 // models.Network. On error it returns all problems found and no network.
 func (sc *Scenario) Build() (*models.Network, error) {
+	if sc.baseFailed {
+		return nil, errors.Join(sc.keyErrs...)
+	}
 	b := &builder{problems: problems{sc: sc, errs: append([]error(nil), sc.keyErrs...)}, f: &sc.File,
 		parts: map[string]int{}, nodes: map[string]int{}}
 	b.meta()

@@ -18,6 +18,9 @@ type Scenario struct {
 	File    File
 	lines   keyLines
 	keyErrs []error // unknown or miscased keys, reported again by Validate
+	// baseFailed: the base could not be used, so the network is missing and
+	// Validate reports only the problems found by Parse.
+	baseFailed bool
 }
 
 // Parse decodes a scenario from src, strictly: a syntax error, a value of

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 
 	"github.com/supplysim/supplysim/models"
 	"github.com/supplysim/supplysim/sim"
@@ -157,7 +158,8 @@ func (b *builder) tradeWar(path string, in *ShockIn, sh *models.Shock) {
 		b.at(path, "a trade war needs at least one of tariff, ban, customs_delay and cut_clouds")
 	}
 	if len(sh.CutClouds) == 0 && !b.crosses(sh) {
-		b.at(path, "no lane runs between bloc_a %q and bloc_b %q, and no cloud is cut: the trade war touches nothing", sh.BlocA, sh.BlocB)
+		b.at(path, "no lane runs between bloc_a %s and bloc_b %s, and no cloud is cut: the trade war touches nothing",
+			quoteList(sh.BlocA), quoteList(sh.BlocB))
 	}
 }
 
@@ -313,4 +315,13 @@ func (sc *Scenario) Regimes() []models.Regime {
 		}
 	}
 	return out
+}
+
+// quoteList writes a list as in TOML: ["DE", "CZ"].
+func quoteList(xs []string) string {
+	q := make([]string, len(xs))
+	for i, x := range xs {
+		q[i] = fmt.Sprintf("%q", x)
+	}
+	return "[" + strings.Join(q, ", ") + "]"
 }
