@@ -2,6 +2,7 @@ package scenarios_test
 
 import (
 	"math"
+	"reflect"
 	"testing"
 
 	"github.com/supplysim/supplysim/models"
@@ -127,4 +128,26 @@ func TestDirection_PartialParticipationFallsBetween(t *testing.T) {
 		t.Errorf("mean time to detect: full platform %.1f, half participation %.1f, silo %.1f days; want full < half < silo", full, half, silo)
 	}
 	t.Logf("mean time to detect: full platform %.1f, half participation %.1f, silo %.1f days", full, half, silo)
+}
+
+// Common random numbers: whatever a regime does, every regime of a
+// replication meets the same shocks at the same times and the same plant
+// demand on every day.
+func TestRegimes_CommonRandomNumbers(t *testing.T) {
+	nw := build(t, "chip-crisis")
+	run := models.NewRun(nw, sim.NewQueue(), 2021)
+	for rep := range uint64(5) {
+		silo := run.Replicate(rep, models.Silo)
+		occ := append([]models.Occurrence(nil), silo.Occurrences...)
+		plan := append([]float64(nil), silo.Plants[0].Plan...)
+		for _, g := range []models.Regime{models.Bilateral, models.Platform} {
+			res := run.Replicate(rep, g)
+			if !reflect.DeepEqual(res.Occurrences, occ) {
+				t.Errorf("replication %d: %v met shocks %+v, silo %+v", rep, g, res.Occurrences, occ)
+			}
+			if !reflect.DeepEqual(res.Plants[0].Plan, plan) {
+				t.Errorf("replication %d: %v saw other plant demand than silo", rep, g)
+			}
+		}
+	}
 }

@@ -25,38 +25,50 @@ func build(t testing.TB, name string) *models.Network {
 }
 
 // Every built-in runs on the native queue and on simgo with identical
-// results, and conserves units of every part.
+// results under every regime, shocks included, and conserves units of
+// every part.
 func TestBuiltinsRunOnBothEngines(t *testing.T) {
+	names := []string{"testdata/valid/small-shocks.toml"}
 	for _, b := range scenarios.Builtins() {
-		t.Run(b.Name, func(t *testing.T) {
-			nw := build(t, b.Name)
+		names = append(names, b.Name)
+	}
+	for _, name := range names {
+		t.Run(name, func(t *testing.T) {
+			nw := build(t, name)
 			if nw.Days() > 1000 {
 				nw.Horizon = 1000 * sim.Day // the textbook horizons are for precision, not for this check
 			}
 			native := models.NewRun(nw, sim.NewQueue(), 3)
 			simgo := models.NewRun(nw, sim.NewSimgoEngine(), 3)
-			for rep := uint64(0); rep < 2; rep++ {
-				a, bal := summary(native.Replicate(rep, models.Silo)), native.Balances()
-				if got := summary(simgo.Replicate(rep, models.Silo)); !reflect.DeepEqual(a, got) {
-					t.Fatalf("replication %d: native and simgo differ:\n%v\n%v", rep, a, got)
-				}
-				for p, pb := range bal {
-					scale := math.Max(1, pb.Initial+pb.Produced)
-					if math.Abs(pb.Imbalance()) > 1e-9*scale {
-						t.Errorf("replication %d: part %s: %+v: imbalance %g", rep, nw.Parts[p].ID, pb, pb.Imbalance())
+			for rep := uint64(0); rep < 3; rep++ {
+				for _, g := range models.Regimes {
+					a, bal := summary(native.Replicate(rep, g)), native.Balances()
+					if got := summary(simgo.Replicate(rep, g)); !reflect.DeepEqual(a, got) {
+						t.Fatalf("replication %d, %v: native and simgo differ:\n%v\n%v", rep, g, a, got)
 					}
+					conserved(t, nw, bal)
 				}
-				t.Logf("rep %d: %s", rep, a)
 			}
 		})
+	}
+}
+
+func conserved(t *testing.T, nw *models.Network, bal []models.Balance) {
+	t.Helper()
+	for p, pb := range bal {
+		scale := math.Max(1, pb.Initial+pb.Produced)
+		if math.Abs(pb.Imbalance()) > 1e-9*scale {
+			t.Errorf("part %s: %+v: imbalance %g", nw.Parts[p].ID, pb, pb.Imbalance())
+		}
 	}
 }
 
 // summary renders the metrics of a result so that results compare exactly,
 // NaN included.
 func summary(r *models.Result) string {
-	s := fmt.Sprintf("lost %v fill %v peak %v holding %v backlog %v in-stock %v bullwhip %v",
-		r.LostOutput, r.FillRate, r.PeakBacklog, r.HoldingCost, r.BacklogCost, r.InStock, r.Bullwhip)
+	s := fmt.Sprintf("lost %v fill %v peak %v holding %v backlog %v in-stock %v bullwhip %v cost %v ttd %v warning %v ttr %v uptime %v"+
+		" shocks %v detections %v", r.LostOutput, r.FillRate, r.PeakBacklog, r.HoldingCost, r.BacklogCost, r.InStock, r.Bullwhip,
+		r.Cost, r.TTD, r.Warning, r.TTR, r.PlatformUptime, r.Occurrences, r.Detections)
 	for _, p := range r.Plants {
 		s += fmt.Sprintf(" | plant %d output %v", p.Node, p.Output)
 	}
