@@ -33,4 +33,22 @@
 // so it falls by exactly BOM × demand every day, whatever production does;
 // that is what makes the single-stage bullwhip formula of Chen et al. (2000)
 // hold (see ExampleRun_bullwhip in the tests).
+//
+// # Shocks, regimes and detection
+//
+// A [Shock] strikes a replication as one or more [Occurrence]s, drawn from
+// the replication's "shocks" stream; their effects (capacity cuts, slower or
+// blocked lanes, tariffs, customs delays, clouds down, demand multipliers)
+// are recomputed at every onset and end. [Run.Replicate] runs one
+// replication under one [Regime]; every regime of a replication meets the
+// same shocks, demand and transit draws (transit times are drawn per lane and
+// day from keyed streams, so shipping on other days shifts nothing).
+//
+// A node detects a shortage at the first of: the onset of a shock that hits
+// it, an input on hand and in transit below [Sharing].Evidence of its normal
+// low point or a starved line (every regime), a notice from a direct supplier
+// (bilateral), an alert from the platform's runway projection (platform).
+// Each detection is traced to the earliest shock in force whose footprint
+// reaches the node and starts the configured [Mitigation]. The per-shock,
+// per-plant record is [Result].Detections; [Run.Stress] is the stress test.
 package models
