@@ -11,7 +11,7 @@ help: ## list the targets
 build: ## build bin/supplysim
 	$(GO) build -o $(BIN) ./cmd/supplysim
 
-run: build ## run 100 replications of the built-in reference scenario (eu-auto) and summarise them
+run: build ## run 1,000 replications of the reference scenario (eu-auto), silo vs platform; write results/out/… and summarise
 	./$(BIN) run
 
 test: vet check-fma ## vet, then all tests: race-checked with -short, then full length without -race
@@ -26,8 +26,8 @@ check-format: ## fail if any Go file is not gofmt-formatted
 # rounds differently and would break bit-identical results across machines.
 # An explicit float64(x*y) conversion forbids the fusion; this target fails
 # if any fused instruction appears in the model's arm64 code.
-check-fma: ## fail if the arm64 build of sim, models or scenarios fuses multiply-adds
-	@out=$$(GOARCH=arm64 $(GO) build -gcflags='-S' ./sim ./models ./scenarios 2>&1 | grep -E 'F(N?)M(ADD|SUB)D' || true); \
+check-fma: ## fail if the arm64 build of sim, models, scenarios or results fuses multiply-adds
+	@out=$$(GOARCH=arm64 $(GO) build -gcflags='-S' ./sim/... ./models ./scenarios ./results 2>&1 | grep -E 'F(N?)M(ADD|SUB)D' || true); \
 	if [ -n "$$out" ]; then echo "fused multiply-add in arm64 code; wrap the product in float64(...):"; echo "$$out"; exit 1; fi
 
 vet: check-format ## go vet

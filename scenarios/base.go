@@ -33,6 +33,7 @@ func (sc *Scenario) inherit(p *problems, depth int) {
 		return
 	}
 	sc.baseFailed = false
+	sc.bases = base.Texts()
 	bf := &base.File
 	f.Parts, f.Nodes, f.Lanes = bf.Parts, bf.Nodes, bf.Lanes
 	m, bm := &f.Scenario, &bf.Scenario

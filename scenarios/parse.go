@@ -21,7 +21,12 @@ type Scenario struct {
 	// baseFailed: the base could not be used, so the network is missing and
 	// Validate reports only the problems found by Parse.
 	baseFailed bool
+	bases      [][]byte // the texts of the base chain, the root first
 }
+
+// Texts returns the texts the scenario is made of: its bases', root first,
+// then its own. A hash of them identifies the scenario a batch ran.
+func (sc *Scenario) Texts() [][]byte { return append(append([][]byte(nil), sc.bases...), sc.Text) }
 
 // Parse decodes a scenario from src, strictly: a syntax error, a value of
 // the wrong type, an unknown key or a key whose case differs from the

@@ -7,6 +7,7 @@ import (
 )
 
 func TestMain_ExitStatus(t *testing.T) {
+	out := t.TempDir()
 	tests := []struct {
 		args       []string
 		status     int
@@ -17,8 +18,8 @@ func TestMain_ExitStatus(t *testing.T) {
 		{[]string{"version"}, 0, "supplysim ", ""},
 		{[]string{"version", "extra"}, 2, "", "takes no arguments"},
 		{[]string{"frobnicate"}, 2, "", `unknown command "frobnicate"`},
-		{[]string{"run", "--runs", "3", "newsvendor"}, 0, "fill_rate", ""},
-		{[]string{"run", "newsvendor", "--runs", "3", "--regimes", "silo,bilateral"}, 0, "paired difference bilateral − silo", ""},
+		{[]string{"run", "--runs", "3", "--out", out, "newsvendor"}, 0, "fill_rate", ""},
+		{[]string{"run", "newsvendor", "--runs", "3", "--out", out, "--regimes", "silo,bilateral"}, 0, "paired difference bilateral-silo", ""},
 		{[]string{"run", "--regimes", "telepathy"}, 2, "", `unknown regime "telepathy"`},
 		{[]string{"stress", "bullwhip", "--runs", "1", "--ttr", "10d"}, 0, "TTS (days)", ""},
 		{[]string{"stress", "--ttr", "soon"}, 2, "", "--ttr"},

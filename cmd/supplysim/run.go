@@ -1,28 +1,38 @@
 package main
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"io"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"runtime"
+	"runtime/debug"
 	"strings"
+	"syscall"
+	"time"
 
 	"github.com/supplysim/supplysim/models"
+	"github.com/supplysim/supplysim/results"
+	"github.com/supplysim/supplysim/scenarios"
 	"github.com/supplysim/supplysim/sim"
+	"github.com/supplysim/supplysim/sim/montecarlo"
 )
 
-// runCmd runs replications of a scenario (the built-in eu-auto by default)
-// one after another, every requested regime on the same draws, and prints
-// each metric's mean with a 95% confidence interval per regime and the
-// paired differences against silo. The parallel batch runner, results
-// files and plots are not built yet; until they are, this prints to the
-// terminal only.
+// runCmd runs a batch: replications of a scenario (the built-in eu-auto by
+// default) on all cores, every requested regime on the same draws, written
+// to a results folder, then summarised on the terminal (DESIGN §7).
 func runCmd(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("run", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	runs := fs.Int("runs", 100, "number of replications")
+	runs := fs.Uint64("runs", 1000, "number of replications")
 	seed := fs.Uint64("seed", 0, "master seed (default: the scenario's)")
 	engine := fs.String("engine", "native", "event engine: native or simgo")
 	regimes := fs.String("regimes", "", "comma-separated regimes to compare (default: the scenario's [regimes] run list)")
+	workers := fs.Int("workers", runtime.GOMAXPROCS(0), "parallel workers")
+	out := fs.String("out", "", "results folder (default results/out/<scenario>-<time>)")
 	name, err := scenarioArg(fs, args)
 	if err != nil {
 		return err
@@ -30,8 +40,7 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	if *runs < 2 {
 		return fmt.Errorf("%w: --runs must be at least 2 for a confidence interval", errUsage)
 	}
-	eng, err := newEngine(*engine)
-	if err != nil {
+	if _, err := newEngine(*engine); err != nil {
 		return err
 	}
 	sc, nw, err := load(name, stderr)
@@ -45,10 +54,83 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	if *seed == 0 {
 		*seed = sc.Seed()
 	}
-	fmt.Fprintf(stdout, "%s: %s\n%d replications × %s, %d days (%d warm-up), seed %d, %s engine\n\n",
-		sc.Path, sc.File.Scenario.Description, *runs, joinRegimes(gs), nw.Days(), int(nw.Warmup/sim.Day), *seed, *engine)
-	report(stdout, nw, gs, replicate(nw, eng, *seed, *runs, gs))
-	return nil
+	dir := *out
+	if dir == "" {
+		dir = filepath.Join("results", "out", fmt.Sprintf("%s-%s", sc.File.Scenario.Name, time.Now().Format("20060102-150405")))
+	}
+	b := batch{sc: sc, nw: nw, regimes: gs, seed: *seed, engine: *engine, workers: max(1, *workers)}
+	fmt.Fprintf(stdout, "%s: %s\n%d replications × %s, %d days (%d warm-up), seed %d, %s engine, %d workers\n\n",
+		sc.Path, sc.File.Scenario.Description, *runs, joinRegimes(gs), nw.Days(), int(nw.Warmup/sim.Day), *seed, *engine, b.workers)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	f, runErr := b.run(ctx, dir, 0, *runs)
+	if f == nil {
+		return runErr
+	}
+	report(stdout, f.Summary)
+	fmt.Fprintf(stdout, "\nresults: %s (%d of %d replications%s)\n", dir, f.Manifest.Done, *runs, map[bool]string{true: "", false: ", incomplete"}[f.Manifest.Complete])
+	return runErr
+}
+
+// batch is one scenario's batch: what runs, on what.
+type batch struct {
+	sc      *scenarios.Scenario
+	nw      *models.Network
+	regimes []models.Regime
+	seed    uint64
+	engine  string
+	workers int
+	onEmit  func() // test hook: called after each replication is written
+}
+
+// run runs replications first … first+count−1 into a new folder at dir and
+// closes it, complete or not. On an error or an interrupt the folder keeps
+// every replication finished before it.
+func (b *batch) run(ctx context.Context, dir string, first, count uint64) (*results.Folder, error) {
+	names := make([]string, len(b.regimes))
+	for i, g := range b.regimes {
+		names[i] = g.String()
+	}
+	f, err := results.Create(dir, b.nw, b.regimes, results.Manifest{Tool: "supplysim", Version: version(), Revision: revision(),
+		Scenario: b.sc.File.Scenario.Name, ScenarioPath: b.sc.Path, ScenarioSHA256: results.HashTexts(b.sc.Texts()...),
+		Seed: b.seed, First: first, Runs: count, Regimes: names, Engine: b.engine, Shard: "1/1", Workers: b.workers,
+		Started: time.Now().UTC()})
+	if err != nil {
+		return nil, err
+	}
+	_, err = montecarlo.Run(ctx, montecarlo.Options{First: first, Count: count, Workers: b.workers},
+		b.newWorker, func(_ uint64, r *results.Replication) error {
+			if b.onEmit != nil {
+				b.onEmit()
+			}
+			return f.Add(r)
+		})
+	if err != nil {
+		err = fmt.Errorf("%w (seed %d; replay one replication with `supplysim trace` once it lands)", err, b.seed)
+	}
+	if cerr := f.Close(err == nil); cerr != nil && err == nil {
+		err = cerr
+	}
+	return f, err
+}
+
+// worker runs every regime of a replication on its own models.Run.
+type worker struct {
+	b   *batch
+	run *models.Run
+}
+
+func (b *batch) newWorker(int) montecarlo.Worker[*results.Replication] {
+	eng, _ := newEngine(b.engine)
+	return &worker{b: b, run: models.NewRun(b.nw, eng, b.seed)}
+}
+
+func (w *worker) Replicate(rep uint64) (*results.Replication, error) {
+	r := &results.Replication{Rep: rep}
+	for _, g := range w.b.regimes {
+		r.Append(w.b.nw, w.run.Replicate(rep, g))
+	}
+	return r, nil
 }
 
 // scenarioArg parses flags that may come before or after the one optional
@@ -107,50 +189,16 @@ func joinRegimes(gs []models.Regime) string {
 	return strings.Join(names, ", ")
 }
 
-// metric is one row of the summary: a name as in DESIGN §5, its unit and
-// how to read it from a result (NaN when undefined in a replication).
-type metric struct {
-	name, unit string
-	get        func(*models.Result) float64
-}
-
-var metrics = []metric{
-	{"ttd", "days", func(r *models.Result) float64 { return r.TTD }},
-	{"warning", "days", func(r *models.Result) float64 { return r.Warning }},
-	{"lost_output", "vehicles", func(r *models.Result) float64 { return r.LostOutput }},
-	{"lost_revenue", "EUR", func(r *models.Result) float64 { return r.LostRevenue }},
-	{"ttr", "days", func(r *models.Result) float64 { return r.TTR }},
-	{"fill_rate", "share", func(r *models.Result) float64 { return r.FillRate }},
-	{"peak_backlog", "vehicles", func(r *models.Result) float64 { return r.PeakBacklog }},
-	{"cost", "EUR", func(r *models.Result) float64 { return r.Cost }},
-	{"platform_uptime", "share", func(r *models.Result) float64 { return r.PlatformUptime }},
-}
-
-// batch holds the per-replication values of every metric per regime, and
-// the bullwhip ratios of the first regime.
-type batch struct {
-	values   [][][]float64 // [regime][metric][replication]
-	bullwhip [][]float64   // [node][replication]
-}
-
-func replicate(nw *models.Network, eng sim.Engine, seed uint64, runs int, gs []models.Regime) *batch {
-	b := &batch{values: make([][][]float64, len(gs)), bullwhip: make([][]float64, len(nw.Nodes))}
-	run := models.NewRun(nw, eng, seed)
-	for g := range gs {
-		b.values[g] = make([][]float64, len(metrics))
+// revision returns the VCS revision the binary was built from, "" if unknown.
+func revision() string {
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return ""
 	}
-	for rep := range runs {
-		for g, regime := range gs {
-			res := run.Replicate(uint64(rep), regime)
-			for m, mt := range metrics {
-				b.values[g][m] = append(b.values[g][m], mt.get(res))
-			}
-			for n, v := range res.Bullwhip {
-				if g == 0 {
-					b.bullwhip[n] = append(b.bullwhip[n], v)
-				}
-			}
+	for _, s := range info.Settings {
+		if s.Key == "vcs.revision" {
+			return s.Value
 		}
 	}
-	return b
+	return ""
 }

@@ -1,0 +1,12 @@
+// Package results turns replications into what a user keeps: per-run rows,
+// summaries with confidence intervals, quantiles and paired differences
+// between information regimes, and the files of a results folder
+// (manifest.json, runs.csv, shocks.csv, summary.json, daily output
+// quantiles), each written atomically.
+//
+// Everything here folds results in the order it is given them; the batch
+// runner (sim/montecarlo) hands them over in replication order, so every
+// number is bit-identical for any worker count. Memory does not grow with
+// the number of replications: rows stream to disk and the summaries are
+// accumulators (Welford moments, log-linear histograms for quantiles).
+package results

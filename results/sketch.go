@@ -1,0 +1,133 @@
+package results
+
+import (
+	"math"
+	"slices"
+)
+
+// subBuckets is the number of linear buckets per power of two in a Sketch;
+// a quantile is then within 1/(2 × subBuckets) ≈ 0.05% of the value it
+// estimates (relative), or exact at zero.
+const subBuckets = 1024
+
+// Sketch is a log-linear histogram (as in HdrHistogram) of float64 values
+// for quantiles in bounded memory. A value's bucket comes from its binary
+// exponent and the top bits of its mantissa (math.Frexp, exact), so the
+// same values give the same sketch on every machine, in any order, and two
+// sketches merge exactly. Memory grows with the number of occupied
+// buckets, not of values: at most 2 × 1024 per power of two spanned.
+type Sketch struct {
+	counts map[int32]uint64 // bucket key → count; see key
+	zeros  uint64
+	n      uint64
+}
+
+// NewSketch returns an empty sketch.
+func NewSketch() *Sketch { return &Sketch{counts: make(map[int32]uint64)} }
+
+// Add counts x; NaN is ignored. O(1).
+func (s *Sketch) Add(x float64) {
+	switch {
+	case math.IsNaN(x):
+		return
+	case x == 0:
+		s.zeros++
+	default:
+		s.counts[key(x)]++
+	}
+	s.n++
+}
+
+// Merge adds every count of o into s.
+func (s *Sketch) Merge(o *Sketch) {
+	for k, c := range o.counts {
+		s.counts[k] += c
+	}
+	s.zeros += o.zeros
+	s.n += o.n
+}
+
+// N returns the number of values added.
+func (s *Sketch) N() uint64 { return s.n }
+
+// key orders buckets like their values: negative keys for negative values,
+// larger magnitudes further from zero. Infinities take the largest keys.
+func key(x float64) int32 {
+	if math.IsInf(x, 0) {
+		return sign(x) * math.MaxInt32
+	}
+	frac, exp := math.Frexp(math.Abs(x)) // |x| = frac × 2^exp, frac in [0.5, 1)
+	sub := int32((frac - 0.5) * 2 * subBuckets)
+	k := (int32(exp)+1100)*subBuckets + sub + 1 // ≥ 1 for every finite non-zero value
+	return sign(x) * k
+}
+
+func sign(x float64) int32 {
+	if x < 0 {
+		return -1
+	}
+	return 1
+}
+
+// value is the midpoint of bucket k.
+func value(k int32) float64 {
+	if k == math.MaxInt32 || k == -math.MaxInt32 {
+		return float64(k) * math.Inf(1)
+	}
+	a := k
+	if a < 0 {
+		a = -a
+	}
+	a--
+	exp, sub := a/subBuckets-1100, a%subBuckets
+	v := math.Ldexp(0.5+float64((float64(sub)+0.5)/(2*subBuckets)), int(exp))
+	if k < 0 {
+		return -v
+	}
+	return v
+}
+
+// Quantile returns the q-quantile (0 ≤ q ≤ 1) of the values added: the
+// value of rank ⌈q n⌉ (the lower median for q = 0.5 and even n), to within
+// the sketch's relative accuracy. NaN when empty. O(buckets log buckets).
+func (s *Sketch) Quantile(q float64) float64 {
+	return s.Quantiles(q)[0]
+}
+
+// Quantiles returns several quantiles with one sort of the buckets.
+func (s *Sketch) Quantiles(qs ...float64) []float64 {
+	out := make([]float64, len(qs))
+	if s.n == 0 {
+		for i := range out {
+			out[i] = math.NaN()
+		}
+		return out
+	}
+	keys := make([]int32, 0, len(s.counts)+1)
+	for k := range s.counts {
+		keys = append(keys, k)
+	}
+	if s.zeros > 0 {
+		keys = append(keys, 0)
+	}
+	slices.Sort(keys)
+	for i, q := range qs {
+		rank := uint64(math.Ceil(q * float64(s.n)))
+		rank = max(rank, 1)
+		var seen uint64
+		for _, k := range keys {
+			if k == 0 {
+				seen += s.zeros
+			} else {
+				seen += s.counts[k]
+			}
+			if seen >= rank {
+				if k != 0 {
+					out[i] = value(k)
+				}
+				break
+			}
+		}
+	}
+	return out
+}

@@ -1,0 +1,146 @@
+package results
+
+import (
+	"encoding/json"
+	"math"
+
+	"github.com/supplysim/supplysim/models"
+)
+
+// Summary accumulates, per metric and regime, the moments and quantiles of
+// the per-run values, and the paired differences of every regime against
+// every earlier one (common random numbers: the difference is taken per
+// replication, then summarised). Memory is independent of the number of
+// replications.
+type Summary struct {
+	Regimes  []models.Regime
+	moments  [][]Moments // [regime][metric]
+	sketches [][]*Sketch // [regime][metric]
+	pairs    []pair
+}
+
+// pair is the paired difference regime a − regime b (indices into Regimes).
+type pair struct {
+	a, b    int
+	moments []Moments // [metric]
+}
+
+// NewSummary returns an empty summary of the given regimes, in the order
+// their rows will be added.
+func NewSummary(regimes []models.Regime) *Summary {
+	s := &Summary{Regimes: regimes}
+	for range regimes {
+		s.moments = append(s.moments, make([]Moments, len(Metrics)))
+		sk := make([]*Sketch, len(Metrics))
+		for m := range sk {
+			sk[m] = NewSketch()
+		}
+		s.sketches = append(s.sketches, sk)
+	}
+	for a := range regimes {
+		for b := range a {
+			s.pairs = append(s.pairs, pair{a: a, b: b, moments: make([]Moments, len(Metrics))})
+		}
+	}
+	return s
+}
+
+// Add folds in one replication: its rows under every regime, in Regimes
+// order. O(metrics × regimes²).
+func (s *Summary) Add(rows []Row) {
+	for g, row := range rows {
+		for m, x := range row.Values {
+			s.moments[g][m].Add(x)
+			s.sketches[g][m].Add(x)
+		}
+	}
+	for p := range s.pairs {
+		pr := &s.pairs[p]
+		for m := range Metrics {
+			pr.moments[m].Add(rows[pr.a].Values[m] - rows[pr.b].Values[m]) // NaN if either is undefined
+		}
+	}
+}
+
+// Stat is the summary of one metric under one regime, as in summary.json.
+type Stat struct {
+	N    uint64       `json:"n"`
+	Mean jsonFloat    `json:"mean"`
+	SD   jsonFloat    `json:"sd"`
+	CI95 [2]jsonFloat `json:"ci95"`
+	P5   jsonFloat    `json:"p5"`
+	P50  jsonFloat    `json:"p50"`
+	P95  jsonFloat    `json:"p95"`
+}
+
+// Paired is the summary of a paired difference.
+type Paired struct {
+	N    uint64       `json:"n"`
+	Mean jsonFloat    `json:"mean"`
+	CI95 [2]jsonFloat `json:"ci95"`
+}
+
+// Stat returns the summary of metric m under regime index g.
+func (s *Summary) Stat(g, m int) Stat {
+	mo := &s.moments[g][m]
+	lo, hi := mo.CI95()
+	q := s.sketches[g][m].Quantiles(0.05, 0.5, 0.95)
+	return Stat{N: mo.N, Mean: jsonFloat(mo.Mean()), SD: jsonFloat(mo.SD()), CI95: [2]jsonFloat{jsonFloat(lo), jsonFloat(hi)},
+		P5: jsonFloat(q[0]), P50: jsonFloat(q[1]), P95: jsonFloat(q[2])}
+}
+
+// PairName names a paired difference, e.g. "platform-silo".
+func (s *Summary) PairName(p int) string {
+	return s.Regimes[s.pairs[p].a].String() + "-" + s.Regimes[s.pairs[p].b].String()
+}
+
+// Pairs returns the number of paired differences.
+func (s *Summary) Pairs() int { return len(s.pairs) }
+
+// Paired returns paired difference p of metric m.
+func (s *Summary) Paired(p, m int) Paired {
+	mo := &s.pairs[p].moments[m]
+	lo, hi := mo.CI95()
+	return Paired{N: mo.N, Mean: jsonFloat(mo.Mean()), CI95: [2]jsonFloat{jsonFloat(lo), jsonFloat(hi)}}
+}
+
+// MarshalJSON writes the layout of summary.json:
+//
+//	{"metrics": {METRIC: {REGIME: Stat}}, "paired": {METRIC: {"platform-silo": Paired}}}
+func (s *Summary) MarshalJSON() ([]byte, error) {
+	out := struct {
+		Metrics map[string]map[string]Stat   `json:"metrics"`
+		Paired  map[string]map[string]Paired `json:"paired"`
+	}{map[string]map[string]Stat{}, map[string]map[string]Paired{}}
+	for m, mt := range Metrics {
+		out.Metrics[mt.Name] = map[string]Stat{}
+		for g, regime := range s.Regimes {
+			out.Metrics[mt.Name][regime.String()] = s.Stat(g, m)
+		}
+		if len(s.pairs) > 0 {
+			out.Paired[mt.Name] = map[string]Paired{}
+		}
+		for p := range s.pairs {
+			out.Paired[mt.Name][s.PairName(p)] = s.Paired(p, m)
+		}
+	}
+	return json.Marshal(out)
+}
+
+// jsonFloat is a float64 that encodes NaN and infinities as null.
+type jsonFloat float64
+
+func (f jsonFloat) MarshalJSON() ([]byte, error) {
+	if math.IsNaN(float64(f)) || math.IsInf(float64(f), 0) {
+		return []byte("null"), nil
+	}
+	return json.Marshal(float64(f))
+}
+
+func (f *jsonFloat) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		*f = jsonFloat(math.NaN())
+		return nil
+	}
+	return json.Unmarshal(b, (*float64)(f))
+}
