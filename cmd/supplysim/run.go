@@ -33,6 +33,7 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	regimes := fs.String("regimes", "", "comma-separated regimes to compare (default: the scenario's [regimes] run list)")
 	workers := fs.Int("workers", runtime.GOMAXPROCS(0), "parallel workers")
 	out := fs.String("out", "", "results folder (default results/out/<scenario>-<time>)")
+	quiet := fs.Bool("quiet", false, "no progress bar (there is none when stderr is not a terminal)")
 	name, err := scenarioArg(fs, args)
 	if err != nil {
 		return err
@@ -63,7 +64,10 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 		sc.Path, sc.File.Scenario.Description, *runs, joinRegimes(gs), nw.Days(), int(nw.Warmup/sim.Day), *seed, *engine, b.workers)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	bar := newProgress(stderr, *runs, *quiet)
+	b.onEmit = bar.add
 	f, runErr := b.run(ctx, dir, 0, *runs)
+	bar.done()
 	if f == nil {
 		return runErr
 	}
