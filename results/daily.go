@@ -8,14 +8,15 @@ import (
 	"github.com/supplysim/supplysim/models"
 )
 
-// Daily accumulates, per regime, plant and measured day, a sketch of the
-// vehicles started and the mean plan: the data of a fan chart. Memory is
-// regimes × plants × days sketches, independent of the replications.
+// Daily accumulates, per regime, plant and measured day, sketches of the
+// vehicles started and of the plan: the data of a fan chart. Memory is
+// regimes × plants × days sketches, independent of the replications, and
+// sketches merge exactly, so shards merge to the same numbers.
 type Daily struct {
 	regimes []models.Regime
 	plants  []string
 	output  [][][]*Sketch // [regime][plant][day]
-	plan    [][][]Moments // [regime][plant][day]
+	plan    [][][]*Sketch // [regime][plant][day]
 }
 
 // NewDaily returns an empty accumulator for nw's plants and measured days.
@@ -26,16 +27,20 @@ func NewDaily(nw *models.Network, regimes []models.Regime) *Daily {
 		d.plants = append(d.plants, nw.Nodes[p].ID)
 	}
 	for range regimes {
-		out, plan := make([][]*Sketch, len(d.plants)), make([][]Moments, len(d.plants))
-		for k := range out {
-			out[k], plan[k] = make([]*Sketch, days), make([]Moments, days)
-			for day := range out[k] {
-				out[k][day] = NewSketch()
-			}
-		}
-		d.output, d.plan = append(d.output, out), append(d.plan, plan)
+		d.output, d.plan = append(d.output, sketches(len(d.plants), days)), append(d.plan, sketches(len(d.plants), days))
 	}
 	return d
+}
+
+func sketches(plants, days int) [][]*Sketch {
+	out := make([][]*Sketch, plants)
+	for k := range out {
+		out[k] = make([]*Sketch, days)
+		for day := range out[k] {
+			out[k][day] = NewSketch()
+		}
+	}
+	return out
 }
 
 // add folds in one replication under regime index g: per plant, the
@@ -51,16 +56,16 @@ func (d *Daily) add(g int, output, plan [][]float64) {
 
 // WriteCSV writes one row per regime, plant and measured day (day 0 is the
 // first day after the warm-up): the 5%, 50% and 95% quantiles of vehicles
-// started (within the sketch's 0.05% relative accuracy) and the mean plan.
+// started and the median plan (within the sketches' 0.05% relative accuracy).
 func (d *Daily) WriteCSV(w io.Writer) error {
-	if _, err := fmt.Fprintln(w, "regime,plant,day,output_p5,output_p50,output_p95,plan_mean"); err != nil {
+	if _, err := fmt.Fprintln(w, "regime,plant,day,output_p5,output_p50,output_p95,plan_p50"); err != nil {
 		return err
 	}
 	for g, regime := range d.regimes {
 		for k, plant := range d.plants {
 			for day, sk := range d.output[g][k] {
 				q := sk.Quantiles(0.05, 0.5, 0.95)
-				_, err := fmt.Fprintf(w, "%s,%s,%d,%s,%s,%s,%s\n", regime, plant, day, num(q[0]), num(q[1]), num(q[2]), num(d.plan[g][k][day].Mean()))
+				_, err := fmt.Fprintf(w, "%s,%s,%d,%s,%s,%s,%s\n", regime, plant, day, num(q[0]), num(q[1]), num(q[2]), num(d.plan[g][k][day].Quantile(0.5)))
 				if err != nil {
 					return err
 				}
@@ -77,4 +82,52 @@ func num(x float64) string {
 		return ""
 	}
 	return strconv.FormatFloat(x, 'g', -1, 64)
+}
+
+// dailyState is the saved form of a Daily (daily.sketch.json), so that a
+// resumed batch or a merge of shards continues its sketches exactly.
+type dailyState struct {
+	Regimes []string         `json:"regimes"`
+	Plants  []string         `json:"plants"`
+	Output  [][][]sketchData `json:"output"`
+	Plan    [][][]sketchData `json:"plan"`
+}
+
+func (d *Daily) state() dailyState {
+	st := dailyState{Plants: d.plants, Output: dumpAll(d.output), Plan: dumpAll(d.plan)}
+	for _, g := range d.regimes {
+		st.Regimes = append(st.Regimes, g.String())
+	}
+	return st
+}
+
+// merge adds a saved state into d; it must be of the same shape.
+func (d *Daily) merge(st *dailyState) error {
+	if len(st.Output) != len(d.output) || len(st.Plants) != len(d.plants) ||
+		len(st.Output) > 0 && len(st.Output[0]) > 0 && len(st.Output[0][0]) != len(d.output[0][0]) {
+		return fmt.Errorf("daily sketches of another shape (regimes, plants or days differ)")
+	}
+	for g := range d.output {
+		for k := range d.output[g] {
+			for day := range d.output[g][k] {
+				d.output[g][k][day].Merge(st.Output[g][k][day].sketch())
+				d.plan[g][k][day].Merge(st.Plan[g][k][day].sketch())
+			}
+		}
+	}
+	return nil
+}
+
+func dumpAll(s [][][]*Sketch) [][][]sketchData {
+	out := make([][][]sketchData, len(s))
+	for g := range s {
+		out[g] = make([][]sketchData, len(s[g]))
+		for k := range s[g] {
+			out[g][k] = make([]sketchData, len(s[g][k]))
+			for day, sk := range s[g][k] {
+				out[g][k][day] = sk.data()
+			}
+		}
+	}
+	return out
 }

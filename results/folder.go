@@ -2,6 +2,7 @@ package results
 
 import (
 	"bufio"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -113,6 +114,13 @@ func (f *Folder) Close(complete bool) error {
 		return err
 	}
 	if err := WriteFileAtomic(filepath.Join(f.Dir, "daily.csv"), []byte(daily.String())); err != nil {
+		return err
+	}
+	state, err := json.Marshal(f.Daily.state())
+	if err != nil {
+		return err
+	}
+	if err := WriteFileAtomic(filepath.Join(f.Dir, "daily.sketch.json"), state); err != nil {
 		return err
 	}
 	if err := f.runs.commit(); err != nil {

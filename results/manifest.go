@@ -17,7 +17,7 @@ type Manifest struct {
 	Version        string    `json:"version"`
 	Revision       string    `json:"revision"` // VCS revision of the build, "" if unknown
 	Scenario       string    `json:"scenario"`
-	ScenarioPath   string    `json:"scenario_path"`
+	ScenarioPath   string    `json:"scenario_source"` // a built-in's name or the file's absolute path
 	ScenarioSHA256 string    `json:"scenario_sha256"` // of the scenario's text (and its base's, in order)
 	Seed           uint64    `json:"seed"`
 	First          uint64    `json:"first_replication"`

@@ -34,6 +34,8 @@ var Metrics = []Metric{
 	{"shocks", "shocks that struck the replication", func(r *models.Result) float64 { return float64(len(r.Occurrences)) }},
 }
 
+var nan = math.NaN()
+
 // Row is one replication under one regime: the metrics in Metrics order.
 type Row struct {
 	Replication uint64

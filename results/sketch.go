@@ -131,3 +131,32 @@ func (s *Sketch) Quantiles(qs ...float64) []float64 {
 	}
 	return out
 }
+
+// sketchData is a Sketch as saved: its occupied buckets, sorted by key.
+type sketchData struct {
+	Zeros  uint64   `json:"z,omitempty"`
+	Keys   []int32  `json:"k,omitempty"`
+	Counts []uint64 `json:"c,omitempty"`
+}
+
+func (s *Sketch) data() sketchData {
+	d := sketchData{Zeros: s.zeros}
+	for k := range s.counts {
+		d.Keys = append(d.Keys, k)
+	}
+	slices.Sort(d.Keys)
+	for _, k := range d.Keys {
+		d.Counts = append(d.Counts, s.counts[k])
+	}
+	return d
+}
+
+func (d sketchData) sketch() *Sketch {
+	s := NewSketch()
+	s.zeros, s.n = d.Zeros, d.Zeros
+	for i, k := range d.Keys {
+		s.counts[k] += d.Counts[i]
+		s.n += d.Counts[i]
+	}
+	return s
+}

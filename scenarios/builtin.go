@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path"
+	"path/filepath"
 	"sort"
 	"strings"
 )
@@ -44,7 +45,11 @@ func LoadBuiltin(name string) (*Scenario, error) {
 	if err != nil {
 		return nil, fmt.Errorf("no built-in scenario %q (run `supplysim scenarios` for the list)", name)
 	}
-	return Parse(path.Join("scenarios", name+".toml"), src)
+	sc, err := Parse(path.Join("scenarios", name+".toml"), src)
+	if sc != nil {
+		sc.Source = name
+	}
+	return sc, err
 }
 
 // Load parses a scenario given as a file path or a built-in name, with
@@ -54,7 +59,11 @@ func LoadBuiltin(name string) (*Scenario, error) {
 func Load(nameOrPath string) (*Scenario, error) {
 	src, err := os.ReadFile(nameOrPath)
 	if err == nil {
-		return Parse(nameOrPath, src)
+		sc, err := Parse(nameOrPath, src)
+		if sc != nil {
+			sc.Source, _ = filepath.Abs(nameOrPath)
+		}
+		return sc, err
 	}
 	if !strings.ContainsAny(nameOrPath, `/\`) && !strings.HasSuffix(nameOrPath, ".toml") {
 		return LoadBuiltin(nameOrPath)

@@ -14,6 +14,7 @@ import (
 // each key is written. Parse makes one; Validate and Build check and convert it.
 type Scenario struct {
 	Path    string // as given by the user, used in messages
+	Source  string // what Load takes to load it again: a built-in's name or an absolute path
 	Text    []byte
 	File    File
 	lines   keyLines

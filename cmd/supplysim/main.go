@@ -18,6 +18,7 @@ type command struct {
 
 var commands = []command{
 	{"run", "run replications of a scenario (default eu-auto) under each regime and compare them", runCmd},
+	{"merge", "join the results folders of a batch's shards: merge --out DIR SHARD...", mergeCmd},
 	{"stress", "rank nodes by the output lost when each is out for a time-to-recover", stressCmd},
 	{"scenarios", "list the built-in scenarios", scenariosCmd},
 	{"validate", "check scenario files: validate FILE|NAME...", validateCmd},

@@ -33,8 +33,17 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	regimes := fs.String("regimes", "", "comma-separated regimes to compare (default: the scenario's [regimes] run list)")
 	workers := fs.Int("workers", runtime.GOMAXPROCS(0), "parallel workers")
 	out := fs.String("out", "", "results folder (default results/out/<scenario>-<time>)")
+	shard := fs.String("shard", "1/1", "run shard i of n: replications (i−1)·runs/n … i·runs/n − 1; join shards with `supplysim merge`")
+	resume := fs.String("resume", "", "complete the interrupted batch in this results folder")
 	quiet := fs.Bool("quiet", false, "no progress bar (there is none when stderr is not a terminal)")
 	name, err := scenarioArg(fs, args)
+	if err != nil {
+		return err
+	}
+	if *resume != "" {
+		return resumeBatch(*resume, max(1, *workers), *quiet, stdout, stderr)
+	}
+	i, n, err := parseShard(*shard)
 	if err != nil {
 		return err
 	}
@@ -58,22 +67,47 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	dir := *out
 	if dir == "" {
 		dir = filepath.Join("results", "out", fmt.Sprintf("%s-%s", sc.File.Scenario.Name, time.Now().Format("20060102-150405")))
+		if n > 1 {
+			dir += fmt.Sprintf("-shard-%d-of-%d", i, n)
+		}
 	}
-	b := batch{sc: sc, nw: nw, regimes: gs, seed: *seed, engine: *engine, workers: max(1, *workers)}
-	fmt.Fprintf(stdout, "%s: %s\n%d replications × %s, %d days (%d warm-up), seed %d, %s engine, %d workers\n\n",
-		sc.Path, sc.File.Scenario.Description, *runs, joinRegimes(gs), nw.Days(), int(nw.Warmup/sim.Day), *seed, *engine, b.workers)
+	first, last := (i-1)**runs/n, i**runs/n
+	b := &batch{sc: sc, nw: nw, regimes: gs, seed: *seed, engine: *engine, workers: max(1, *workers)}
+	fmt.Fprintf(stdout, "%s: %s\n%d replications (%d … %d, shard %d/%d) × %s, %d days (%d warm-up), seed %d, %s engine, %d workers\n\n",
+		sc.Path, sc.File.Scenario.Description, last-first, first, last-1, i, n, joinRegimes(gs), nw.Days(), int(nw.Warmup/sim.Day),
+		*seed, *engine, b.workers)
+	f, err := b.create(dir, first, last-first, fmt.Sprintf("%d/%d", i, n))
+	if err != nil {
+		return err
+	}
+	return b.finish(f, *quiet, stdout, stderr)
+}
+
+// finish runs what the folder still lacks, with a progress bar and Ctrl-C
+// handling, closes it and prints the summary.
+func (b *batch) finish(f *results.Folder, quiet bool, stdout, stderr io.Writer) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	bar := newProgress(stderr, *runs, *quiet)
+	m := &f.Manifest
+	bar := newProgress(stderr, m.Runs-m.Done, quiet)
 	b.onEmit = bar.add
-	f, runErr := b.run(ctx, dir, 0, *runs)
+	runErr := b.run(ctx, f, m.First+m.Done, m.Runs-m.Done)
 	bar.done()
-	if f == nil {
-		return runErr
-	}
 	report(stdout, f.Summary)
-	fmt.Fprintf(stdout, "\nresults: %s (%d of %d replications%s)\n", dir, f.Manifest.Done, *runs, map[bool]string{true: "", false: ", incomplete"}[f.Manifest.Complete])
+	state := ""
+	if !m.Complete {
+		state = fmt.Sprintf("; incomplete: `supplysim run --resume %s` completes it", f.Dir)
+	}
+	fmt.Fprintf(stdout, "\nresults: %s (%d of %d replications%s)\n", f.Dir, m.Done, m.Runs, state)
 	return runErr
+}
+
+// parseShard reads "i/n" with 1 ≤ i ≤ n.
+func parseShard(s string) (i, n uint64, err error) {
+	if _, err := fmt.Sscanf(s, "%d/%d", &i, &n); err != nil || i < 1 || i > n {
+		return 0, 0, fmt.Errorf("%w: --shard: want i/n with 1 ≤ i ≤ n, like 2/4, got %q", errUsage, s)
+	}
+	return i, n, nil
 }
 
 // batch is one scenario's batch: what runs, on what.
@@ -87,22 +121,24 @@ type batch struct {
 	onEmit  func() // test hook: called after each replication is written
 }
 
-// run runs replications first … first+count−1 into a new folder at dir and
-// closes it, complete or not. On an error or an interrupt the folder keeps
-// every replication finished before it.
-func (b *batch) run(ctx context.Context, dir string, first, count uint64) (*results.Folder, error) {
+// create starts a results folder at dir for replications first …
+// first+count−1.
+func (b *batch) create(dir string, first, count uint64, shard string) (*results.Folder, error) {
 	names := make([]string, len(b.regimes))
 	for i, g := range b.regimes {
 		names[i] = g.String()
 	}
-	f, err := results.Create(dir, b.nw, b.regimes, results.Manifest{Tool: "supplysim", Version: version(), Revision: revision(),
-		Scenario: b.sc.File.Scenario.Name, ScenarioPath: b.sc.Path, ScenarioSHA256: results.HashTexts(b.sc.Texts()...),
-		Seed: b.seed, First: first, Runs: count, Regimes: names, Engine: b.engine, Shard: "1/1", Workers: b.workers,
+	return results.Create(dir, b.nw, b.regimes, results.Manifest{Tool: "supplysim", Version: version(), Revision: revision(),
+		Scenario: b.sc.File.Scenario.Name, ScenarioPath: b.sc.Source, ScenarioSHA256: results.HashTexts(b.sc.Texts()...),
+		Seed: b.seed, First: first, Runs: count, Regimes: names, Engine: b.engine, Shard: shard, Workers: b.workers,
 		Started: time.Now().UTC()})
-	if err != nil {
-		return nil, err
-	}
-	_, err = montecarlo.Run(ctx, montecarlo.Options{First: first, Count: count, Workers: b.workers},
+}
+
+// run runs replications first … first+count−1 into f and closes it,
+// complete if the folder then holds all its replications. On an error or
+// an interrupt the folder keeps every replication finished before it.
+func (b *batch) run(ctx context.Context, f *results.Folder, first, count uint64) error {
+	_, err := montecarlo.Run(ctx, montecarlo.Options{First: first, Count: count, Workers: b.workers},
 		b.newWorker, func(_ uint64, r *results.Replication) error {
 			if b.onEmit != nil {
 				b.onEmit()
@@ -110,12 +146,12 @@ func (b *batch) run(ctx context.Context, dir string, first, count uint64) (*resu
 			return f.Add(r)
 		})
 	if err != nil {
-		err = fmt.Errorf("%w (seed %d; replay one replication with `supplysim trace` once it lands)", err, b.seed)
+		err = fmt.Errorf("%w (seed %d)", err, b.seed)
 	}
-	if cerr := f.Close(err == nil); cerr != nil && err == nil {
+	if cerr := f.Close(f.Manifest.Done == f.Manifest.Runs); cerr != nil && err == nil {
 		err = cerr
 	}
-	return f, err
+	return err
 }
 
 // worker runs every regime of a replication on its own models.Run.

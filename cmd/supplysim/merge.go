@@ -1,0 +1,137 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"slices"
+	"time"
+
+	"github.com/supplysim/supplysim/models"
+	"github.com/supplysim/supplysim/results"
+)
+
+// mergeCmd joins the results folders of the shards of one batch into one
+// folder, byte-identical in its data to the batch run unsharded.
+func mergeCmd(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("merge", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	out := fs.String("out", "", "the merged results folder (required)")
+	if err := fs.Parse(args); err != nil {
+		return fmt.Errorf("%w: %v", errUsage, err)
+	}
+	if *out == "" || fs.NArg() == 0 {
+		return fmt.Errorf("%w: merge --out DIR SHARD-DIR...", errUsage)
+	}
+	shards, err := readShards(fs.Args())
+	if err != nil {
+		return err
+	}
+	b, err := batchOf(shards[0].m, stderr)
+	if err != nil {
+		return err
+	}
+	last := shards[len(shards)-1].m
+	f, err := b.create(*out, shards[0].m.First, last.First+last.Runs-shards[0].m.First, fmt.Sprintf("merged from %d", len(shards)))
+	if err != nil {
+		return err
+	}
+	f.Manifest.Started = shards[0].m.Started
+	for _, s := range shards {
+		if _, err := f.Absorb(s.dir); err != nil {
+			return err
+		}
+	}
+	if err := f.Close(f.Manifest.Done == f.Manifest.Runs); err != nil {
+		return err
+	}
+	report(stdout, f.Summary)
+	fmt.Fprintf(stdout, "\nresults: %s (%d replications from %d shards)\n", *out, f.Manifest.Done, len(shards))
+	return nil
+}
+
+type shard struct {
+	dir string
+	m   *results.Manifest
+}
+
+// readShards reads the shards' manifests and checks that they are complete
+// shards of one batch that together cover a contiguous range.
+func readShards(dirs []string) ([]shard, error) {
+	var shards []shard
+	for _, d := range dirs {
+		m, err := results.ReadManifest(d)
+		if err != nil {
+			return nil, err
+		}
+		if !m.Complete {
+			return nil, fmt.Errorf("%s is incomplete (%d of %d replications); resume it first", d, m.Done, m.Runs)
+		}
+		shards = append(shards, shard{d, m})
+	}
+	slices.SortFunc(shards, func(a, b shard) int { return int(a.m.First) - int(b.m.First) })
+	for k, s := range shards[1:] {
+		p := shards[k]
+		switch {
+		case s.m.ScenarioSHA256 != p.m.ScenarioSHA256 || s.m.Seed != p.m.Seed || s.m.Engine != p.m.Engine ||
+			!slices.Equal(s.m.Regimes, p.m.Regimes) || s.m.Version != p.m.Version:
+			return nil, fmt.Errorf("%s and %s are not shards of one batch (scenario, seed, engine, regimes or version differ)", p.dir, s.dir)
+		case s.m.First != p.m.First+p.m.Runs:
+			return nil, fmt.Errorf("%s ends at replication %d but %s starts at %d: a shard is missing or overlaps",
+				p.dir, p.m.First+p.m.Runs, s.dir, s.m.First)
+		}
+	}
+	return shards, nil
+}
+
+// batchOf rebuilds the batch a manifest describes, checking that the
+// scenario has not changed since.
+func batchOf(m *results.Manifest, stderr io.Writer) (*batch, error) {
+	sc, nw, err := load(m.ScenarioPath, stderr)
+	if err != nil {
+		return nil, err
+	}
+	if h := results.HashTexts(sc.Texts()...); h != m.ScenarioSHA256 {
+		return nil, fmt.Errorf("scenario %s has changed since the batch ran (SHA-256 %.12s…, the manifest says %.12s…)", m.ScenarioPath, h, m.ScenarioSHA256)
+	}
+	var gs []models.Regime
+	for _, name := range m.Regimes {
+		g, err := models.ParseRegime(name)
+		if err != nil {
+			return nil, err
+		}
+		gs = append(gs, g)
+	}
+	return &batch{sc: sc, nw: nw, regimes: gs, seed: m.Seed, engine: m.Engine, workers: max(1, m.Workers)}, nil
+}
+
+// resumeBatch completes an interrupted batch in place: it takes in what the
+// folder holds and runs the replications it lacks.
+func resumeBatch(dir string, workers int, quiet bool, stdout, stderr io.Writer) error {
+	m, err := results.ReadManifest(dir)
+	if err != nil {
+		return err
+	}
+	if m.Complete {
+		return fmt.Errorf("%s is complete (%d replications); nothing to resume", dir, m.Done)
+	}
+	if m.Version != version() {
+		return fmt.Errorf("%s was written by supplysim %s, this is %s; resume it with that version", dir, m.Version, version())
+	}
+	b, err := batchOf(m, stderr)
+	if err != nil {
+		return err
+	}
+	b.workers = workers
+	f, err := b.create(dir, m.First, m.Runs, m.Shard)
+	if err != nil {
+		return err
+	}
+	f.Manifest.Started = m.Started
+	if _, err := f.Absorb(dir); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "%s: resuming at replication %d of %d … %d, started %s\n\n", dir, m.First+m.Done, m.First, m.First+m.Runs-1,
+		m.Started.Format(time.RFC3339))
+	return b.finish(f, quiet, stdout, stderr)
+}
