@@ -72,6 +72,9 @@ func (f *Folder) absorbRuns(path string, done uint64) error {
 		if err := f.runs.write(append(sc.Bytes(), '\n')); err != nil {
 			return err
 		}
+		if err := f.parquet.write(rows[g]); err != nil {
+			return err
+		}
 		if g == len(f.regimes)-1 {
 			f.Summary.Add(rows)
 			got++

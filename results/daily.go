@@ -37,7 +37,7 @@ func sketches(plants, days int) [][]*Sketch {
 	for k := range out {
 		out[k] = make([]*Sketch, days)
 		for day := range out[k] {
-			out[k][day] = NewSketch()
+			out[k][day] = NewSketch(CoarseBuckets)
 		}
 	}
 	return out

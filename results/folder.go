@@ -22,6 +22,7 @@ type Folder struct {
 	Summary  *Summary
 	Daily    *Daily
 	runs     *stream
+	parquet  *parquetRuns
 	shocks   *stream
 	regimes  []models.Regime
 	line     []byte
@@ -40,6 +41,11 @@ func Create(dir string, nw *models.Network, regimes []models.Regime, m Manifest)
 	}
 	if f.shocks, err = newStream(filepath.Join(dir, "shocks.csv"), shocksHeader); err != nil {
 		f.runs.abort()
+		return nil, err
+	}
+	if f.parquet, err = newParquetRuns(filepath.Join(dir, "runs.parquet")); err != nil {
+		f.runs.abort()
+		f.shocks.abort()
 		return nil, err
 	}
 	return f, nil
@@ -64,6 +70,9 @@ func (f *Folder) Add(r *Replication) error {
 		f.Daily.add(g, r.Output[g*plants:(g+1)*plants], r.Plan[g*plants:(g+1)*plants])
 		f.line = appendRow(f.line[:0], row)
 		if err := f.runs.write(f.line); err != nil {
+			return err
+		}
+		if err := f.parquet.write(row); err != nil {
 			return err
 		}
 	}
@@ -124,6 +133,9 @@ func (f *Folder) Close(complete bool) error {
 		return err
 	}
 	if err := f.runs.commit(); err != nil {
+		return err
+	}
+	if err := f.parquet.commit(); err != nil {
 		return err
 	}
 	if err := f.shocks.commit(); err != nil {

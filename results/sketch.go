@@ -5,10 +5,14 @@ import (
 	"slices"
 )
 
-// subBuckets is the number of linear buckets per power of two in a Sketch;
-// a quantile is then within 1/(2 × subBuckets) ≈ 0.05% of the value it
-// estimates (relative), or exact at zero.
-const subBuckets = 1024
+// The number of linear buckets per power of two of a Sketch: a quantile is
+// within 1/(2 × buckets) of the value it estimates (relative), or exact at
+// zero. Summaries use fine sketches (0.05%); the daily fan-chart data,
+// thousands of sketches, use coarse ones (0.4%), which a chart cannot show.
+const (
+	FineBuckets   = 1024
+	CoarseBuckets = 128
+)
 
 // Sketch is a log-linear histogram (as in HdrHistogram) of float64 values
 // for quantiles in bounded memory. A value's bucket comes from its binary
@@ -17,13 +21,15 @@ const subBuckets = 1024
 // sketches merge exactly. Memory grows with the number of occupied
 // buckets, not of values: at most 2 × 1024 per power of two spanned.
 type Sketch struct {
+	sub    int32            // linear buckets per power of two
 	counts map[int32]uint64 // bucket key → count; see key
 	zeros  uint64
 	n      uint64
 }
 
-// NewSketch returns an empty sketch.
-func NewSketch() *Sketch { return &Sketch{counts: make(map[int32]uint64)} }
+// NewSketch returns an empty sketch with buckets linear buckets per power
+// of two (FineBuckets or CoarseBuckets).
+func NewSketch(buckets int32) *Sketch { return &Sketch{sub: buckets, counts: make(map[int32]uint64)} }
 
 // Add counts x; NaN is ignored. O(1).
 func (s *Sketch) Add(x float64) {
@@ -33,13 +39,16 @@ func (s *Sketch) Add(x float64) {
 	case x == 0:
 		s.zeros++
 	default:
-		s.counts[key(x)]++
+		s.counts[s.key(x)]++
 	}
 	s.n++
 }
 
-// Merge adds every count of o into s.
+// Merge adds every count of o, which must have the same buckets, into s.
 func (s *Sketch) Merge(o *Sketch) {
+	if o.sub != s.sub {
+		panic("results: merging sketches of different resolutions")
+	}
 	for k, c := range o.counts {
 		s.counts[k] += c
 	}
@@ -52,13 +61,13 @@ func (s *Sketch) N() uint64 { return s.n }
 
 // key orders buckets like their values: negative keys for negative values,
 // larger magnitudes further from zero. Infinities take the largest keys.
-func key(x float64) int32 {
+func (s *Sketch) key(x float64) int32 {
 	if math.IsInf(x, 0) {
 		return sign(x) * math.MaxInt32
 	}
 	frac, exp := math.Frexp(math.Abs(x)) // |x| = frac × 2^exp, frac in [0.5, 1)
-	sub := int32((frac - 0.5) * 2 * subBuckets)
-	k := (int32(exp)+1100)*subBuckets + sub + 1 // ≥ 1 for every finite non-zero value
+	sub := int32((frac - 0.5) * 2 * float64(s.sub))
+	k := (int32(exp)+1100)*s.sub + sub + 1 // ≥ 1 for every finite non-zero value
 	return sign(x) * k
 }
 
@@ -70,7 +79,7 @@ func sign(x float64) int32 {
 }
 
 // value is the midpoint of bucket k.
-func value(k int32) float64 {
+func (s *Sketch) value(k int32) float64 {
 	if k == math.MaxInt32 || k == -math.MaxInt32 {
 		return float64(k) * math.Inf(1)
 	}
@@ -79,8 +88,8 @@ func value(k int32) float64 {
 		a = -a
 	}
 	a--
-	exp, sub := a/subBuckets-1100, a%subBuckets
-	v := math.Ldexp(0.5+float64((float64(sub)+0.5)/(2*subBuckets)), int(exp))
+	exp, sub := a/s.sub-1100, a%s.sub
+	v := math.Ldexp(0.5+float64((float64(sub)+0.5)/float64(2*s.sub)), int(exp))
 	if k < 0 {
 		return -v
 	}
@@ -123,7 +132,7 @@ func (s *Sketch) Quantiles(qs ...float64) []float64 {
 			}
 			if seen >= rank {
 				if k != 0 {
-					out[i] = value(k)
+					out[i] = s.value(k)
 				}
 				break
 			}
@@ -134,13 +143,14 @@ func (s *Sketch) Quantiles(qs ...float64) []float64 {
 
 // sketchData is a Sketch as saved: its occupied buckets, sorted by key.
 type sketchData struct {
+	Sub    int32    `json:"b"`
 	Zeros  uint64   `json:"z,omitempty"`
 	Keys   []int32  `json:"k,omitempty"`
 	Counts []uint64 `json:"c,omitempty"`
 }
 
 func (s *Sketch) data() sketchData {
-	d := sketchData{Zeros: s.zeros}
+	d := sketchData{Sub: s.sub, Zeros: s.zeros}
 	for k := range s.counts {
 		d.Keys = append(d.Keys, k)
 	}
@@ -152,7 +162,7 @@ func (s *Sketch) data() sketchData {
 }
 
 func (d sketchData) sketch() *Sketch {
-	s := NewSketch()
+	s := NewSketch(d.Sub)
 	s.zeros, s.n = d.Zeros, d.Zeros
 	for i, k := range d.Keys {
 		s.counts[k] += d.Counts[i]

@@ -33,7 +33,7 @@ func NewSummary(regimes []models.Regime) *Summary {
 		s.moments = append(s.moments, make([]Moments, len(Metrics)))
 		sk := make([]*Sketch, len(Metrics))
 		for m := range sk {
-			sk[m] = NewSketch()
+			sk[m] = NewSketch(FineBuckets)
 		}
 		s.sketches = append(s.sketches, sk)
 	}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strconv"
 	"testing"
 
 	"github.com/supplysim/supplysim/results"
@@ -99,7 +100,7 @@ func TestBatch_InterruptKeepsFinishedRuns(t *testing.T) {
 }
 
 // dataFiles are the files whose bytes a batch must reproduce exactly.
-var dataFiles = []string{"runs.csv", "shocks.csv", "summary.json", "daily.csv", "daily.sketch.json"}
+var dataFiles = []string{"runs.csv", "runs.parquet", "shocks.csv", "summary.json", "daily.csv", "daily.sketch.json"}
 
 func sameData(t *testing.T, want, got string) {
 	t.Helper()
@@ -173,4 +174,40 @@ func TestResume_EqualsUninterrupted(t *testing.T) {
 		t.Fatalf("resumed manifest %+v, %v; want complete with 60 done", m, err)
 	}
 	sameData(t, whole, cut)
+}
+
+// runs.parquet holds the rows of runs.csv, typed, with null where the CSV
+// is empty.
+func TestBatch_ParquetMatchesCSV(t *testing.T) {
+	dir := t.TempDir()
+	mainOK(t, "run", "chip-crisis", "--runs", "12", "--out", dir)
+	rows, err := results.ReadParquetRuns(filepath.Join(dir, "runs.parquet"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	csv, _ := os.ReadFile(filepath.Join(dir, "runs.csv"))
+	lines := bytes.Split(bytes.TrimSpace(csv), []byte("\n"))
+	header := bytes.Split(lines[0], []byte(","))
+	if len(rows) != len(lines)-1 {
+		t.Fatalf("%d parquet rows, %d CSV rows", len(rows), len(lines)-1)
+	}
+	for i, line := range lines[1:] {
+		for c, field := range bytes.Split(line, []byte(",")) {
+			name := string(header[c])
+			got := rows[i][name]
+			want := any(nil)
+			switch {
+			case name == "replication":
+				want = uint64(i / 2)
+			case name == "regime":
+				want = string(field)
+			case len(field) > 0:
+				x, _ := strconv.ParseFloat(string(field), 64)
+				want = x
+			}
+			if got != want {
+				t.Fatalf("row %d, %s: parquet %v, CSV %q", i, name, got, field)
+			}
+		}
+	}
 }
