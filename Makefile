@@ -3,7 +3,7 @@ GO       ?= go
 BIN      := bin/supplysim
 BENCHOUT := results/out/bench.txt
 
-.PHONY: help build run test check-format check-fma vet bench fuzz clean
+.PHONY: help build run test check-format check-fma vet bench fuzz clean baseline
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -29,6 +29,17 @@ check-format: ## fail if any Go file is not gofmt-formatted
 check-fma: ## fail if the arm64 build of sim, models, scenarios or results fuses multiply-adds
 	@out=$$(GOARCH=arm64 $(GO) build -gcflags='-S' ./sim/... ./models ./scenarios ./results 2>&1 | grep -E 'F(N?)M(ADD|SUB)D' || true); \
 	if [ -n "$$out" ]; then echo "fused multiply-add in arm64 code; wrap the product in float64(...):"; echo "$$out"; exit 1; fi
+
+# The scenarios whose results CI guards (results/baselines/*.json, checked
+# by TestBaselines in make test); 300 replications each.
+BASELINES := eu-auto covid-lockdown chip-crisis trade-war cloud-cutoff cloud-cutoff-sovereign
+
+baseline: build ## regenerate results/baselines/ (after a change meant to change results; raise toolVersion first)
+	@mkdir -p results/baselines
+	@for s in $(BASELINES); do \
+		./$(BIN) run $$s --runs 300 --quiet --out results/out/baseline-$$s > /dev/null && \
+		./$(BIN) baseline results/out/baseline-$$s results/baselines/$$s.json || exit 1; \
+	done
 
 vet: check-format ## go vet
 	$(GO) vet ./...

@@ -115,7 +115,7 @@ func csvText(s string) string {
 func (f *Folder) Close(complete bool) error {
 	f.Manifest.Complete = complete
 	f.Manifest.Finished = time.Now().UTC()
-	if err := writeJSON(filepath.Join(f.Dir, "summary.json"), f.Summary); err != nil {
+	if err := WriteJSON(filepath.Join(f.Dir, "summary.json"), f.Summary); err != nil {
 		return err
 	}
 	var daily strings.Builder
@@ -141,7 +141,7 @@ func (f *Folder) Close(complete bool) error {
 	if err := f.shocks.commit(); err != nil {
 		return err
 	}
-	return writeJSON(filepath.Join(f.Dir, "manifest.json"), f.Manifest)
+	return WriteJSON(filepath.Join(f.Dir, "manifest.json"), f.Manifest)
 }
 
 // stream is a CSV file written through a temporary file and renamed into

@@ -56,8 +56,8 @@ func ReadManifest(dir string) (*Manifest, error) {
 	return m, nil
 }
 
-// writeJSON writes v as indented JSON to path atomically.
-func writeJSON(path string, v any) error {
+// WriteJSON writes v as indented JSON to path atomically.
+func WriteJSON(path string, v any) error {
 	b, err := json.MarshalIndent(v, "", "  ")
 	if err != nil {
 		return err

@@ -18,6 +18,8 @@ type command struct {
 
 var commands = []command{
 	{"run", "run replications of a scenario (default eu-auto) under each regime and compare them", runCmd},
+	{"check", "compare a results folder with a baseline; exit 1 on drift: check --baseline FILE DIR", checkCmd},
+	{"baseline", "write the baseline of a complete results folder: baseline DIR FILE", baselineCmd},
 	{"merge", "join the results folders of a batch's shards: merge --out DIR SHARD...", mergeCmd},
 	{"stress", "rank nodes by the output lost when each is out for a time-to-recover", stressCmd},
 	{"scenarios", "list the built-in scenarios", scenariosCmd},
@@ -46,6 +48,8 @@ func Main(args []string, stdout, stderr io.Writer) int {
 			case errors.Is(err, errUsage):
 				fmt.Fprintf(stderr, "supplysim %s: %v\n", c.name, err)
 				return 2
+			case errors.Is(err, errDrift):
+				return 1
 			default:
 				fmt.Fprintf(stderr, "supplysim %s: %v\n", c.name, err)
 				return 1

@@ -115,8 +115,8 @@ func resumeBatch(dir string, workers int, quiet bool, stdout, stderr io.Writer) 
 	if m.Complete {
 		return fmt.Errorf("%s is complete (%d replications); nothing to resume", dir, m.Done)
 	}
-	if m.Version != version() {
-		return fmt.Errorf("%s was written by supplysim %s, this is %s; resume it with that version", dir, m.Version, version())
+	if m.Version != toolVersion {
+		return fmt.Errorf("%s was written by supplysim %s, this is %s; resume it with that version", dir, m.Version, toolVersion)
 	}
 	b, err := batchOf(m, stderr)
 	if err != nil {

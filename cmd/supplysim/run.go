@@ -128,7 +128,7 @@ func (b *batch) create(dir string, first, count uint64, shard string) (*results.
 	for i, g := range b.regimes {
 		names[i] = g.String()
 	}
-	return results.Create(dir, b.nw, b.regimes, results.Manifest{Tool: "supplysim", Version: version(), Revision: revision(),
+	return results.Create(dir, b.nw, b.regimes, results.Manifest{Tool: "supplysim", Version: toolVersion, Revision: revision(),
 		Scenario: b.sc.File.Scenario.Name, ScenarioPath: b.sc.Source, ScenarioSHA256: results.HashTexts(b.sc.Texts()...),
 		Seed: b.seed, First: first, Runs: count, Regimes: names, Engine: b.engine, Shard: shard, Workers: b.workers,
 		Started: time.Now().UTC()})

@@ -1,0 +1,72 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/supplysim/supplysim/results"
+)
+
+// errDrift marks a check that found drift: exit status 1. Anything else
+// that goes wrong in check is unusable input: exit status 2.
+var errDrift = errors.New("results drifted from the baseline")
+
+// checkCmd compares a results folder with a baseline file and fails on drift.
+func checkCmd(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("check", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	file := fs.String("baseline", "", "baseline file (results/baselines/<scenario>.json)")
+	if err := fs.Parse(args); err != nil {
+		return fmt.Errorf("%w: %v", errUsage, err)
+	}
+	if *file == "" || fs.NArg() != 1 {
+		return fmt.Errorf("%w: check --baseline FILE DIR", errUsage)
+	}
+	b, err := results.ReadBaseline(*file)
+	if err != nil {
+		return fmt.Errorf("%w: %v", errUsage, err)
+	}
+	c, err := results.Compare(b, fs.Arg(0))
+	if err != nil {
+		return fmt.Errorf("%w: %v", errUsage, err)
+	}
+	fmt.Fprintf(stdout, "%s\n\n%-18s %-10s %14s %14s  %s\n", c.Message, "metric", "regime", "baseline", "now", "verdict")
+	for _, v := range c.Verdicts {
+		verdict := "ok"
+		if v.Drift {
+			verdict = "DRIFT"
+		}
+		if c.Exact {
+			verdict = map[bool]string{true: "(runs differ)", false: "same"}[c.Drift]
+		}
+		fmt.Fprintf(stdout, "%-18s %-10s %14.6g %14.6g  %s (%s)\n", v.Metric, v.Regime, v.Baseline.Mean, v.Now.Mean, verdict, v.Why)
+	}
+	if c.Drift {
+		fmt.Fprintf(stdout, "\nDRIFT. If the change is meant to change results, raise toolVersion in cmd/supplysim/version.go and run `make baseline`.\n")
+		return errDrift
+	}
+	fmt.Fprintf(stdout, "\nno drift\n")
+	return nil
+}
+
+// baselineCmd writes the baseline of a complete results folder.
+func baselineCmd(args []string, stdout, stderr io.Writer) error {
+	if len(args) != 2 {
+		return fmt.Errorf("%w: baseline DIR FILE", errUsage)
+	}
+	b, err := results.NewBaseline(args[0])
+	if err != nil {
+		return err
+	}
+	// Times and worker count change from run to run but not the results:
+	// leave them out, so a regenerated baseline differs only where results do.
+	b.Manifest.Started, b.Manifest.Finished, b.Manifest.Workers, b.Manifest.Revision = time.Time{}, time.Time{}, 0, ""
+	if err := results.WriteJSON(args[1], b); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "baseline of %s (%d replications of %s) written to %s\n", args[0], b.Manifest.Runs, b.Manifest.Scenario, args[1])
+	return nil
+}

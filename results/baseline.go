@@ -1,0 +1,166 @@
+package results
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+)
+
+// Baseline is what CI keeps of a reference batch (results/baselines/*.json):
+// its manifest, the SHA-256 of its runs.csv and its summary statistics.
+type Baseline struct {
+	Manifest   Manifest                   `json:"manifest"`
+	RunsSHA256 string                     `json:"runs_sha256"`
+	Metrics    map[string]map[string]Stat `json:"metrics"`
+}
+
+// NewBaseline reads the results folder dir into a baseline; the folder must
+// be complete.
+func NewBaseline(dir string) (*Baseline, error) {
+	m, err := ReadManifest(dir)
+	if err != nil {
+		return nil, err
+	}
+	if !m.Complete {
+		return nil, fmt.Errorf("%s is incomplete (%d of %d replications)", dir, m.Done, m.Runs)
+	}
+	sum, err := fileSHA256(filepath.Join(dir, "runs.csv"))
+	if err != nil {
+		return nil, err
+	}
+	b := &Baseline{Manifest: *m, RunsSHA256: sum}
+	raw, err := os.ReadFile(filepath.Join(dir, "summary.json"))
+	if err != nil {
+		return nil, err
+	}
+	var s struct {
+		Metrics map[string]map[string]Stat `json:"metrics"`
+	}
+	if err := json.Unmarshal(raw, &s); err != nil {
+		return nil, fmt.Errorf("%s: %w", filepath.Join(dir, "summary.json"), err)
+	}
+	b.Metrics = s.Metrics
+	return b, nil
+}
+
+// ReadBaseline reads a baseline file.
+func ReadBaseline(path string) (*Baseline, error) {
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	b := &Baseline{}
+	if err := json.Unmarshal(raw, b); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return b, nil
+}
+
+func fileSHA256(path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// DriftZ is the number of combined standard errors by which a metric's mean
+// may move before the statistical check calls it drift: 3.29 is the
+// two-sided 0.1% point of the normal, so an unchanged model raises a false
+// alarm on a given metric and regime with probability about 0.001, and on
+// any of the 30 metric-regime pairs of a two-regime batch with probability
+// at most 3% (Bonferroni). Means of a few hundred replications are close
+// enough to normal for this; heavy-tailed metrics make it conservative.
+const DriftZ = 3.29
+
+// Verdict is the outcome of comparing one metric under one regime.
+type Verdict struct {
+	Metric, Regime string
+	Baseline, Now  Stat
+	Drift          bool
+	Why            string
+}
+
+// Comparison is the outcome of a check.
+type Comparison struct {
+	Exact    bool // the batch is the baseline's batch, so the per-run rows must match exactly
+	Drift    bool
+	Message  string
+	Verdicts []Verdict
+}
+
+// Compare checks the results folder dir against baseline b. When tool
+// version, scenario (by hash), seed, replications, regimes and engine all
+// match, the check is exact: runs.csv must be byte-identical (its SHA-256).
+// Otherwise it is statistical: every metric's mean must lie within DriftZ
+// combined standard errors of the baseline's,
+//
+//	|m₁ − m₀| ≤ DriftZ × √(s₀²/n₀ + s₁²/n₁)   (plus 1e-9 relative, for constants)
+//
+// and a metric defined in one and not the other is drift. An error means
+// the inputs cannot be compared (another scenario, a folder that is
+// missing or incomplete).
+func Compare(b *Baseline, dir string) (*Comparison, error) {
+	now, err := NewBaseline(dir)
+	if err != nil {
+		return nil, err
+	}
+	m0, m1 := &b.Manifest, &now.Manifest
+	if m0.ScenarioSHA256 != m1.ScenarioSHA256 || m0.Scenario != m1.Scenario {
+		return nil, fmt.Errorf("the baseline is of scenario %q (SHA-256 %.12s…), %s ran %q (%.12s…): not comparable",
+			m0.Scenario, m0.ScenarioSHA256, dir, m1.Scenario, m1.ScenarioSHA256)
+	}
+	c := &Comparison{Exact: m0.Version == m1.Version && m0.Seed == m1.Seed && m0.First == m1.First && m0.Runs == m1.Runs &&
+		slices.Equal(m0.Regimes, m1.Regimes) && m0.Engine == m1.Engine}
+	for _, mt := range Metrics {
+		for _, g := range m0.Regimes {
+			c.Verdicts = append(c.Verdicts, verdict(mt.Name, g, b.Metrics[mt.Name][g], now.Metrics[mt.Name][g]))
+		}
+	}
+	switch {
+	case c.Exact && now.RunsSHA256 != b.RunsSHA256:
+		c.Drift = true
+		c.Message = "exact check: same version, scenario, seed and replications, but runs.csv differs from the baseline's (per-run results changed)"
+	case c.Exact:
+		c.Message = "exact check: runs.csv is identical to the baseline's"
+	default:
+		for _, v := range c.Verdicts {
+			c.Drift = c.Drift || v.Drift
+		}
+		c.Message = fmt.Sprintf("statistical check (version, seed or replications differ): means within %.2f combined standard errors", DriftZ)
+	}
+	return c, nil
+}
+
+func verdict(metric, regime string, was, now Stat) Verdict {
+	v := Verdict{Metric: metric, Regime: regime, Baseline: was, Now: now}
+	switch {
+	case was.N == 0 && now.N == 0:
+		v.Why = "undefined in both"
+	case was.N == 0 || now.N == 0:
+		v.Drift, v.Why = true, "defined in only one"
+	default:
+		se := math.Sqrt(sq(float64(was.SD))/float64(was.N) + sq(float64(now.SD))/float64(now.N))
+		if math.IsNaN(se) {
+			se = 0
+		}
+		diff := math.Abs(float64(now.Mean - was.Mean))
+		tol := DriftZ*se + 1e-9*math.Max(1, math.Abs(float64(was.Mean)))
+		v.Drift = diff > tol
+		v.Why = fmt.Sprintf("|Δ| %.4g vs tolerance %.4g", diff, tol)
+	}
+	return v
+}
+
+func sq(x float64) float64 { return x * x }
