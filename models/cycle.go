@@ -23,9 +23,12 @@ func (r *Run) cycle(d int) {
 	}
 	r.res.record(r, d)
 	r.res.bullwhip(r, d)
+	if r.observer != nil {
+		r.observe(d)
+	}
 	for n := range r.nodes {
 		s := &r.nodes[n]
-		s.demand, s.made, s.outputDay = 0, s.outputDay, 0
+		s.demand, s.made, s.outputDay, s.placed = 0, s.outputDay, 0, 0
 	}
 	if d+1 < r.nw.Days() {
 		r.eng.Schedule(sim.Day, sim.Event{Kind: evDay})
@@ -196,6 +199,7 @@ func (r *Run) order(n, d int) {
 			q = 0
 		}
 		r.place(n, i, q)
+		s.placed += q
 		s.ordered += q / in.PerUnit / float64(len(nd.Inputs))
 	}
 }

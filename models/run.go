@@ -43,6 +43,8 @@ type Run struct {
 	down     []bool     // per cloud provider: out now
 	runway   []runway   // per node: the platform's projection, scratch
 	inRunway []runway   // per input: the platform's projection, scratch
+	observer func(day int, nodes []NodeDay)
+	days     []NodeDay
 
 	nodes  []nodeState
 	inputs []inputState // flattened like nw.inputs
@@ -74,6 +76,7 @@ type nodeState struct {
 	echelon   welford // exploded plant demand, measured days
 	outputDay float64 // production started today
 	made      float64 // production started in the last daily cycle
+	placed    float64 // input units ordered today
 }
 
 type inputState struct {

@@ -7,8 +7,10 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 
+	"github.com/supplysim/supplysim/models"
 	"github.com/supplysim/supplysim/results"
 	"github.com/supplysim/supplysim/scenarios"
 )
@@ -209,5 +211,42 @@ func TestBatch_ParquetMatchesCSV(t *testing.T) {
 				t.Fatalf("row %d, %s: parquet %v, CSV %q", i, name, got, field)
 			}
 		}
+	}
+}
+
+// trace replays a replication exactly: its plant output is the one the
+// batch's replication built, day for day.
+func TestTrace_ReplaysTheReplication(t *testing.T) {
+	dir := t.TempDir()
+	mainOK(t, "trace", "chip-crisis", "--replication", "4", "--regimes", "platform", "--out", dir)
+	b := testBatch(t, "chip-crisis", 1)
+	eng, _ := newEngine("native")
+	res := models.NewRun(b.nw, eng, b.seed).Replicate(4, models.Platform)
+	plant, warmup := b.nw.Nodes[res.Plants[0].Node].ID, int(b.nw.Warmup.Days())
+	raw, err := os.ReadFile(filepath.Join(dir, "nodes.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	checked := 0
+	for _, line := range strings.Split(string(raw), "\n")[1:] {
+		f := strings.Split(line, ",")
+		if len(f) < 6 || f[2] != plant {
+			continue
+		}
+		day, _ := strconv.Atoi(f[1])
+		out, _ := strconv.ParseFloat(f[5], 64)
+		if day >= warmup {
+			if want := res.Plants[0].Output[day-warmup]; out != want {
+				t.Fatalf("day %d: trace output %v, replication built %v", day, out, want)
+			}
+			checked++
+		}
+	}
+	if checked != len(res.Plants[0].Output) {
+		t.Errorf("checked %d days, want %d", checked, len(res.Plants[0].Output))
+	}
+	shocks, _ := os.ReadFile(filepath.Join(dir, "shocks.csv"))
+	if !strings.Contains(string(shocks), "platform,onset,foundry-slots") {
+		t.Errorf("shocks.csv lacks the foundry-slots onset:\n%s", shocks)
 	}
 }

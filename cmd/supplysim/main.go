@@ -21,6 +21,7 @@ var commands = []command{
 	{"check", "compare a results folder with a baseline; exit 1 on drift: check --baseline FILE DIR", checkCmd},
 	{"baseline", "write the baseline of a complete results folder: baseline DIR FILE", baselineCmd},
 	{"merge", "join the results folders of a batch's shards: merge --out DIR SHARD...", mergeCmd},
+	{"trace", "replay one replication and write its daily states and shock log: trace SCENARIO --replication K", traceCmd},
 	{"stress", "rank nodes by the output lost when each is out for a time-to-recover", stressCmd},
 	{"scenarios", "list the built-in scenarios", scenariosCmd},
 	{"validate", "check scenario files: validate FILE|NAME...", validateCmd},

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -145,8 +146,9 @@ func (b *batch) run(ctx context.Context, f *results.Folder, first, count uint64)
 			}
 			return f.Add(r)
 		})
-	if err != nil {
-		err = fmt.Errorf("%w (seed %d)", err, b.seed)
+	var re *montecarlo.ReplicationError
+	if errors.As(err, &re) {
+		err = fmt.Errorf("%w\nreplay it: supplysim trace %s --replication %d --seed %d", err, b.sc.Source, re.Replication, b.seed)
 	}
 	if cerr := f.Close(f.Manifest.Done == f.Manifest.Runs); cerr != nil && err == nil {
 		err = cerr

@@ -1,0 +1,117 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+
+	"github.com/supplysim/supplysim/models"
+	"github.com/supplysim/supplysim/results"
+)
+
+// traceCmd replays one replication of a batch exactly (same scenario, seed
+// and replication give the same draws) and writes its daily time series
+// and its shock and detection log, to look inside a surprising or failing
+// replication.
+func traceCmd(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("trace", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	rep := fs.Uint64("replication", 0, "the replication to replay")
+	seed := fs.Uint64("seed", 0, "master seed (default: the scenario's)")
+	regimes := fs.String("regimes", "", "comma-separated regimes (default: the scenario's)")
+	out := fs.String("out", "", "folder for the trace (default results/out/trace-<scenario>-<replication>)")
+	name, err := scenarioArg(fs, args)
+	if err != nil {
+		return err
+	}
+	sc, nw, err := load(name, stderr)
+	if err != nil {
+		return err
+	}
+	gs, err := regimeList(*regimes, sc.Regimes())
+	if err != nil {
+		return err
+	}
+	if *seed == 0 {
+		*seed = sc.Seed()
+	}
+	dir := *out
+	if dir == "" {
+		dir = filepath.Join("results", "out", fmt.Sprintf("trace-%s-%d", sc.File.Scenario.Name, *rep))
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	t := &tracer{nw: nw, rep: *rep}
+	eng, _ := newEngine("native")
+	run := models.NewRun(nw, eng, *seed)
+	run.Observe(t.day)
+	for _, g := range gs {
+		t.regime = g
+		res := run.Replicate(*rep, g)
+		t.log(res, run.NodeDetections())
+	}
+	for file, body := range map[string]*[]byte{"nodes.csv": &t.nodes, "shocks.csv": &t.shocks} {
+		if err := results.WriteFileAtomic(filepath.Join(dir, file), *body); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintf(stdout, "replication %d of %s (seed %d) under %s: %d shocks; daily states in %s, shocks and detections in %s\n",
+		*rep, sc.File.Scenario.Name, *seed, joinRegimes(gs), t.struck, filepath.Join(dir, "nodes.csv"), filepath.Join(dir, "shocks.csv"))
+	return nil
+}
+
+// tracer collects a replay as CSV text.
+type tracer struct {
+	nw            *models.Network
+	rep           uint64
+	regime        models.Regime
+	nodes, shocks []byte
+	struck        int
+}
+
+const (
+	nodesHeader = "regime,day,node,capacity,demand,output,finished,in_process,backlog,input_ordered,input_on_hand,input_on_order\n"
+	traceHeader = "regime,event,shock,kind,target,node,days\n"
+)
+
+func (t *tracer) day(d int, nodes []models.NodeDay) {
+	if len(t.nodes) == 0 {
+		t.nodes = append(t.nodes, nodesHeader...)
+	}
+	for _, n := range nodes {
+		t.nodes = fmt.Appendf(t.nodes, "%s,%d,%s", t.regime, d, t.nw.Nodes[n.Node].ID)
+		for _, x := range []float64{n.Capacity, n.Demand, n.Output, n.Finished, n.InProcess, n.Backlog, n.Ordered, n.OnHand, n.OnOrder} {
+			t.nodes = append(t.nodes, ',')
+			t.nodes = strconv.AppendFloat(t.nodes, x, 'g', -1, 64)
+		}
+		t.nodes = append(t.nodes, '\n')
+	}
+}
+
+// log writes the replication's shocks (onset and end) and every node's
+// detections, in time order per kind.
+func (t *tracer) log(res *models.Result, detections []models.NodeDetection) {
+	if len(t.shocks) == 0 {
+		t.shocks = append(t.shocks, traceHeader...)
+	}
+	t.struck = len(res.Occurrences)
+	id := func(o int) string {
+		if s := res.Occurrences[o].Shock; s >= 0 {
+			return t.nw.Shocks[s].ID
+		}
+		return "injected"
+	}
+	for o, oc := range res.Occurrences {
+		t.shocks = fmt.Appendf(t.shocks, "%s,onset,%s,%s,%q,,%g\n", t.regime, id(o), oc.Kind, oc.Target, oc.Onset.Days())
+		t.shocks = fmt.Appendf(t.shocks, "%s,end,%s,%s,%q,,%g\n", t.regime, id(o), oc.Kind, oc.Target, oc.End.Days())
+	}
+	for _, d := range detections {
+		oc := res.Occurrences[d.Occurrence]
+		t.shocks = fmt.Appendf(t.shocks, "%s,detected,%s,%s,%q,%s,%g\n", t.regime, id(d.Occurrence), oc.Kind, oc.Target,
+			t.nw.Nodes[d.Node].ID, d.At.Days())
+	}
+}
