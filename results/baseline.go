@@ -156,7 +156,7 @@ func verdict(metric, regime string, was, now Stat) Verdict {
 			se = 0
 		}
 		diff := math.Abs(float64(now.Mean - was.Mean))
-		tol := DriftZ*se + 1e-9*math.Max(1, math.Abs(float64(was.Mean)))
+		tol := float64(DriftZ*se) + float64(1e-9*math.Max(1, math.Abs(float64(was.Mean))))
 		v.Drift = diff > tol
 		v.Why = fmt.Sprintf("|Δ| %.4g vs tolerance %.4g", diff, tol)
 	}
