@@ -2,6 +2,7 @@ package sim
 
 import (
 	"fmt"
+	"runtime"
 
 	"github.com/fschuetz04/simgo"
 )
@@ -42,6 +43,13 @@ func (s *SimgoEngine) Schedule(delay Time, ev Event) Token {
 	tok := Token{At: s.Now() + delay, Seq: s.seq, Epoch: s.epoch}
 	s.seq++
 	timeout := s.sim.Timeout(float64(delay))
+	// simgo sets a finalizer on every event (to abort events a process no
+	// longer references). An event points to its simulation, which points
+	// to its queue, whose backing array keeps pointing to events popped
+	// from it: a cycle, and Go never frees a cycle holding a finalizer. Each
+	// Reset would leak the old simulation with every event it ever queued.
+	// The engine tracks its events itself, so the finalizer can go.
+	runtime.SetFinalizer(timeout, nil)
 	timeout.AddHandler(func(*simgo.Event) {
 		delete(s.pending, tok)
 		s.fired = true

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -15,7 +16,7 @@ import (
 	"github.com/supplysim/supplysim/scenarios"
 )
 
-func testBatch(t *testing.T, name string, workers int) *batch {
+func testBatch(t testing.TB, name string, workers int) *batch {
 	t.Helper()
 	sc, err := scenarios.Load(name)
 	if err != nil {
@@ -248,5 +249,29 @@ func TestTrace_ReplaysTheReplication(t *testing.T) {
 	shocks, _ := os.ReadFile(filepath.Join(dir, "shocks.csv"))
 	if !strings.Contains(string(shocks), "platform,onset,foundry-slots") {
 		t.Errorf("shocks.csv lacks the foundry-slots onset:\n%s", shocks)
+	}
+}
+
+// BenchmarkBatch runs whole batches of eu-auto (1,000 replications × silo
+// and platform, files written) on 1 and 2 workers: the speed-up and the
+// throughput of `supplysim run`. A batch has about 0.3 s of serial set-up
+// and closing (thousands of daily sketches), so small batches scale worse.
+func BenchmarkBatch(b *testing.B) {
+	const reps = 1000
+	for _, workers := range []int{1, 2} {
+		b.Run(fmt.Sprintf("eu-auto/workers=%d", workers), func(b *testing.B) {
+			bt := testBatch(b, "eu-auto", workers)
+			b.ReportAllocs()
+			for b.Loop() {
+				f, err := bt.create(b.TempDir(), 0, reps, "1/1")
+				if err != nil {
+					b.Fatal(err)
+				}
+				if err := bt.run(context.Background(), f, 0, reps); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(reps*b.N)/b.Elapsed().Seconds(), "replications/s")
+		})
 	}
 }
