@@ -22,6 +22,7 @@ func traceCmd(args []string, stdout, stderr io.Writer) error {
 	rep := fs.Uint64("replication", 0, "the replication to replay")
 	seed := fs.Uint64("seed", 0, "master seed (default: the scenario's)")
 	regimes := fs.String("regimes", "", "comma-separated regimes (default: the scenario's)")
+	fs.StringVar(regimes, "regime", "", "one regime (same as --regimes)")
 	out := fs.String("out", "", "folder for the trace (default results/out/trace-<scenario>-<replication>)")
 	name, err := scenarioArg(fs, args)
 	if err != nil {
