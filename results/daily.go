@@ -13,16 +13,25 @@ import (
 // regimes × plants × days sketches, independent of the replications, and
 // sketches merge exactly, so shards merge to the same numbers.
 type Daily struct {
+	width   int // days per point: 1, or more for horizons beyond maxPoints days
 	regimes []models.Regime
 	plants  []string
 	output  [][][]*Sketch // [regime][plant][day]
 	plan    [][][]*Sketch // [regime][plant][day]
 }
 
+// maxPoints bounds the points of a fan chart: a horizon longer than this
+// many days is summarised in periods of several days (the textbook
+// scenarios run 400,000 days), each point the quantiles over its days and
+// the replications.
+const maxPoints = 730
+
 // NewDaily returns an empty accumulator for nw's plants and measured days.
 func NewDaily(nw *models.Network, regimes []models.Regime) *Daily {
 	d := &Daily{regimes: regimes}
 	days := nw.Days() - int(nw.Warmup.Days())
+	d.width = (days + maxPoints - 1) / maxPoints
+	days = (days + d.width - 1) / d.width
 	for _, p := range nw.Plants() {
 		d.plants = append(d.plants, nw.Nodes[p].ID)
 	}
@@ -48,14 +57,15 @@ func sketches(plants, days int) [][]*Sketch {
 func (d *Daily) add(g int, output, plan [][]float64) {
 	for k := range output {
 		for day, x := range output[k] {
-			d.output[g][k][day].Add(x)
-			d.plan[g][k][day].Add(plan[k][day])
+			d.output[g][k][day/d.width].Add(x)
+			d.plan[g][k][day/d.width].Add(plan[k][day])
 		}
 	}
 }
 
 // WriteCSV writes one row per regime, plant and measured day (day 0 is the
-// first day after the warm-up): the 5%, 50% and 95% quantiles of vehicles
+// first day after the warm-up; for horizons beyond 730 days, one row per
+// period, named by its first day): the 5%, 50% and 95% quantiles of vehicles
 // started and the median plan (within the sketches' 0.05% relative accuracy).
 func (d *Daily) WriteCSV(w io.Writer) error {
 	if _, err := fmt.Fprintln(w, "regime,plant,day,output_p5,output_p50,output_p95,plan_p50"); err != nil {
@@ -65,7 +75,7 @@ func (d *Daily) WriteCSV(w io.Writer) error {
 		for k, plant := range d.plants {
 			for day, sk := range d.output[g][k] {
 				q := sk.Quantiles(0.05, 0.5, 0.95)
-				_, err := fmt.Fprintf(w, "%s,%s,%d,%s,%s,%s,%s\n", regime, plant, day, num(q[0]), num(q[1]), num(q[2]), num(d.plan[g][k][day].Quantile(0.5)))
+				_, err := fmt.Fprintf(w, "%s,%s,%d,%s,%s,%s,%s\n", regime, plant, day*d.width, num(q[0]), num(q[1]), num(q[2]), num(d.plan[g][k][day].Quantile(0.5)))
 				if err != nil {
 					return err
 				}

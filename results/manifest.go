@@ -20,6 +20,8 @@ type Manifest struct {
 	ScenarioPath   string    `json:"scenario_source"` // a built-in's name or the file's absolute path
 	ScenarioSHA256 string    `json:"scenario_sha256"` // of the scenario's text (and its base's, in order)
 	Seed           uint64    `json:"seed"`
+	HorizonDays    float64   `json:"horizon_days"`
+	WarmupDays     float64   `json:"warmup_days"` // day 0 of daily.csv
 	First          uint64    `json:"first_replication"`
 	Runs           uint64    `json:"runs"` // replications this folder is to hold: First … First+Runs−1
 	Done           uint64    `json:"done"` // replications finished, First … First+Done−1

@@ -275,3 +275,46 @@ func BenchmarkBatch(b *testing.B) {
 		})
 	}
 }
+
+// Every run ends with plots and a self-contained report: each figure is
+// inlined as SVG with its title, and nothing is fetched from elsewhere.
+func TestRun_WritesPlotsAndReport(t *testing.T) {
+	dir := t.TempDir()
+	var stdout, stderr bytes.Buffer
+	if status := Main([]string{"run", "chip-crisis", "--runs", "40", "--out", dir}, &stdout, &stderr); status != 0 {
+		t.Fatalf("status %d: %s", status, stderr.String())
+	}
+	page := filepath.Join(dir, "report.html")
+	if !strings.Contains(stdout.String(), "report: "+page) {
+		t.Errorf("run did not say where the report is:\n%s", stdout.String())
+	}
+	html, err := os.ReadFile(page)
+	if err != nil {
+		t.Fatal(err)
+	}
+	svgs, _ := filepath.Glob(filepath.Join(dir, "plots", "*.svg"))
+	pngs, _ := filepath.Glob(filepath.Join(dir, "plots", "*.png"))
+	if len(svgs) < 8 || len(pngs) != len(svgs) {
+		t.Fatalf("%d SVG and %d PNG plots, want at least 8 of each", len(svgs), len(pngs))
+	}
+	if n := strings.Count(string(html), "<svg"); n != len(svgs) {
+		t.Errorf("report inlines %d SVGs, want %d (one per plot)", n, len(svgs))
+	}
+	for _, bad := range []string{"<script", "<link", `src="`, `href="http`, "url(http"} {
+		if strings.Contains(string(html), bad) {
+			t.Errorf("report contains %q: it must be self-contained", bad)
+		}
+	}
+	for _, want := range []string{"detects shortages", "How to read this", "paired platform-silo", "chip-crisis"} {
+		if !strings.Contains(string(html), want) {
+			t.Errorf("report lacks %q", want)
+		}
+	}
+	// plot regenerates them from the files alone.
+	os.RemoveAll(filepath.Join(dir, "plots"))
+	os.Remove(page)
+	mainOK(t, "plot", dir)
+	if _, err := os.Stat(page); err != nil {
+		t.Errorf("plot did not rewrite the report: %v", err)
+	}
+}

@@ -18,6 +18,7 @@ type command struct {
 
 var commands = []command{
 	{"run", "run replications of a scenario (default eu-auto) under each regime and compare them", runCmd},
+	{"plot", "draw the plots and report.html of a results folder from its files: plot DIR", plotCmd},
 	{"check", "compare a results folder with a baseline; exit 1 on drift: check --baseline FILE DIR", checkCmd},
 	{"baseline", "write the baseline of a complete results folder: baseline DIR FILE", baselineCmd},
 	{"merge", "join the results folders of a batch's shards: merge --out DIR SHARD...", mergeCmd},

@@ -46,7 +46,11 @@ func mergeCmd(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	report(stdout, f.Summary)
-	fmt.Fprintf(stdout, "\nresults: %s (%d replications from %d shards)\n", *out, f.Manifest.Done, len(shards))
+	page, err := writeReport(*out)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "\nresults: %s (%d replications from %d shards)\nreport: %s\n", *out, f.Manifest.Done, len(shards), page)
 	return nil
 }
 

@@ -95,6 +95,13 @@ func (b *batch) finish(f *results.Folder, quiet bool, stdout, stderr io.Writer) 
 	runErr := b.run(ctx, f, m.First+m.Done, m.Runs-m.Done)
 	bar.done()
 	report(stdout, f.Summary)
+	if m.Done > 0 {
+		page, err := writeReport(f.Dir)
+		if err != nil && runErr == nil {
+			runErr = err
+		}
+		fmt.Fprintf(stdout, "\nreport: %s\n", page)
+	}
 	state := ""
 	if !m.Complete {
 		state = fmt.Sprintf("; incomplete: `supplysim run --resume %s` completes it", f.Dir)
@@ -131,7 +138,7 @@ func (b *batch) create(dir string, first, count uint64, shard string) (*results.
 	}
 	return results.Create(dir, b.nw, b.regimes, results.Manifest{Tool: "supplysim", Version: toolVersion, Revision: revision(),
 		Scenario: b.sc.File.Scenario.Name, ScenarioPath: b.sc.Source, ScenarioSHA256: results.HashTexts(b.sc.Texts()...),
-		Seed: b.seed, First: first, Runs: count, Regimes: names, Engine: b.engine, Shard: shard, Workers: b.workers,
+		Seed: b.seed, HorizonDays: b.nw.Horizon.Days(), WarmupDays: b.nw.Warmup.Days(), First: first, Runs: count, Regimes: names, Engine: b.engine, Shard: shard, Workers: b.workers,
 		Started: time.Now().UTC()})
 }
 

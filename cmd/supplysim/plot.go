@@ -1,0 +1,35 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"path/filepath"
+
+	"github.com/supplysim/supplysim/results"
+)
+
+// plotCmd draws the plots and the report of a results folder from its files alone.
+func plotCmd(args []string, stdout, stderr io.Writer) error {
+	if len(args) != 1 {
+		return fmt.Errorf("%w: plot DIR", errUsage)
+	}
+	report, err := writeReport(args[0])
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "plots in %s, report: %s\n", filepath.Join(args[0], "plots"), report)
+	return nil
+}
+
+// writeReport draws the plots of a results folder and writes its report.
+func writeReport(dir string) (string, error) {
+	l, err := results.Load(dir)
+	if err != nil {
+		return "", err
+	}
+	figs, err := results.WritePlots(l)
+	if err != nil {
+		return "", err
+	}
+	return results.WriteReport(l, figs)
+}

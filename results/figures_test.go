@@ -1,0 +1,57 @@
+package results
+
+import (
+	"math"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/supplysim/supplysim/models"
+)
+
+func TestECDF_StepsAtDistinctValues(t *testing.T) {
+	got := ECDF([]float64{1, 2, 2, 5})
+	want := []Step{{1, 0.25}, {2, 0.75}, {5, 1}}
+	if !slices.Equal(got, want) {
+		t.Errorf("ECDF = %v, want %v", got, want)
+	}
+}
+
+// Box statistics use type-7 quantiles and 1.5-IQR whiskers; the box drawn
+// is the box tested (plot.go copies these numbers into gonum's box plot).
+func TestNewBox_QuartilesWhiskersOutliers(t *testing.T) {
+	xs := []float64{1, 2, 3, 4, 5, 6, 7, 8, 9, 100}
+	b := NewBox(models.Silo, xs)
+	if b.Q1 != 3.25 || b.Median != 5.5 || b.Q3 != 7.75 {
+		t.Errorf("quartiles %v %v %v, want 3.25 5.5 7.75 (type 7)", b.Q1, b.Median, b.Q3)
+	}
+	if b.LowWhisker != 1 || b.HighWhisker != 9 || !slices.Equal(b.Outliers, []float64{100}) {
+		t.Errorf("whiskers %v–%v, outliers %v; want 1–9 and [100] (fence 7.75 + 1.5 × 4.5 = 14.5)", b.LowWhisker, b.HighWhisker, b.Outliers)
+	}
+}
+
+// The paired histogram marks the mean of the differences and its t-interval.
+func TestNewDifference_MeanAndInterval(t *testing.T) {
+	d := NewDifference(models.Platform, models.Silo, []float64{-3, -1, -2, -2})
+	half := TQuantile975(3) * math.Sqrt(2.0/3) / 2
+	if d.Mean != -2 || math.Abs(d.Hi-d.Lo-2*half) > 1e-12 || !slices.IsSorted(d.Values) {
+		t.Errorf("difference %+v, want mean −2, half-width %.4f, sorted values", d, half)
+	}
+}
+
+func TestMedianTitle_StatesTheFindingBothWays(t *testing.T) {
+	l := &Loaded{Regimes: []models.Regime{models.Silo, models.Platform}}
+	l.values = [][][]float64{make([][]float64, len(Metrics)), make([][]float64, len(Metrics))}
+	ttd := MetricIndex("ttd_days")
+	l.values[0][ttd], l.values[1][ttd] = []float64{40, 50, 60}, []float64{10, 19, math.NaN(), 30}
+	got := l.medianTitle("ttd_days", "detects shortages", [2]string{"%s earlier", "%s later"}, true, "")
+	if want := "Platform detects shortages 31 days earlier than silo (median)"; got != want {
+		t.Errorf("title %q, want %q", got, want)
+	}
+	w := MetricIndex("warning_days")
+	l.values[0][w], l.values[1][w] = []float64{5}, []float64{2}
+	got = l.medianTitle("warning_days", "gives", [2]string{"%s more warning", "%s less warning"}, false, "")
+	if !strings.Contains(got, "3 days less warning") {
+		t.Errorf("title %q, want platform to give 3 days less warning", got)
+	}
+}
