@@ -285,7 +285,7 @@ func TestRun_WritesPlotsAndReport(t *testing.T) {
 		t.Fatalf("status %d: %s", status, stderr.String())
 	}
 	page := filepath.Join(dir, "report.html")
-	if !strings.Contains(stdout.String(), "report: "+page) {
+	if !strings.Contains(stdout.String(), "report:  "+page) {
 		t.Errorf("run did not say where the report is:\n%s", stdout.String())
 	}
 	html, err := os.ReadFile(page)

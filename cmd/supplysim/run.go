@@ -95,18 +95,18 @@ func (b *batch) finish(f *results.Folder, quiet bool, stdout, stderr io.Writer) 
 	runErr := b.run(ctx, f, m.First+m.Done, m.Runs-m.Done)
 	bar.done()
 	report(stdout, f.Summary)
-	if m.Done > 0 {
-		page, err := writeReport(f.Dir)
-		if err != nil && runErr == nil {
-			runErr = err
-		}
-		fmt.Fprintf(stdout, "\nreport: %s\n", page)
-	}
 	state := ""
 	if !m.Complete {
 		state = fmt.Sprintf("; incomplete: `supplysim run --resume %s` completes it", f.Dir)
 	}
 	fmt.Fprintf(stdout, "\nresults: %s (%d of %d replications%s)\n", f.Dir, m.Done, m.Runs, state)
+	if m.Done > 0 {
+		page, err := writeReport(f.Dir)
+		if err != nil && runErr == nil {
+			runErr = err
+		}
+		fmt.Fprintf(stdout, "report:  %s\n", page)
+	}
 	return runErr
 }
 
