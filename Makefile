@@ -3,7 +3,7 @@ GO       ?= go
 BIN      := bin/supplysim
 BENCHOUT := results/out/bench.txt
 
-.PHONY: help build run test check-format check-fma vet bench fuzz clean baseline
+.PHONY: help build run test check-format check-fma vet bench fuzz clean baseline notebooks
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -40,6 +40,19 @@ baseline: build ## regenerate results/baselines/ (after a change meant to change
 		./$(BIN) run $$s --runs 300 --quiet --out results/out/baseline-$$s > /dev/null && \
 		./$(BIN) baseline results/out/baseline-$$s results/baselines/$$s.json || exit 1; \
 	done
+
+# The notebooks read results folders; these small batches are what they read
+# by default. Debian's python3-pandas, python3-matplotlib, python3-ipykernel
+# and jupyter-nbconvert run them (the system Python, not a pyenv one).
+NOTEBOOK_RUNS := 200
+
+notebooks: build ## run small batches and execute notebooks/ end to end into results/out/notebooks/
+	./$(BIN) run eu-auto --runs $(NOTEBOOK_RUNS) --quiet --out results/out/notebook-eu-auto > /dev/null
+	./$(BIN) run cloud-cutoff --runs $(NOTEBOOK_RUNS) --quiet --out results/out/notebook-cloud-cutoff > /dev/null
+	./$(BIN) run cloud-cutoff-sovereign --runs $(NOTEBOOK_RUNS) --quiet --out results/out/notebook-cloud-cutoff-sovereign > /dev/null
+	@mkdir -p results/out/notebooks
+	PATH=/usr/bin:$$PATH SUPPLYSIM_ROOT=$(CURDIR) /usr/bin/jupyter nbconvert --to notebook --execute \
+		--ExecutePreprocessor.timeout=600 --output-dir results/out/notebooks notebooks/*.ipynb
 
 vet: check-format ## go vet
 	$(GO) vet ./...
