@@ -55,3 +55,18 @@ func TestMedianTitle_StatesTheFindingBothWays(t *testing.T) {
 		t.Errorf("title %q, want platform to give 3 days less warning", got)
 	}
 }
+
+// The stress chart's labels put each node's time to survive against the
+// time to recover, and its title names the weakest link.
+func TestStressLabelsAndTitle(t *testing.T) {
+	rows := []StressRow{{Node: "seats-cz", LostOutput: 27790, TTSDays: 4.9}, {Node: "mcu-tw", TTSDays: 302, Censored: 10}}
+	if got := StressTitle(rows, 28); got != "Weakest link: seats-cz; out for 28 days it costs 27790 vehicles" {
+		t.Errorf("title %q", got)
+	}
+	if got := StressLabel(rows[0], 28, 10); got != "seats-cz (TTS 5 d vs TTR 28 d)" {
+		t.Errorf("label %q", got)
+	}
+	if got := StressLabel(rows[1], 28, 10); got != "mcu-tw (TTS ≥ 302 d vs TTR 28 d)" {
+		t.Errorf("label %q for a node that never caused a shortage", got)
+	}
+}

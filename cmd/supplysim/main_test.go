@@ -21,7 +21,7 @@ func TestMain_ExitStatus(t *testing.T) {
 		{[]string{"run", "--runs", "3", "--out", out, "newsvendor"}, 0, "fill_rate", ""},
 		{[]string{"run", "newsvendor", "--runs", "3", "--out", out, "--regimes", "silo,bilateral"}, 0, "paired difference bilateral-silo", ""},
 		{[]string{"run", "--regimes", "telepathy"}, 2, "", `unknown regime "telepathy"`},
-		{[]string{"stress", "bullwhip", "--runs", "1", "--ttr", "10d"}, 0, "TTS (days)", ""},
+		{[]string{"stress", "bullwhip", "--runs", "1", "--ttr", "10d", "--out", out}, 0, "TTS (days)", ""},
 		{[]string{"stress", "--ttr", "soon"}, 2, "", "--ttr"},
 		{[]string{"run", "--runs", "1"}, 2, "", "at least 2"},
 		{[]string{"run", "--engine", "steam"}, 2, "", "native or simgo"},

@@ -5,8 +5,11 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"path/filepath"
+	"time"
 
 	"github.com/supplysim/supplysim/models"
+	"github.com/supplysim/supplysim/results"
 	"github.com/supplysim/supplysim/sim"
 )
 
@@ -21,6 +24,7 @@ func stressCmd(args []string, stdout, stderr io.Writer) error {
 	ttrFlag := fs.String("ttr", "28d", "time-to-recover: how long each node is out")
 	atFlag := fs.String("at", "", "when the outage starts (default: the end of the warm-up + 7d)")
 	regime := fs.String("regime", "silo", "information regime: silo, bilateral or platform")
+	out := fs.String("out", "", "folder for stress.csv and the chart (default results/out/stress-<scenario>-<time>)")
 	name, err := scenarioArg(fs, args)
 	if err != nil {
 		return err
@@ -57,6 +61,14 @@ func stressCmd(args []string, stdout, stderr io.Writer) error {
 		nd := &nw.Nodes[r.Node]
 		fmt.Fprintf(stdout, "%4d  %-18s %-6s %-9s %12.0f  %s\n", i+1, nd.ID, nd.Region, role(nd), math.Abs(r.LostOutput), tts(r, *runs))
 	}
+	dir := *out
+	if dir == "" {
+		dir = filepath.Join("results", "out", fmt.Sprintf("stress-%s-%s", sc.File.Scenario.Name, time.Now().Format("20060102-150405")))
+	}
+	if err := results.WriteStress(dir, results.StressRows(nw, rows), ttr.Days(), *runs); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "\nranking: %s, chart: %s\n", filepath.Join(dir, "stress.csv"), filepath.Join(dir, "plots", "stress.svg"))
 	return nil
 }
 
