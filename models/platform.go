@@ -77,9 +77,11 @@ func (r *Run) runways() {
 			phi := 1 - s.capacity/d
 			rw.take(fg/(d*phi), phi, s.capRoot)
 		}
-		if o := r.attribute(n); seen && s.starved >= 0 && s.made < d && o >= 0 { // a hole in its pipeline
-			phi := 1 - s.made/d
-			rw.take(fg/(d*phi), phi, o)
+		if seen && s.starved >= 0 && s.made < d { // a hole in its pipeline
+			if o := r.attribute(n); o >= 0 {
+				phi := 1 - s.made/d
+				rw.take(fg/(d*phi), phi, o)
+			}
 		}
 		for i := range nw.Nodes[n].Inputs {
 			in := r.inputRunway(n, i, seen)

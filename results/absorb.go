@@ -62,12 +62,12 @@ func (f *Folder) absorbRuns(path string, done uint64) error {
 	if !sc.Scan() || sc.Text() != runsHeader() {
 		return fmt.Errorf("%s: not a runs.csv of this version (header differs)", path)
 	}
-	rows := make([]Row, len(f.regimes))
+	rows := make([]Row, len(f.Summary.Regimes))
 	var got uint64
 	for line := 2; sc.Scan(); line++ {
-		g := (line - 2) % len(f.regimes)
-		if err := parseRow(sc.Text(), &rows[g]); err != nil || rows[g].Regime != f.regimes[g] || rows[g].Replication != rows[0].Replication {
-			return fmt.Errorf("%s:%d: not the row of regime %v of a replication (%v)", path, line, f.regimes[g], err)
+		g := (line - 2) % len(f.Summary.Regimes)
+		if err := parseRow(sc.Text(), &rows[g]); err != nil || rows[g].Regime != f.Summary.Regimes[g] || rows[g].Replication != rows[0].Replication {
+			return fmt.Errorf("%s:%d: not the row of regime %v of a replication (%v)", path, line, f.Summary.Regimes[g], err)
 		}
 		if err := f.runs.write(append(sc.Bytes(), '\n')); err != nil {
 			return err
@@ -75,7 +75,7 @@ func (f *Folder) absorbRuns(path string, done uint64) error {
 		if err := f.parquet.write(rows[g]); err != nil {
 			return err
 		}
-		if g == len(f.regimes)-1 {
+		if g == len(f.Summary.Regimes)-1 {
 			f.Summary.Add(rows)
 			got++
 		}

@@ -41,14 +41,14 @@ func TestNewDifference_MeanAndInterval(t *testing.T) {
 
 func TestMedianTitle_StatesTheFindingBothWays(t *testing.T) {
 	l := &Loaded{Regimes: []models.Regime{models.Silo, models.Platform}}
-	l.values = [][][]float64{make([][]float64, len(Metrics)), make([][]float64, len(Metrics))}
-	ttd := MetricIndex("ttd_days")
+	l.values = [][][]float64{make([][]float64, len(Plotted)), make([][]float64, len(Plotted))}
+	ttd := slices.Index(Plotted, "ttd_days")
 	l.values[0][ttd], l.values[1][ttd] = []float64{40, 50, 60}, []float64{10, 19, math.NaN(), 30}
 	got := l.medianTitle("ttd_days", "detects shortages", [2]string{"%s earlier", "%s later"}, true, "")
 	if want := "Platform detects shortages 31 days earlier than silo (median)"; got != want {
 		t.Errorf("title %q, want %q", got, want)
 	}
-	w := MetricIndex("warning_days")
+	w := slices.Index(Plotted, "warning_days")
 	l.values[0][w], l.values[1][w] = []float64{5}, []float64{2}
 	got = l.medianTitle("warning_days", "gives", [2]string{"%s more warning", "%s less warning"}, false, "")
 	if !strings.Contains(got, "3 days less warning") {

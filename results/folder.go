@@ -24,7 +24,6 @@ type Folder struct {
 	runs     *stream
 	parquet  *parquetRuns
 	shocks   *stream
-	regimes  []models.Regime
 	line     []byte
 }
 
@@ -34,7 +33,7 @@ func Create(dir string, nw *models.Network, regimes []models.Regime, m Manifest)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
-	f := &Folder{Dir: dir, Manifest: m, Summary: NewSummary(regimes), Daily: NewDaily(nw, regimes), regimes: regimes}
+	f := &Folder{Dir: dir, Manifest: m, Summary: NewSummary(regimes), Daily: NewDaily(nw, regimes)}
 	var err error
 	if f.runs, err = newStream(filepath.Join(dir, "runs.csv"), runsHeader()); err != nil {
 		return nil, err

@@ -54,18 +54,8 @@ func WritePlots(l *Loaded) ([]Figure, error) {
 			return fmt.Errorf("plot %s: %w", name, err)
 		}
 		style(p, title)
-		var svg bytes.Buffer
-		w, err := p.WriterTo(figW, figH, "svg")
-		if err == nil {
-			_, err = w.WriteTo(&svg)
-		}
-		if err == nil {
-			err = WriteFileAtomic(filepath.Join(dir, name+".svg"), svg.Bytes())
-		}
-		if err == nil {
-			err = savePNG(p, filepath.Join(dir, name+".png"))
-		}
-		figs = append(figs, Figure{Name: name, Title: title, Caption: caption, SVG: svg.Bytes()})
+		svg, err := save(p, figH, filepath.Join(dir, name))
+		figs = append(figs, Figure{Name: name, Title: title, Caption: caption, SVG: svg})
 		return err
 	}
 	for _, f := range l.figures() {
@@ -77,16 +67,27 @@ func WritePlots(l *Loaded) ([]Figure, error) {
 	return figs, nil
 }
 
-func savePNG(p *plot.Plot, path string) error {
-	w, err := p.WriterTo(figW, figH, "png")
-	if err != nil {
-		return err
+// save writes p, figW wide and h high, to base.svg and base.png and
+// returns the SVG.
+func save(p *plot.Plot, h vg.Length, base string) ([]byte, error) {
+	var svg []byte
+	for _, format := range []string{"svg", "png"} {
+		w, err := p.WriterTo(figW, h, format)
+		if err != nil {
+			return nil, err
+		}
+		var b bytes.Buffer
+		if _, err := w.WriteTo(&b); err != nil {
+			return nil, err
+		}
+		if err := WriteFileAtomic(base+"."+format, b.Bytes()); err != nil {
+			return nil, err
+		}
+		if format == "svg" {
+			svg = b.Bytes()
+		}
 	}
-	var b bytes.Buffer
-	if _, err := w.WriteTo(&b); err != nil {
-		return err
-	}
-	return WriteFileAtomic(path, b.Bytes())
+	return svg, nil
 }
 
 // style sets the title and readable font sizes at report size.
@@ -129,8 +130,9 @@ func (l *Loaded) figures() []spec {
 	out = append(out, l.boxSpec("warning-box", "warning_days", "days from detection to the first starved production", "gives",
 		[2]string{"%s more warning", "%s less warning"}, false,
 		"Warning time (Sheffi's detectability lead time), in replications whose plants ran short of an input: how long before the line starved a plant knew. Higher is better; negative means the line stopped first."))
+	fans := l.Fans()
 	for _, plant := range l.Plants() {
-		out = append(out, l.fanSpec(plant))
+		out = append(out, l.fanSpec(plant, fans[plant]))
 	}
 	return out
 }
@@ -186,7 +188,6 @@ func (l *Loaded) medianTitle(metric, verb string, phrases [2]string, lowerBetter
 	a, b := len(l.Regimes)-1, 0
 	ma, mb := Quantile(l.Defined(a, metric), 0.5), Quantile(l.Defined(b, metric), 0.5)
 	unit := unitOf(metric)
-	object := ""
 	switch {
 	case math.IsNaN(ma) || math.IsNaN(mb):
 		return fmt.Sprintf("%s: not defined under both %s and %s in this batch", strings.ToUpper(metric[:1])+metric[1:], l.Regimes[a], l.Regimes[b])
@@ -198,14 +199,7 @@ func (l *Loaded) medianTitle(metric, verb string, phrases [2]string, lowerBetter
 		phrase = phrases[1]
 	}
 	amount := fmtAmount(math.Abs(ma-mb), unit)
-	if object != "" {
-		amount = fmtAmount(math.Abs(ma-mb), "")
-	}
-	s := fmt.Sprintf("%s %s %s than %s (median)", capital(l.Regimes[a]), verb, fmt.Sprintf(phrase, amount), l.Regimes[b])
-	if object != "" {
-		s = fmt.Sprintf("%s %s %s %s than %s (median)", capital(l.Regimes[a]), verb, fmt.Sprintf(phrase, amount), object, l.Regimes[b])
-	}
-	return s
+	return fmt.Sprintf("%s %s %s than %s (median)", capital(l.Regimes[a]), verb, fmt.Sprintf(phrase, amount), l.Regimes[b])
 }
 
 func (l *Loaded) cdfTitle() string {
@@ -312,14 +306,13 @@ func bins(n int) int { return max(5, min(60, int(math.Ceil(math.Log2(float64(n))
 
 // fanSpec is a plant's fan chart: per regime the median daily output and
 // its 5–95% band, the median plan dashed, and shocks' typical windows shaded.
-func (l *Loaded) fanSpec(plant string) spec {
+func (l *Loaded) fanSpec(plant string, fans []Fan) spec {
 	title := fmt.Sprintf("%s: vehicles started per day, median and 5–95%% band", plant)
 	caption := "Lines are the median over replications of the vehicles the plant started each day; the band around each holds 90% of replications. The dashed line is the plan (market demand within capacity). Grey spans mark where shocks typically struck (median onset to median end, over the replications they struck)."
 	return spec{"fan-" + plant, title, caption, func() (*plot.Plot, error) {
 		p := plot.New()
 		p.X.Label.Text = "day of the simulated year"
 		p.Y.Label.Text = "vehicles per day"
-		fans := l.Fans()[plant]
 		top := 0.0
 		for _, f := range fans {
 			for _, x := range f.P95 {

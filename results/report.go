@@ -26,7 +26,7 @@ func WriteReport(l *Loaded, figs []Figure) (string, error) {
 	for _, g := range l.Regimes {
 		data.Regimes = append(data.Regimes, regimeHead{g.String(), fmt.Sprintf("#%02x%02x%02x", RegimeColor(g).R, RegimeColor(g).G, RegimeColor(g).B)})
 	}
-	for _, name := range reportMetrics {
+	for _, name := range Headline {
 		row := tableRow{Metric: name, Doc: Metrics[MetricIndex(name)].Doc}
 		for _, g := range l.Regimes {
 			row.Cells = append(row.Cells, statCell(sum.Metrics[name][g.String()]))
@@ -49,7 +49,9 @@ func WriteReport(l *Loaded, figs []Figure) (string, error) {
 	return path, WriteFileAtomic(path, b.Bytes())
 }
 
-var reportMetrics = []string{"ttd_days", "warning_days", "lost_output", "lost_revenue_eur", "ttr_days", "fill_rate", "peak_backlog", "cost_eur", "platform_uptime"}
+// Headline are the metrics of the terminal summary and the report's table,
+// in order; summary.json has them all.
+var Headline = []string{"ttd_days", "warning_days", "lost_output", "lost_revenue_eur", "ttr_days", "fill_rate", "peak_backlog", "cost_eur", "platform_uptime"}
 
 type reportData struct {
 	M         *Manifest

@@ -54,20 +54,8 @@ func WriteStress(dir string, rows []StressRow, ttrDays float64, runs int) error 
 	if err != nil {
 		return err
 	}
-	for _, format := range []string{"svg", "png"} {
-		w, err := p.WriterTo(figW, 14*vg.Centimeter, format)
-		if err != nil {
-			return err
-		}
-		var b bytes.Buffer
-		if _, err := w.WriteTo(&b); err != nil {
-			return err
-		}
-		if err := WriteFileAtomic(filepath.Join(dir, "plots", "stress."+format), b.Bytes()); err != nil {
-			return err
-		}
-	}
-	return nil
+	_, err = save(p, 14*vg.Centimeter, filepath.Join(dir, "plots", "stress"))
+	return err
 }
 
 // StressLabel is a node's label in the chart: its id and its time to

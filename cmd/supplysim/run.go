@@ -132,13 +132,9 @@ type batch struct {
 // create starts a results folder at dir for replications first …
 // first+count−1.
 func (b *batch) create(dir string, first, count uint64, shard string) (*results.Folder, error) {
-	names := make([]string, len(b.regimes))
-	for i, g := range b.regimes {
-		names[i] = g.String()
-	}
 	return results.Create(dir, b.nw, b.regimes, results.Manifest{Tool: "supplysim", Version: toolVersion, Revision: revision(),
 		Scenario: b.sc.File.Scenario.Name, ScenarioPath: b.sc.Source, ScenarioSHA256: results.HashTexts(b.sc.Texts()...),
-		Seed: b.seed, HorizonDays: b.nw.Horizon.Days(), WarmupDays: b.nw.Warmup.Days(), First: first, Runs: count, Regimes: names, Engine: b.engine, Shard: shard, Workers: b.workers,
+		Seed: b.seed, HorizonDays: b.nw.Horizon.Days(), WarmupDays: b.nw.Warmup.Days(), First: first, Runs: count, Regimes: regimeNames(b.regimes), Engine: b.engine, Shard: shard, Workers: b.workers,
 		Started: time.Now().UTC()})
 }
 
@@ -230,12 +226,14 @@ func regimeList(s string, dflt []models.Regime) ([]models.Regime, error) {
 	return gs, nil
 }
 
-func joinRegimes(gs []models.Regime) string {
+func joinRegimes(gs []models.Regime) string { return strings.Join(regimeNames(gs), ", ") }
+
+func regimeNames(gs []models.Regime) []string {
 	names := make([]string, len(gs))
 	for i, g := range gs {
 		names[i] = g.String()
 	}
-	return strings.Join(names, ", ")
+	return names
 }
 
 // revision returns the VCS revision the binary was built from, "" if unknown.

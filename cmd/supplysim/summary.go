@@ -7,16 +7,12 @@ import (
 	"github.com/supplysim/supplysim/results"
 )
 
-// headline are the metrics of the terminal summary; summary.json has them all.
-var headline = []string{"ttd_days", "warning_days", "lost_output", "lost_revenue_eur", "ttr_days", "fill_rate",
-	"peak_backlog", "cost_eur", "platform_uptime"}
-
 // report prints, per headline metric and regime, the number of runs where
 // it is defined, the mean with its 95% interval and the median; then the
 // paired differences between regimes (per replication, on the same draws).
 func report(w io.Writer, s *results.Summary) {
 	fmt.Fprintf(w, "%-17s %-10s %6s %12s   %-27s %12s\n", "metric", "regime", "n", "mean", "95% confidence interval", "median")
-	for _, name := range headline {
+	for _, name := range results.Headline {
 		m := results.MetricIndex(name)
 		for g, regime := range s.Regimes {
 			st := s.Stat(g, m)
@@ -29,7 +25,7 @@ func report(w io.Writer, s *results.Summary) {
 	}
 	for p := range s.Pairs() {
 		fmt.Fprintf(w, "\npaired difference %s (per replication, where both are defined):\n", s.PairName(p))
-		for _, name := range headline {
+		for _, name := range results.Headline {
 			d := s.Paired(p, results.MetricIndex(name))
 			if d.N == 0 {
 				fmt.Fprintf(w, "%-17s %-10s %6d %12s\n", name, "", 0, "—")
