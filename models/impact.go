@@ -1,6 +1,7 @@
 package models
 
 import (
+	"fmt"
 	"math"
 
 	"github.com/supplysim/supplysim/sim"
@@ -10,16 +11,93 @@ import (
 // count as recovered (DESIGN §5: back to plan for 7 days running).
 const recoveryDays = 7
 
-// Detection is the record of one occurrence at one plant.
+// Detection is the record of one occurrence at one plant: an event, in
+// the sense of the paired comparisons (DESIGN §5), when Reached.
 type Detection struct {
 	Occurrence int      // index into Result.Occurrences
 	Plant      int      // node index
+	Reached    bool     // the occurrence's footprint reaches the plant; if not, nothing below can happen
 	Detected   sim.Time // when the plant knew the shortage would hit it, or Never
 	Starved    sim.Time // first production starved of an input traced to the occurrence, or Never
 	// TTRDays is onset until production has not been held below need for
 	// 7 days running (0 if it never was after the onset; censored at the
-	// horizon if it never recovered).
+	// horizon if it never recovered); NaN where the occurrence does not
+	// reach the plant.
 	TTRDays float64
+}
+
+// Outcome is what became of one event (an occurrence at a plant it
+// reaches) under one regime. Its String is the stable name shocks.csv and
+// summary.json use.
+type Outcome uint8
+
+// The outcomes of an event. The first three are the events on which the
+// plant's line starved; the last two the events on which it did not.
+const (
+	NotReached            Outcome = iota // the occurrence's footprint does not reach the plant
+	DetectedBeforeStarved                // detected, and the line starved later: a warning
+	DetectedAfterStarved                 // the line starved first (or at the same minute), then detected
+	StarvedUndetected                    // the line starved and the plant never traced it to the shock
+	DetectedNotStarved                   // detected; the line never starved of it
+	UndetectedNotStarved                 // neither detected nor starved
+)
+
+// Outcomes lists the outcomes of reached events in a fixed order.
+var Outcomes = []Outcome{DetectedBeforeStarved, DetectedAfterStarved, StarvedUndetected, DetectedNotStarved, UndetectedNotStarved}
+
+var outcomeNames = [...]string{NotReached: "not_reached", DetectedBeforeStarved: "detected_before_starved",
+	DetectedAfterStarved: "detected_after_starved", StarvedUndetected: "starved_undetected",
+	DetectedNotStarved: "detected_not_starved", UndetectedNotStarved: "undetected_not_starved"}
+
+// String returns the outcome's stable name, e.g. "detected_before_starved".
+func (o Outcome) String() string {
+	if int(o) < len(outcomeNames) {
+		return outcomeNames[o]
+	}
+	return fmt.Sprintf("Outcome(%d)", o)
+}
+
+// ParseOutcome reads an outcome's name back.
+func ParseOutcome(s string) (Outcome, error) {
+	for o, name := range outcomeNames {
+		if name == s {
+			return Outcome(o), nil
+		}
+	}
+	return 0, fmt.Errorf("unknown outcome %q", s)
+}
+
+// Starved reports whether the plant's line starved in this outcome.
+func (o Outcome) Starved() bool {
+	return o == DetectedBeforeStarved || o == DetectedAfterStarved || o == StarvedUndetected
+}
+
+// Caught reports whether the plant knew before its line starved: detected
+// with warning, or detected and never starved.
+func (o Outcome) Caught() bool { return o == DetectedBeforeStarved || o == DetectedNotStarved }
+
+// Outcome classifies the record. A detection at the minute the line
+// starves counts as after: it gave no warning.
+func (d *Detection) Outcome() Outcome {
+	return OutcomeOf(d.Reached, d.Detected != Never, d.Starved != Never, d.Detected < d.Starved)
+}
+
+// OutcomeOf classifies an event from whether it was reached, detected and
+// starved, and whether detection came strictly before starvation.
+func OutcomeOf(reached, detected, starved, before bool) Outcome {
+	switch {
+	case !reached:
+		return NotReached
+	case detected && starved && before:
+		return DetectedBeforeStarved
+	case detected && starved:
+		return DetectedAfterStarved
+	case starved:
+		return StarvedUndetected
+	case detected:
+		return DetectedNotStarved
+	}
+	return UndetectedNotStarved
 }
 
 // impact fills the per-shock records and the TTD, Warning, TTR and
@@ -35,16 +113,20 @@ func (res *Result) impact(r *Run) {
 	}
 	for o := range r.occ {
 		onset := r.occ[o].Onset
+		reach := r.reach(o)
 		for k, p := range nw.plants {
-			dt := Detection{Occurrence: o, Plant: p, Detected: r.detected[o*len(nw.Nodes)+p],
-				Starved: r.starved[o*len(nw.plants)+k], TTRDays: res.recovery(k, onset, nw)}
+			dt := Detection{Occurrence: o, Plant: p, Reached: has(reach, p), Detected: r.detected[o*len(nw.Nodes)+p],
+				Starved: r.starved[o*len(nw.plants)+k], TTRDays: math.NaN()}
+			if dt.Reached {
+				dt.TTRDays = res.recovery(k, onset, nw)
+				res.TTR = math.Max(res.TTR, dt.TTRDays)
+			}
 			if dt.Detected != Never {
 				ttd.add((dt.Detected - onset).Days())
 				if dt.Starved != Never {
 					warn.add((dt.Starved - dt.Detected).Days())
 				}
 			}
-			res.TTR = math.Max(res.TTR, dt.TTRDays)
 			res.Detections = append(res.Detections, dt)
 		}
 	}

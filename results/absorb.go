@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"encoding/json"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -28,10 +29,7 @@ func (f *Folder) Absorb(dir string) (*Manifest, error) {
 	if strings.Join(m.Regimes, ",") != strings.Join(f.Manifest.Regimes, ",") {
 		return nil, fmt.Errorf("%s ran regimes %v, this batch %v", dir, m.Regimes, f.Manifest.Regimes)
 	}
-	if err := f.absorbRuns(filepath.Join(dir, "runs.csv"), m.Done); err != nil {
-		return nil, err
-	}
-	if err := copyBody(filepath.Join(dir, "shocks.csv"), f.shocks); err != nil {
+	if err := f.absorbRuns(filepath.Join(dir, "runs.csv"), filepath.Join(dir, "shocks.csv"), m.Done); err != nil {
 		return nil, err
 	}
 	b, err := os.ReadFile(filepath.Join(dir, "daily.sketch.json"))
@@ -49,25 +47,31 @@ func (f *Folder) Absorb(dir string) (*Manifest, error) {
 	return m, nil
 }
 
-// absorbRuns copies runs.csv's rows into f and folds them into the summary,
-// one replication (a row per regime) at a time; it expects done replications.
-func (f *Folder) absorbRuns(path string, done uint64) error {
-	in, err := os.Open(path)
+// absorbRuns copies runs.csv's and shocks.csv's rows into f and folds
+// them into the summary, one replication (a row per regime and its shock
+// rows) at a time; it expects done replications.
+func (f *Folder) absorbRuns(runsPath, shocksPath string, done uint64) error {
+	in, err := os.Open(runsPath)
 	if err != nil {
 		return err
 	}
 	defer in.Close()
+	sr, err := openShocks(shocksPath)
+	if err != nil {
+		return err
+	}
+	defer sr.close()
 	sc := bufio.NewScanner(in)
 	sc.Buffer(make([]byte, 1<<16), 1<<20)
 	if !sc.Scan() || sc.Text() != runsHeader() {
-		return fmt.Errorf("%s: not a runs.csv of this version (header differs)", path)
+		return fmt.Errorf("%s: not a runs.csv of this version (header differs)", runsPath)
 	}
 	rows := make([]Row, len(f.Summary.Regimes))
 	var got uint64
 	for line := 2; sc.Scan(); line++ {
 		g := (line - 2) % len(f.Summary.Regimes)
 		if err := parseRow(sc.Text(), &rows[g]); err != nil || rows[g].Regime != f.Summary.Regimes[g] || rows[g].Replication != rows[0].Replication {
-			return fmt.Errorf("%s:%d: not the row of regime %v of a replication (%v)", path, line, f.Summary.Regimes[g], err)
+			return fmt.Errorf("%s:%d: not the row of regime %v of a replication (%v)", runsPath, line, f.Summary.Regimes[g], err)
 		}
 		if err := f.runs.write(append(sc.Bytes(), '\n')); err != nil {
 			return err
@@ -75,18 +79,25 @@ func (f *Folder) absorbRuns(path string, done uint64) error {
 		if err := f.parquet.write(rows[g]); err != nil {
 			return err
 		}
-		if g == len(f.Summary.Regimes)-1 {
-			f.Summary.Add(rows)
-			got++
+		if g < len(f.Summary.Regimes)-1 {
+			continue
 		}
+		shocks, err := sr.replication(rows[0].Replication, f.shocks)
+		if err != nil {
+			return err
+		}
+		if err := f.Summary.Add(rows, shocks); err != nil {
+			return fmt.Errorf("%s: replication %d: %w", shocksPath, rows[0].Replication, err)
+		}
+		got++
 	}
 	if err := sc.Err(); err != nil {
 		return err
 	}
 	if got != done {
-		return fmt.Errorf("%s: %d replications, the manifest says %d", path, got, done)
+		return fmt.Errorf("%s: %d replications, the manifest says %d", runsPath, got, done)
 	}
-	return nil
+	return sr.end()
 }
 
 // parseRow reads a runs.csv line back into row, reusing its memory.
@@ -116,17 +127,100 @@ func parseRow(line string, row *Row) error {
 	return nil
 }
 
-// copyBody appends every line of a CSV file but its header to s.
-func copyBody(path string, s *stream) error {
+// shockReader reads shocks.csv a replication at a time.
+type shockReader struct {
+	path string
+	file *os.File
+	sc   *bufio.Scanner
+	line int
+	next *ShockRow // read ahead: the first row of the next replication
+	raw  []byte
+}
+
+func openShocks(path string) (*shockReader, error) {
 	in, err := os.Open(path)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	defer in.Close()
-	r := bufio.NewReaderSize(in, 1<<16)
-	if _, err := r.ReadString('\n'); err != nil {
-		return fmt.Errorf("%s: no header: %w", path, err)
+	r := &shockReader{path: path, file: in, sc: bufio.NewScanner(in), line: 1}
+	r.sc.Buffer(make([]byte, 1<<16), 1<<20)
+	if !r.sc.Scan() || r.sc.Text() != shocksHeader {
+		in.Close()
+		return nil, fmt.Errorf("%s: not a shocks.csv of this version (header differs)", path)
 	}
-	_, err = r.WriteTo(s.w)
-	return err
+	return r, r.advance()
+}
+
+func (r *shockReader) close() { r.file.Close() }
+
+// advance reads the next row into r.next (nil at the end).
+func (r *shockReader) advance() error {
+	r.next = nil
+	if !r.sc.Scan() {
+		return r.sc.Err()
+	}
+	r.line++
+	row, err := parseShockRow(r.sc.Text())
+	if err != nil {
+		return fmt.Errorf("%s:%d: %w", r.path, r.line, err)
+	}
+	r.next, r.raw = &row, append(append(r.raw[:0], r.sc.Bytes()...), '\n')
+	return nil
+}
+
+// replication returns the rows of replication rep, which must come next,
+// and copies them to s.
+func (r *shockReader) replication(rep uint64, s *stream) ([]ShockRow, error) {
+	var rows []ShockRow
+	for r.next != nil && r.next.Replication == rep {
+		rows = append(rows, *r.next)
+		if err := s.write(r.raw); err != nil {
+			return nil, err
+		}
+		if err := r.advance(); err != nil {
+			return nil, err
+		}
+	}
+	if r.next != nil && r.next.Replication < rep {
+		return nil, fmt.Errorf("%s:%d: replication %d is out of order (expected %d or later)", r.path, r.line, r.next.Replication, rep)
+	}
+	return rows, nil
+}
+
+// end checks that no rows are left after the last replication of runs.csv.
+func (r *shockReader) end() error {
+	if r.next != nil {
+		return fmt.Errorf("%s:%d: replication %d is not in runs.csv", r.path, r.line, r.next.Replication)
+	}
+	return nil
+}
+
+// parseShockRow reads a shocks.csv line back and checks that its outcome
+// agrees with its times.
+func parseShockRow(line string) (ShockRow, error) {
+	f := splitCSV(line)
+	if len(f) != strings.Count(shocksHeader, ",")+1 {
+		return ShockRow{}, fmt.Errorf("%d fields, want %d", len(f), strings.Count(shocksHeader, ",")+1)
+	}
+	row := ShockRow{Shock: f[2], Kind: f[3], Target: f[4], Plant: f[5]}
+	var err error
+	if row.Replication, err = strconv.ParseUint(f[0], 10, 64); err != nil {
+		return row, err
+	}
+	if row.Regime, err = models.ParseRegime(f[1]); err != nil {
+		return row, err
+	}
+	if row.Outcome, err = models.ParseOutcome(f[6]); err != nil {
+		return row, err
+	}
+	for i, p := range []*float64{&row.Onset, &row.End, &row.Detected, &row.Starved, &row.TTD, &row.Warning, &row.TTR} {
+		if *p, err = parseNum(f[7+i]); err != nil {
+			return row, err
+		}
+	}
+	want := models.OutcomeOf(row.Outcome != models.NotReached, !math.IsNaN(row.Detected), !math.IsNaN(row.Starved), row.Detected < row.Starved)
+	if row.Outcome != want {
+		return row, fmt.Errorf("outcome %s disagrees with the detection and starvation times (%s)", row.Outcome, want)
+	}
+	return row, nil
 }

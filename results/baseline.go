@@ -163,4 +163,4 @@ func verdict(metric, regime string, was, now Stat) Verdict {
 	return v
 }
 
-func sq(x float64) float64 { return x * x }
+func sq(x float64) float64 { return float64(x * x) }

@@ -10,8 +10,8 @@ import (
 // The data behind each figure, computed here and drawn in plot.go, so that
 // tests check the numbers a reader sees rather than image bytes.
 
-// Box is a box plot of one regime: quartiles by linear interpolation
-// (type 7), whiskers at the most extreme values within 1.5 IQR of the box,
+// Box is a box plot of one regime: quartiles by Quantile's rule (order
+// statistics, as everywhere in supplysim), whiskers at the most extreme values within 1.5 IQR of the box,
 // and the values outside them.
 type Box struct {
 	Regime                  models.Regime

@@ -3,7 +3,6 @@ package results
 import (
 	"math"
 	"slices"
-	"strings"
 	"testing"
 
 	"github.com/supplysim/supplysim/models"
@@ -17,16 +16,17 @@ func TestECDF_StepsAtDistinctValues(t *testing.T) {
 	}
 }
 
-// Box statistics use type-7 quantiles and 1.5-IQR whiskers; the box drawn
-// is the box tested (plot.go copies these numbers into gonum's box plot).
+// Box statistics use the one quantile rule (rank ⌈q n⌉) and 1.5-IQR
+// whiskers; the box drawn is the box tested (charts.go copies these
+// numbers into gonum's box plot).
 func TestNewBox_QuartilesWhiskersOutliers(t *testing.T) {
 	xs := []float64{1, 2, 3, 4, 5, 6, 7, 8, 9, 100}
 	b := NewBox(models.Silo, xs)
-	if b.Q1 != 3.25 || b.Median != 5.5 || b.Q3 != 7.75 {
-		t.Errorf("quartiles %v %v %v, want 3.25 5.5 7.75 (type 7)", b.Q1, b.Median, b.Q3)
+	if b.Q1 != 3 || b.Median != 5 || b.Q3 != 8 {
+		t.Errorf("quartiles %v %v %v, want 3 5 8 (ranks ⌈2.5⌉, ⌈5⌉, ⌈7.5⌉)", b.Q1, b.Median, b.Q3)
 	}
 	if b.LowWhisker != 1 || b.HighWhisker != 9 || !slices.Equal(b.Outliers, []float64{100}) {
-		t.Errorf("whiskers %v–%v, outliers %v; want 1–9 and [100] (fence 7.75 + 1.5 × 4.5 = 14.5)", b.LowWhisker, b.HighWhisker, b.Outliers)
+		t.Errorf("whiskers %v–%v, outliers %v; want 1–9 and [100] (fence 8 + 1.5 × 5 = 15.5)", b.LowWhisker, b.HighWhisker, b.Outliers)
 	}
 }
 
@@ -36,23 +36,6 @@ func TestNewDifference_MeanAndInterval(t *testing.T) {
 	half := TQuantile975(3) * math.Sqrt(2.0/3) / 2
 	if d.Mean != -2 || math.Abs(d.Hi-d.Lo-2*half) > 1e-12 || !slices.IsSorted(d.Values) {
 		t.Errorf("difference %+v, want mean −2, half-width %.4f, sorted values", d, half)
-	}
-}
-
-func TestMedianTitle_StatesTheFindingBothWays(t *testing.T) {
-	l := &Loaded{Regimes: []models.Regime{models.Silo, models.Platform}}
-	l.values = [][][]float64{make([][]float64, len(Plotted)), make([][]float64, len(Plotted))}
-	ttd := slices.Index(Plotted, "ttd_days")
-	l.values[0][ttd], l.values[1][ttd] = []float64{40, 50, 60}, []float64{10, 19, math.NaN(), 30}
-	got := l.medianTitle("ttd_days", "detects shortages", [2]string{"%s earlier", "%s later"}, true, "")
-	if want := "Platform detects shortages 31 days earlier than silo (median)"; got != want {
-		t.Errorf("title %q, want %q", got, want)
-	}
-	w := slices.Index(Plotted, "warning_days")
-	l.values[0][w], l.values[1][w] = []float64{5}, []float64{2}
-	got = l.medianTitle("warning_days", "gives", [2]string{"%s more warning", "%s less warning"}, false, "")
-	if !strings.Contains(got, "3 days less warning") {
-		t.Errorf("title %q, want platform to give 3 days less warning", got)
 	}
 }
 

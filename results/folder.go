@@ -58,12 +58,14 @@ func runsHeader() string {
 	return strings.Join(cols, ",")
 }
 
-const shocksHeader = "replication,regime,shock,kind,target,plant,onset_days,end_days,detected_days,starved_days,ttd_days,warning_days,ttr_days"
+const shocksHeader = "replication,regime,shock,kind,target,plant,outcome,onset_days,end_days,detected_days,starved_days,ttd_days,warning_days,ttr_days"
 
 // Add writes one replication's rows and folds it into the summaries.
 // Replications must come in order.
 func (f *Folder) Add(r *Replication) error {
-	f.Summary.Add(r.Rows)
+	if err := f.Summary.Add(r.Rows, r.Shocks); err != nil {
+		return fmt.Errorf("replication %d: %w", r.Rep, err)
+	}
 	plants := len(r.Output) / max(1, len(r.Rows))
 	for g, row := range r.Rows {
 		f.Daily.add(g, r.Output[g*plants:(g+1)*plants], r.Plan[g*plants:(g+1)*plants])
@@ -76,8 +78,8 @@ func (f *Folder) Add(r *Replication) error {
 		}
 	}
 	for _, s := range r.Shocks {
-		f.line = fmt.Appendf(f.line[:0], "%d,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s\n", s.Replication, s.Regime, csvText(s.Shock),
-			s.Kind, csvText(s.Target), csvText(s.Plant), num(s.Onset), num(s.End), num(s.Detected), num(s.Starved),
+		f.line = fmt.Appendf(f.line[:0], "%d,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s\n", s.Replication, s.Regime, csvText(s.Shock),
+			s.Kind, csvText(s.Target), csvText(s.Plant), s.Outcome, num(s.Onset), num(s.End), num(s.Detected), num(s.Starved),
 			num(s.TTD), num(s.Warning), num(s.TTR))
 		if err := f.shocks.write(f.line); err != nil {
 			return err

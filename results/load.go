@@ -15,16 +15,19 @@ import (
 )
 
 // Loaded is a results folder read back for plots and the report: the
-// manifest, the summary, every per-run value, the daily quantiles and the
-// typical window of every shock. It keeps the per-run values of the
-// Plotted metrics only (8 bytes each per regime and replication: 6.4 MB for
-// 100,000 replications of two regimes); the rest are in summary.json.
+// manifest, the summary, every per-run value, the daily quantiles, the
+// paired event differences and the typical window of every shock. It keeps
+// the per-run values of the Plotted metrics only (8 bytes each per regime
+// and replication: 6.4 MB for 100,000 replications of two regimes) and the
+// paired differences of detected events; the rest are in summary.json.
+// Load checks that summary.json's events agree with shocks.csv.
 type Loaded struct {
 	Dir      string
 	Manifest *Manifest
 	Regimes  []models.Regime
-	Summary  json.RawMessage
+	Summary  *SummaryFile
 	values   [][][]float64 // [regime][index in Plotted][replication]
+	events   *Events       // rebuilt from shocks.csv, with every paired difference
 	Daily    []DailyRow
 	Windows  []ShockWindow
 }
@@ -60,7 +63,7 @@ func Load(dir string) (*Loaded, error) {
 		l.Regimes = append(l.Regimes, g)
 		l.values = append(l.values, make([][]float64, len(Plotted)))
 	}
-	if l.Summary, err = os.ReadFile(filepath.Join(dir, "summary.json")); err != nil {
+	if l.Summary, err = ReadSummary(dir); err != nil {
 		return nil, err
 	}
 	if err := l.readRuns(); err != nil {
@@ -69,7 +72,47 @@ func Load(dir string) (*Loaded, error) {
 	if err := l.readDaily(); err != nil {
 		return nil, err
 	}
-	return l, l.readShocks()
+	if err := l.readShocks(); err != nil {
+		return nil, err
+	}
+	return l, l.checkEvents()
+}
+
+// ReadSummary reads dir/summary.json.
+func ReadSummary(dir string) (*SummaryFile, error) {
+	path := filepath.Join(dir, "summary.json")
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	sf := &SummaryFile{}
+	if err := json.Unmarshal(b, sf); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return sf, nil
+}
+
+// checkEvents compares the events rebuilt from shocks.csv with summary.json's.
+func (l *Loaded) checkEvents() error {
+	got, err := json.Marshal(l.events.Summary())
+	if err != nil {
+		return err
+	}
+	want, err := json.Marshal(l.Summary.Events)
+	if err != nil {
+		return err
+	}
+	if string(got) != string(want) {
+		return fmt.Errorf("%s: its events disagree with shocks.csv (a file was changed or mixed from another batch)", filepath.Join(l.Dir, "summary.json"))
+	}
+	return nil
+}
+
+// EventDifferences returns the paired differences (regime a − regime b,
+// indices a > b) of detection time and of warning time, in days, over the
+// events both detected (warning: and both starved), as in summary.json.
+func (l *Loaded) EventDifferences(a, b int) (ttd, warning []float64) {
+	return l.events.PairValues(a, b)
 }
 
 // Plotted are the metrics whose per-run values the figures need.
@@ -148,44 +191,63 @@ func (l *Loaded) readDaily() error {
 	})
 }
 
-// readShocks finds each shock's typical window from shocks.csv (one row
-// per replication, regime and plant: the first regime's first plant row
-// stands for the replication).
+// readShocks reads shocks.csv a replication at a time: it rebuilds the
+// events (with every paired difference) and finds each shock's typical
+// window from the first regime's rows, one per occurrence.
 func (l *Loaded) readShocks() error {
+	l.events = NewEvents(l.Regimes)
+	l.events.keepValues()
 	type span struct{ onsets, ends []float64 }
 	spans := map[string]*span{}
 	var order []string
-	seen := map[string]bool{}
+	var rows []ShockRow
+	flush := func() error {
+		if len(rows) == 0 {
+			return nil
+		}
+		if err := l.events.Add(rows); err != nil {
+			return err
+		}
+		seen := map[string]bool{}
+		for _, r := range rows[:len(rows)/len(l.Regimes)] {
+			key := fmt.Sprint(r.Shock, "/", r.Kind, "/", r.Target, "/", r.Onset)
+			if seen[key] {
+				continue
+			}
+			seen[key] = true
+			sp := spans[r.Shock]
+			if sp == nil {
+				sp = &span{}
+				spans[r.Shock] = sp
+				order = append(order, r.Shock)
+			}
+			sp.onsets, sp.ends = append(sp.onsets, r.Onset), append(sp.ends, r.End)
+		}
+		rows = rows[:0]
+		return nil
+	}
 	err := eachLine(filepath.Join(l.Dir, "shocks.csv"), func(line string, _ int) error {
-		f := splitCSV(line)
-		if len(f) != 13 || f[1] != l.Regimes[0].String() {
-			return nil
+		row, err := parseShockRow(line)
+		if err != nil {
+			return err
 		}
-		key := f[0] + "/" + f[2] + "/" + f[6] // replication, shock, onset: one per occurrence
-		if seen[key] {
-			return nil
+		if len(rows) > 0 && row.Replication != rows[0].Replication {
+			if err := flush(); err != nil {
+				return err
+			}
 		}
-		seen[key] = true
-		onset, err1 := parseNum(f[6])
-		end, err2 := parseNum(f[7])
-		if err1 != nil || err2 != nil {
-			return fmt.Errorf("onset %q, end %q", f[6], f[7])
-		}
-		s := spans[f[2]]
-		if s == nil {
-			s = &span{}
-			spans[f[2]] = s
-			order = append(order, f[2])
-		}
-		s.onsets, s.ends = append(s.onsets, onset), append(s.ends, end)
+		rows = append(rows, row)
 		return nil
 	})
+	if err == nil {
+		err = flush()
+	}
 	for _, id := range order {
-		s := spans[id]
-		slices.Sort(s.onsets)
-		slices.Sort(s.ends)
-		l.Windows = append(l.Windows, ShockWindow{Shock: id, Onset: median(s.onsets), End: median(s.ends),
-			Share: float64(len(s.onsets)) / float64(max(1, l.Manifest.Done))})
+		sp := spans[id]
+		slices.Sort(sp.onsets)
+		slices.Sort(sp.ends)
+		l.Windows = append(l.Windows, ShockWindow{Shock: id, Onset: median(sp.onsets), End: median(sp.ends),
+			Share: float64(len(sp.onsets)) / float64(max(1, l.Manifest.Done))})
 	}
 	return err
 }
@@ -240,23 +302,18 @@ func parseNum(s string) (float64, error) {
 	return strconv.ParseFloat(s, 64)
 }
 
-// median of sorted xs; NaN when empty. With an even count, the mean of the
-// two middle values.
+// median of sorted xs (Quantile's rule); NaN when empty.
 func median(xs []float64) float64 {
 	return Quantile(xs, 0.5)
 }
 
-// Quantile returns the q-quantile of sorted xs by linear interpolation
-// between order statistics (Hyndman & Fan type 7, the default of R and
-// NumPy); NaN when empty.
+// Quantile returns the q-quantile of sorted xs by supplysim's one rule:
+// the order statistic of rank ⌈q n⌉ (at least 1), the inverse of the
+// empirical distribution function (Hyndman & Fan type 1). Sketch gives the
+// same statistic to within its accuracy; NaN when empty.
 func Quantile(xs []float64, q float64) float64 {
 	if len(xs) == 0 {
 		return math.NaN()
 	}
-	h := float64(q * float64(len(xs)-1))
-	lo := int(math.Floor(h))
-	if lo+1 >= len(xs) {
-		return xs[len(xs)-1]
-	}
-	return xs[lo] + float64((h-float64(lo))*(xs[lo+1]-xs[lo]))
+	return xs[QuantileRank(q, uint64(len(xs)))-1]
 }

@@ -19,11 +19,13 @@ type Replication struct {
 
 // ShockRow is one line of shocks.csv: a shock as it struck a replication,
 // seen from one plant under one regime. Times are days from time 0; NaN
-// when it did not happen.
+// when it did not happen. A row whose Outcome is not models.NotReached is
+// an event of the paired comparisons (see Events).
 type ShockRow struct {
 	Replication                uint64
 	Regime                     models.Regime
 	Shock, Kind, Target, Plant string
+	Outcome                    models.Outcome
 	Onset, End                 float64
 	Detected, Starved          float64
 	TTD, Warning, TTR          float64
@@ -50,7 +52,7 @@ func appendShocks(out []ShockRow, nw *models.Network, rep uint64, res *models.Re
 			id = nw.Shocks[oc.Shock].ID
 		}
 		row := ShockRow{Replication: rep, Regime: res.Regime, Shock: id, Kind: oc.Kind.String(), Target: oc.Target,
-			Plant: nw.Nodes[d.Plant].ID, Onset: oc.Onset.Days(), End: oc.End.Days(),
+			Plant: nw.Nodes[d.Plant].ID, Outcome: d.Outcome(), Onset: oc.Onset.Days(), End: oc.End.Days(),
 			Detected: days(d.Detected), Starved: days(d.Starved), TTR: d.TTRDays}
 		row.TTD, row.Warning = row.Detected-row.Onset, row.Starved-row.Detected
 		out = append(out, row)

@@ -2,45 +2,43 @@ package results
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"html/template"
 	"math"
 	"path/filepath"
 	"strings"
+
+	"github.com/supplysim/supplysim/models"
 )
 
 // WriteReport writes dir/report.html: one self-contained page (inline SVG
 // and CSS, nothing fetched) with the scenario, what was run, the headline
 // findings, the summary table with intervals and paired differences, the
-// figures and how to read them. It returns the report's path.
+// detection events compared regime against regime, the figures and how to
+// read them. Every number it quotes comes from summary.json. It returns
+// the report's path.
 func WriteReport(l *Loaded, figs []Figure) (string, error) {
-	var sum struct {
-		Metrics map[string]map[string]Stat   `json:"metrics"`
-		Paired  map[string]map[string]Paired `json:"paired"`
-	}
-	if err := json.Unmarshal(l.Summary, &sum); err != nil {
-		return "", err
-	}
-	data := reportData{M: l.Manifest, Figures: figs}
+	sf, names := l.Summary, regimeNames(l.Regimes)
+	data := reportData{M: l.Manifest, Figures: figs, Pairs: pairNames(names), Events: sf.Events}
 	for _, g := range l.Regimes {
 		data.Regimes = append(data.Regimes, regimeHead{g.String(), fmt.Sprintf("#%02x%02x%02x", RegimeColor(g).R, RegimeColor(g).G, RegimeColor(g).B)})
 	}
-	for _, name := range Headline {
+	for _, h := range Headlines(sf, names) {
+		data.Headlines = append(data.Headlines, h.Text)
+	}
+	for _, name := range TableMetrics {
 		row := tableRow{Metric: name, Doc: Metrics[MetricIndex(name)].Doc}
-		for _, g := range l.Regimes {
-			row.Cells = append(row.Cells, statCell(sum.Metrics[name][g.String()]))
+		for _, g := range names {
+			row.Cells = append(row.Cells, statCell(sf.Metrics[name][g]))
 		}
-		for pair, d := range sum.Paired[name] {
-			row.Paired = append(row.Paired, pairCell{pair, statCell(Stat{N: d.N, Mean: d.Mean, CI95: d.CI95})})
+		for _, pair := range data.Pairs {
+			d := sf.Paired[name][pair]
+			row.Paired = append(row.Paired, statCell(Stat{N: d.N, Mean: d.Mean, CI95: d.CI95, P50: d.P50}))
 		}
 		data.Rows = append(data.Rows, row)
 	}
-	for _, f := range figs { // the comparisons, not the descriptions
-		if f.Name == "detect-box" || strings.Contains(f.Name, "-paired-") || f.Name == "warning-box" || f.Name == "recover-box" {
-			data.Headlines = append(data.Headlines, f.Title)
-		}
-	}
+	data.Caught, data.Outcomes = caughtRows(sf, names), outcomeRows(sf, names)
+	data.EventPairs = eventPairRows(sf, data.Pairs)
 	var b bytes.Buffer
 	if err := reportTemplate.Execute(&b, data); err != nil {
 		return "", err
@@ -49,16 +47,33 @@ func WriteReport(l *Loaded, figs []Figure) (string, error) {
 	return path, WriteFileAtomic(path, b.Bytes())
 }
 
-// Headline are the metrics of the terminal summary and the report's table,
-// in order; summary.json has them all.
-var Headline = []string{"ttd_days", "warning_days", "lost_output", "lost_revenue_eur", "ttr_days", "fill_rate", "peak_backlog", "cost_eur", "platform_uptime"}
+// pairNames names every pair of regimes as summary.json does, in its order:
+// each regime against every earlier one ("platform-silo").
+func pairNames(regimes []string) []string {
+	var out []string
+	for a := range regimes {
+		for b := range a {
+			out = append(out, regimes[a]+"-"+regimes[b])
+		}
+	}
+	return out
+}
+
+// TableMetrics are the metrics of the terminal summary and the report's
+// table, in order; summary.json has them all.
+var TableMetrics = []string{"ttd_days", "warning_days", "lost_output", "lost_revenue_eur", "ttr_days", "fill_rate", "peak_backlog", "cost_eur", "platform_uptime"}
 
 type reportData struct {
-	M         *Manifest
-	Regimes   []regimeHead
-	Headlines []string
-	Rows      []tableRow
-	Figures   []Figure
+	M          *Manifest
+	Regimes    []regimeHead
+	Pairs      []string
+	Headlines  []string
+	Rows       []tableRow
+	Events     EventSummary
+	Caught     []string   // per regime
+	Outcomes   []labelRow // per outcome: per regime, over shortage events and over all events
+	EventPairs []labelRow // per pair
+	Figures    []Figure
 }
 
 type regimeHead struct{ Name, Color string }
@@ -66,11 +81,15 @@ type regimeHead struct{ Name, Color string }
 type tableRow struct {
 	Metric, Doc string
 	Cells       []string
-	Paired      []pairCell
+	Paired      []string
 }
 
-type pairCell struct{ Pair, Cell string }
+type labelRow struct {
+	Label string
+	Cells []string
+}
 
+// statCell writes "mean [lo, hi]; median m (n = N)", or "—" when undefined.
 func statCell(s Stat) string {
 	if s.N == 0 || math.IsNaN(float64(s.Mean)) {
 		return "—"
@@ -79,12 +98,76 @@ func statCell(s Stat) string {
 	if !math.IsNaN(float64(s.CI95[0])) {
 		c += fmt.Sprintf(" [%s, %s]", fmtAmount(float64(s.CI95[0]), ""), fmtAmount(float64(s.CI95[1]), ""))
 	}
-	return c + fmt.Sprintf(" (n = %d)", s.N)
+	return c + fmt.Sprintf("; median %s (n = %d)", fmtAmount(float64(s.P50), ""), s.N)
+}
+
+func shareCell(s Share) string {
+	if s.N == 0 {
+		return "—"
+	}
+	return fmt.Sprintf("%s [%s, %s] (%d of %d)", FmtPercent(float64(s.Share)), FmtPercent(float64(s.CI95[0])), FmtPercent(float64(s.CI95[1])), s.K, s.N)
+}
+
+func caughtRows(sf *SummaryFile, regimes []string) []string {
+	var out []string
+	for _, g := range regimes {
+		out = append(out, shareCell(sf.Events.Regimes[g].Caught))
+	}
+	return out
+}
+
+// outcomeRows count each outcome per regime over the shortage events and,
+// after a slash, over all reached events.
+func outcomeRows(sf *SummaryFile, regimes []string) []labelRow {
+	var out []labelRow
+	for _, o := range models.Outcomes {
+		row := labelRow{Label: OutcomeLabel(o) + " (" + o.String() + ")"}
+		for _, g := range regimes {
+			re := sf.Events.Regimes[g]
+			row.Cells = append(row.Cells, fmt.Sprintf("%d / %d", re.ShortageOutcomes[o.String()], re.Outcomes[o.String()]))
+		}
+		out = append(out, row)
+	}
+	return out
+}
+
+// eventPairRows are, per pair, the paired detection and warning
+// differences and the McNemar comparison of caught shortages.
+func eventPairRows(sf *SummaryFile, pairs []string) []labelRow {
+	var out []labelRow
+	for _, pair := range pairs {
+		pe := sf.Events.Paired[pair]
+		c := pe.Caught
+		caught := "—"
+		if c.N > 0 {
+			caught = fmt.Sprintf("%s [%s, %s]; caught by %s only %d, by %s only %d; McNemar p = %s",
+				fmtPoints(float64(c.Difference)), fmtPoints(float64(c.CI95[0])), fmtPoints(float64(c.CI95[1])), pe.A, c.OnlyA, pe.B, c.OnlyB, fmtAmount(float64(c.P), ""))
+		}
+		out = append(out, labelRow{Label: pair, Cells: []string{diffCell(pe.TTD), diffCell(pe.Warning), caught}})
+	}
+	return out
+}
+
+// diffCell writes "median m [lo, hi]; mean x [lo, hi] (n = N)".
+func diffCell(d EventDiff) string {
+	if d.N == 0 {
+		return "— (n = 0)"
+	}
+	return fmt.Sprintf("median %s [%s, %s]; mean %s [%s, %s] (n = %d)", fmtAmount(float64(d.P50), ""),
+		fmtAmount(float64(d.P50CI95[0]), ""), fmtAmount(float64(d.P50CI95[1]), ""), fmtAmount(float64(d.Mean), ""),
+		fmtAmount(float64(d.CI95[0]), ""), fmtAmount(float64(d.CI95[1]), ""), d.N)
+}
+
+// fmtPoints writes a difference of shares in percentage points.
+func fmtPoints(x float64) string {
+	if math.IsNaN(x) {
+		return "—"
+	}
+	return fmtAmount(100*x, "") + " pts"
 }
 
 var reportTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
-	"svg":   func(b []byte) template.HTML { return template.HTML(stripXMLHeader(string(b))) },
-	"pairs": func(rows []tableRow) []string { return pairNames(rows) },
+	"svg": func(b []byte) template.HTML { return template.HTML(stripXMLHeader(string(b))) },
 }).Parse(reportHTML))
 
 func stripXMLHeader(s string) string {
@@ -92,17 +175,6 @@ func stripXMLHeader(s string) string {
 		return s[i:]
 	}
 	return s
-}
-
-func pairNames(rows []tableRow) []string {
-	if len(rows) == 0 {
-		return nil
-	}
-	var out []string
-	for _, p := range rows[0].Paired {
-		out = append(out, p.Pair)
-	}
-	return out
 }
 
 const reportHTML = `<!DOCTYPE html>
@@ -124,22 +196,40 @@ figure { margin: 1.5rem 0; } figure svg { width: 100%; height: auto; } figcaptio
 on the same shocks and demand. {{if not .M.Complete}}<b>Incomplete batch: {{.M.Done}} of {{.M.Runs}} replications.</b>{{end}}</p>
 
 <h2>Findings</h2>
-<ul class="headline">{{range .Headlines}}<li>{{.}}</li>{{end}}</ul>
+<ul class="headline" id="findings">{{range .Headlines}}<li>{{.}}</li>{{end}}</ul>
 
 <h2>How to read this</h2>
 <p>A <b>replication</b> is one simulated year of the supply network, with its own random shocks (lockdowns, trade wars,
 fires, cloud outages), demand and transport times. Every replication is run once per <b>information regime</b>:
 <i>silo</i> (each firm sees only its own stock), <i>bilateral</i> (firms pass warnings to their customers) and
 <i>platform</i> (firms share capacity and stock on a common data platform that warns everyone affected).
-Because the regimes see the same shocks, their difference in a replication is due to the information alone.
-<b>Time to detect</b> is how long after a shock began a car plant knew it would run short; <b>lost output</b> is vehicles not built.
-Intervals are 95% confidence intervals of the mean: with more replications they narrow; if an interval of a
-difference excludes 0, the difference is unlikely to be chance.</p>
+Because the regimes see the same shocks, their difference in a replication is due to the information alone.</p>
+<p>Detection is compared <b>event by event</b>. An <b>event</b> is a shock reaching a car plant in a replication;
+every regime meets exactly the same events. <b>Time to detect</b> is how long after the shock began the plant knew it
+would run short; the findings compare it on the events <i>both</i> regimes detected, as the median of the
+differences. A <b>shortage</b> is an event on which the plant's line starved under at least one regime; a regime
+<b>catches</b> it when the plant knew before its line stopped (or knew, and it never stopped).
+The per-replication <code>ttd_days</code> and <code>warning_days</code> in the summary table average over the events
+<i>that regime</i> detected, so their n and means differ between regimes and are not a comparison.</p>
+<p><b>Lost output</b> is vehicles not built; it and the time to recover are compared replication by replication.
+Intervals are 95% confidence intervals; where one of a difference holds 0, the findings say there is no clear
+difference, and with fewer than 10 paired events or replications they say there are too few to compare.
+Medians are the same estimator everywhere (an order statistic, within 0.05%).</p>
 
 <h2>Summary</h2>
-<table><tr><th>metric</th>{{range .Regimes}}<th><span class="swatch" style="background:{{.Color}}"></span>{{.Name}}: mean [95% CI] (n)</th>{{end}}{{range pairs .Rows}}<th>paired {{.}}</th>{{end}}</tr>
-{{range .Rows}}<tr><td>{{.Metric}}<div class="doc">{{.Doc}}</div></td>{{range .Cells}}<td>{{.}}</td>{{end}}{{range .Paired}}<td>{{.Cell}}</td>{{end}}</tr>
+<table id="summary"><tr><th>metric</th>{{range .Regimes}}<th><span class="swatch" style="background:{{.Color}}"></span>{{.Name}}: mean [95% CI]; median (n)</th>{{end}}{{range .Pairs}}<th>paired {{.}}: mean [95% CI]; median (n)</th>{{end}}</tr>
+{{range .Rows}}<tr><td>{{.Metric}}<div class="doc">{{.Doc}}</div></td>{{range .Cells}}<td>{{.}}</td>{{end}}{{range .Paired}}<td>{{.}}</td>{{end}}</tr>
 {{end}}</table>
+
+<h2>Detection, event by event</h2>
+<p>{{.Events.Reached}} events (a shock reaching a plant), {{.Events.Shortages}} of them shortages (a line starved under at least one regime).</p>
+<table id="events"><tr><th></th>{{range .Regimes}}<th><span class="swatch" style="background:{{.Color}}"></span>{{.Name}}</th>{{end}}</tr>
+<tr><td>shortages caught before a line stopped [95% Wilson CI]</td>{{range .Caught}}<td>{{.}}</td>{{end}}</tr>
+{{range .Outcomes}}<tr><td>{{.Label}}<div class="doc">shortage events / all events</div></td>{{range .Cells}}<td>{{.}}</td>{{end}}</tr>
+{{end}}</table>
+{{if .EventPairs}}<table id="event-pairs"><tr><th>pair</th><th>time to detect, difference in days [95% CI]</th><th>warning, difference in days [95% CI]</th><th>shortages caught, difference [95% Newcombe CI]</th></tr>
+{{range .EventPairs}}<tr><td>{{.Label}}</td>{{range .Cells}}<td>{{.}}</td>{{end}}</tr>
+{{end}}</table>{{end}}
 
 <h2>Figures</h2>
 {{range .Figures}}<figure id="{{.Name}}">{{svg .SVG}}<figcaption><b>{{.Title}}.</b> {{.Caption}}</figcaption></figure>

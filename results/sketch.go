@@ -20,16 +20,26 @@ const (
 // same values give the same sketch on every machine, in any order, and two
 // sketches merge exactly. Memory grows with the number of occupied
 // buckets, not of values: at most 2 × 1024 per power of two spanned.
+//
+// It is the one quantile estimator of supplysim: summary.json, the
+// terminal, the figures' titles and the report all quote its quantiles,
+// and the notebooks reimplement it bit for bit. A quantile is the midpoint
+// of the bucket holding the order statistic of rank ⌈q n⌉, clamped to the
+// smallest and largest value added, so it never leaves the observed range
+// (a share stays in [0, 1]) and is exact when every value is the same.
 type Sketch struct {
 	sub    int32            // linear buckets per power of two
 	counts map[int32]uint64 // bucket key → count; see key
 	zeros  uint64
 	n      uint64
+	lo, hi float64 // smallest and largest value added; ±Inf when empty
 }
 
 // NewSketch returns an empty sketch with buckets linear buckets per power
 // of two (FineBuckets or CoarseBuckets).
-func NewSketch(buckets int32) *Sketch { return &Sketch{sub: buckets, counts: make(map[int32]uint64)} }
+func NewSketch(buckets int32) *Sketch {
+	return &Sketch{sub: buckets, counts: make(map[int32]uint64), lo: math.Inf(1), hi: math.Inf(-1)}
+}
 
 // Add counts x; NaN is ignored. O(1).
 func (s *Sketch) Add(x float64) {
@@ -42,6 +52,7 @@ func (s *Sketch) Add(x float64) {
 		s.counts[s.key(x)]++
 	}
 	s.n++
+	s.lo, s.hi = math.Min(s.lo, x), math.Max(s.hi, x)
 }
 
 // Merge adds every count of o, which must have the same buckets, into s.
@@ -54,6 +65,7 @@ func (s *Sketch) Merge(o *Sketch) {
 	}
 	s.zeros += o.zeros
 	s.n += o.n
+	s.lo, s.hi = math.Min(s.lo, o.lo), math.Max(s.hi, o.hi)
 }
 
 // N returns the number of values added.
@@ -80,7 +92,10 @@ func sign(x float64) int32 {
 
 // value is the midpoint of bucket k.
 func (s *Sketch) value(k int32) float64 {
-	if k == math.MaxInt32 || k == -math.MaxInt32 {
+	switch k {
+	case 0:
+		return 0
+	case math.MaxInt32, -math.MaxInt32:
 		return float64(k) * math.Inf(1)
 	}
 	a := k
@@ -97,21 +112,33 @@ func (s *Sketch) value(k int32) float64 {
 }
 
 // Quantile returns the q-quantile (0 ≤ q ≤ 1) of the values added: the
-// value of rank ⌈q n⌉ (the lower median for q = 0.5 and even n), to within
-// the sketch's relative accuracy. NaN when empty. O(buckets log buckets).
+// value of rank ⌈q n⌉ (at least 1; the lower median for q = 0.5 and even
+// n), to within the sketch's relative accuracy and inside [min, max]. NaN
+// when empty. O(buckets log buckets).
 func (s *Sketch) Quantile(q float64) float64 {
 	return s.Quantiles(q)[0]
 }
 
 // Quantiles returns several quantiles with one sort of the buckets.
 func (s *Sketch) Quantiles(qs ...float64) []float64 {
-	out := make([]float64, len(qs))
-	if s.n == 0 {
-		for i := range out {
-			out[i] = math.NaN()
-		}
-		return out
+	ranks := make([]uint64, len(qs))
+	for i, q := range qs {
+		ranks[i] = QuantileRank(q, s.n)
 	}
+	return s.AtRanks(ranks...)
+}
+
+// QuantileRank is the rank (1 … n) of the q-quantile of n values: ⌈q n⌉,
+// at least 1.
+func QuantileRank(q float64, n uint64) uint64 {
+	return max(uint64(math.Ceil(float64(q*float64(n)))), 1)
+}
+
+// AtRanks returns the values of the given ranks (1 … N, in the sorted
+// order of the values added), each the midpoint of its bucket clamped to
+// [min, max]; NaN for a rank outside 1 … N. O(buckets log buckets).
+func (s *Sketch) AtRanks(ranks ...uint64) []float64 {
+	out := make([]float64, len(ranks))
 	keys := make([]int32, 0, len(s.counts)+1)
 	for k := range s.counts {
 		keys = append(keys, k)
@@ -120,9 +147,11 @@ func (s *Sketch) Quantiles(qs ...float64) []float64 {
 		keys = append(keys, 0)
 	}
 	slices.Sort(keys)
-	for i, q := range qs {
-		rank := uint64(math.Ceil(q * float64(s.n)))
-		rank = max(rank, 1)
+	for i, rank := range ranks {
+		out[i] = math.NaN()
+		if rank < 1 || rank > s.n {
+			continue
+		}
 		var seen uint64
 		for _, k := range keys {
 			if k == 0 {
@@ -131,9 +160,7 @@ func (s *Sketch) Quantiles(qs ...float64) []float64 {
 				seen += s.counts[k]
 			}
 			if seen >= rank {
-				if k != 0 {
-					out[i] = s.value(k)
-				}
+				out[i] = math.Min(math.Max(s.value(k), s.lo), s.hi)
 				break
 			}
 		}
@@ -143,14 +170,16 @@ func (s *Sketch) Quantiles(qs ...float64) []float64 {
 
 // sketchData is a Sketch as saved: its occupied buckets, sorted by key.
 type sketchData struct {
-	Sub    int32    `json:"b"`
-	Zeros  uint64   `json:"z,omitempty"`
-	Keys   []int32  `json:"k,omitempty"`
-	Counts []uint64 `json:"c,omitempty"`
+	Sub    int32     `json:"b"`
+	Zeros  uint64    `json:"z,omitempty"`
+	Keys   []int32   `json:"k,omitempty"`
+	Counts []uint64  `json:"c,omitempty"`
+	Lo     jsonFloat `json:"lo"` // null when empty
+	Hi     jsonFloat `json:"hi"`
 }
 
 func (s *Sketch) data() sketchData {
-	d := sketchData{Sub: s.sub, Zeros: s.zeros}
+	d := sketchData{Sub: s.sub, Zeros: s.zeros, Lo: jsonFloat(s.lo), Hi: jsonFloat(s.hi)}
 	for k := range s.counts {
 		d.Keys = append(d.Keys, k)
 	}
@@ -168,5 +197,15 @@ func (d sketchData) sketch() *Sketch {
 		s.counts[k] += d.Counts[i]
 		s.n += d.Counts[i]
 	}
+	if s.n > 0 { // null stands for an infinite bound
+		s.lo, s.hi = orInf(float64(d.Lo), -1), orInf(float64(d.Hi), 1)
+	}
 	return s
+}
+
+func orInf(x float64, sign int) float64 {
+	if math.IsNaN(x) {
+		return math.Inf(sign)
+	}
+	return x
 }

@@ -10,10 +10,12 @@ import (
 // Summary accumulates, per metric and regime, the moments and quantiles of
 // the per-run values, and the paired differences of every regime against
 // every earlier one (common random numbers: the difference is taken per
-// replication, then summarised). Memory is independent of the number of
+// replication, then summarised), and the paired comparisons of detection
+// event by event (Events). Memory is independent of the number of
 // replications.
 type Summary struct {
 	Regimes  []models.Regime
+	Events   *Events
 	moments  [][]Moments // [regime][metric]
 	sketches [][]*Sketch // [regime][metric]
 	pairs    []pair
@@ -21,33 +23,42 @@ type Summary struct {
 
 // pair is the paired difference regime a − regime b (indices into Regimes).
 type pair struct {
-	a, b    int
-	moments []Moments // [metric]
+	a, b     int
+	moments  []Moments // [metric]
+	sketches []*Sketch // [metric]
 }
 
 // NewSummary returns an empty summary of the given regimes, in the order
 // their rows will be added.
 func NewSummary(regimes []models.Regime) *Summary {
-	s := &Summary{Regimes: regimes}
+	s := &Summary{Regimes: regimes, Events: NewEvents(regimes)}
 	for range regimes {
 		s.moments = append(s.moments, make([]Moments, len(Metrics)))
-		sk := make([]*Sketch, len(Metrics))
-		for m := range sk {
-			sk[m] = NewSketch(FineBuckets)
-		}
-		s.sketches = append(s.sketches, sk)
+		s.sketches = append(s.sketches, metricSketches())
 	}
 	for a := range regimes {
 		for b := range a {
-			s.pairs = append(s.pairs, pair{a: a, b: b, moments: make([]Moments, len(Metrics))})
+			s.pairs = append(s.pairs, pair{a: a, b: b, moments: make([]Moments, len(Metrics)), sketches: metricSketches()})
 		}
 	}
 	return s
 }
 
+func metricSketches() []*Sketch {
+	sk := make([]*Sketch, len(Metrics))
+	for m := range sk {
+		sk[m] = NewSketch(FineBuckets)
+	}
+	return sk
+}
+
 // Add folds in one replication: its rows under every regime, in Regimes
-// order. O(metrics × regimes²).
-func (s *Summary) Add(rows []Row) {
+// order, and its shocks.csv rows (see Events.Add, whose error it returns;
+// then nothing is added). O(metrics × regimes² + shock rows × regimes).
+func (s *Summary) Add(rows []Row, shocks []ShockRow) error {
+	if err := s.Events.Add(shocks); err != nil {
+		return err
+	}
 	for g, row := range rows {
 		for m, x := range row.Values {
 			s.moments[g][m].Add(x)
@@ -57,9 +68,12 @@ func (s *Summary) Add(rows []Row) {
 	for p := range s.pairs {
 		pr := &s.pairs[p]
 		for m := range Metrics {
-			pr.moments[m].Add(rows[pr.a].Values[m] - rows[pr.b].Values[m]) // NaN if either is undefined
+			d := rows[pr.a].Values[m] - rows[pr.b].Values[m] // NaN if either is undefined
+			pr.moments[m].Add(d)
+			pr.sketches[m].Add(d)
 		}
 	}
+	return nil
 }
 
 // Stat is the summary of one metric under one regime, as in summary.json.
@@ -73,11 +87,15 @@ type Stat struct {
 	P95  jsonFloat    `json:"p95"`
 }
 
-// Paired is the summary of a paired difference.
+// Paired is the summary of a paired difference: per replication, then
+// summarised; quantiles by the sketch's rule.
 type Paired struct {
 	N    uint64       `json:"n"`
 	Mean jsonFloat    `json:"mean"`
 	CI95 [2]jsonFloat `json:"ci95"`
+	P5   jsonFloat    `json:"p5"`
+	P50  jsonFloat    `json:"p50"`
+	P95  jsonFloat    `json:"p95"`
 }
 
 // Stat returns the summary of metric m under regime index g.
@@ -101,17 +119,30 @@ func (s *Summary) Pairs() int { return len(s.pairs) }
 func (s *Summary) Paired(p, m int) Paired {
 	mo := &s.pairs[p].moments[m]
 	lo, hi := mo.CI95()
-	return Paired{N: mo.N, Mean: jsonFloat(mo.Mean()), CI95: [2]jsonFloat{jsonFloat(lo), jsonFloat(hi)}}
+	q := s.pairs[p].sketches[m].Quantiles(0.05, 0.5, 0.95)
+	return Paired{N: mo.N, Mean: jsonFloat(mo.Mean()), CI95: [2]jsonFloat{jsonFloat(lo), jsonFloat(hi)},
+		P5: jsonFloat(q[0]), P50: jsonFloat(q[1]), P95: jsonFloat(q[2])}
 }
 
-// MarshalJSON writes the layout of summary.json:
+// SummaryFile is the layout of summary.json:
 //
-//	{"metrics": {METRIC: {REGIME: Stat}}, "paired": {METRIC: {"platform-silo": Paired}}}
-func (s *Summary) MarshalJSON() ([]byte, error) {
-	out := struct {
-		Metrics map[string]map[string]Stat   `json:"metrics"`
-		Paired  map[string]map[string]Paired `json:"paired"`
-	}{map[string]map[string]Stat{}, map[string]map[string]Paired{}}
+//	{"metrics": {METRIC: {REGIME: Stat}},
+//	 "paired":  {METRIC: {"platform-silo": Paired}},
+//	 "events":  EventSummary}
+//
+// Everything a headline, title or table quotes is read from it.
+type SummaryFile struct {
+	Metrics map[string]map[string]Stat   `json:"metrics"`
+	Paired  map[string]map[string]Paired `json:"paired"`
+	Events  EventSummary                 `json:"events"`
+}
+
+// MarshalJSON writes summary.json (File).
+func (s *Summary) MarshalJSON() ([]byte, error) { return json.Marshal(s.File()) }
+
+// File returns the summary as written to summary.json.
+func (s *Summary) File() *SummaryFile {
+	out := &SummaryFile{Metrics: map[string]map[string]Stat{}, Paired: map[string]map[string]Paired{}, Events: s.Events.Summary()}
 	for m, mt := range Metrics {
 		out.Metrics[mt.Name] = map[string]Stat{}
 		for g, regime := range s.Regimes {
@@ -124,7 +155,7 @@ func (s *Summary) MarshalJSON() ([]byte, error) {
 			out.Paired[mt.Name][s.PairName(p)] = s.Paired(p, m)
 		}
 	}
-	return json.Marshal(out)
+	return out
 }
 
 // jsonFloat is a float64 that encodes NaN and infinities as null.

@@ -25,7 +25,7 @@ func TestSummary_PairedDifferenceAndJSON(t *testing.T) {
 	s := NewSummary([]models.Regime{models.Silo, models.Platform})
 	silo := []float64{100, 300, 200, 500, 400}
 	for i, x := range silo {
-		s.Add([]Row{row(uint64(i), models.Silo, x), row(uint64(i), models.Platform, x-10-float64(i%2))})
+		s.Add([]Row{row(uint64(i), models.Silo, x), row(uint64(i), models.Platform, x-10-float64(i%2))}, nil)
 	}
 	m := MetricIndex("lost_output")
 	st := s.Stat(0, m)

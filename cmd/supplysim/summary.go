@@ -4,34 +4,86 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/supplysim/supplysim/models"
 	"github.com/supplysim/supplysim/results"
 )
 
-// report prints, per headline metric and regime, the number of runs where
-// it is defined, the mean with its 95% interval and the median; then the
-// paired differences between regimes (per replication, on the same draws).
+// report prints what summary.json holds, in the words of the report: per
+// metric and regime the number of runs where it is defined, the mean with
+// its 95% interval and the median; the paired differences between regimes
+// (per replication, on the same draws); detection compared event by event;
+// then the findings.
 func report(w io.Writer, s *results.Summary) {
-	fmt.Fprintf(w, "%-17s %-10s %6s %12s   %-27s %12s\n", "metric", "regime", "n", "mean", "95% confidence interval", "median")
-	for _, name := range results.Headline {
-		m := results.MetricIndex(name)
-		for g, regime := range s.Regimes {
-			st := s.Stat(g, m)
-			if st.N == 0 {
-				fmt.Fprintf(w, "%-17s %-10s %6d %12s\n", name, regime, 0, "—")
-				continue
-			}
-			fmt.Fprintf(w, "%-17s %-10s %6d %12.4g   [%11.4g, %11.4g] %12.4g\n", name, regime, st.N, st.Mean, st.CI95[0], st.CI95[1], st.P50)
+	sf, names := s.File(), regimeNames(s.Regimes)
+	fmt.Fprintf(w, "%-17s %-10s %7s %12s   %-27s %12s\n", "metric", "regime", "n", "mean", "95% confidence interval", "median")
+	for _, name := range results.TableMetrics {
+		for _, g := range names {
+			line(w, name, g, sf.Metrics[name][g])
 		}
 	}
 	for p := range s.Pairs() {
-		fmt.Fprintf(w, "\npaired difference %s (per replication, where both are defined):\n", s.PairName(p))
-		for _, name := range results.Headline {
-			d := s.Paired(p, results.MetricIndex(name))
-			if d.N == 0 {
-				fmt.Fprintf(w, "%-17s %-10s %6d %12s\n", name, "", 0, "—")
-				continue
-			}
-			fmt.Fprintf(w, "%-17s %-10s %6d %12.4g   [%11.4g, %11.4g]\n", name, "", d.N, d.Mean, d.CI95[0], d.CI95[1])
+		pair := s.PairName(p)
+		fmt.Fprintf(w, "\npaired difference %s (per replication, where both are defined):\n", pair)
+		for _, name := range results.TableMetrics {
+			d := sf.Paired[name][pair]
+			line(w, name, "", results.Stat{N: d.N, Mean: d.Mean, CI95: d.CI95, P50: d.P50})
 		}
 	}
+	events(w, sf, names)
+	fmt.Fprintf(w, "\nfindings:\n")
+	for _, h := range results.Headlines(sf, names) {
+		fmt.Fprintf(w, "- %s\n", h.Text)
+	}
+}
+
+func line(w io.Writer, metric, regime string, st results.Stat) {
+	if st.N == 0 {
+		fmt.Fprintf(w, "%-17s %-10s %7d %12s\n", metric, regime, 0, "—")
+		return
+	}
+	fmt.Fprintf(w, "%-17s %-10s %7d %12.4g   [%11.4g, %11.4g] %12.4g\n", metric, regime, st.N, st.Mean, st.CI95[0], st.CI95[1], st.P50)
+}
+
+// events prints summary.json's events section: per regime the shortages
+// caught and the outcomes of the shortage events, then per pair the paired
+// detection and warning differences and the caught shortages compared.
+func events(w io.Writer, sf *results.SummaryFile, names []string) {
+	ev := sf.Events
+	fmt.Fprintf(w, "\ndetection, event by event: %d events (a shock reaching a plant), the same under every regime; %d shortages (a line starved under some regime)\n",
+		ev.Reached, ev.Shortages)
+	fmt.Fprintf(w, "%-38s", "outcome of the shortages")
+	for _, g := range names {
+		fmt.Fprintf(w, " %24s", g)
+	}
+	fmt.Fprintln(w)
+	for _, o := range models.Outcomes {
+		fmt.Fprintf(w, "%-38s", o)
+		for _, g := range names {
+			fmt.Fprintf(w, " %24d", ev.Regimes[g].ShortageOutcomes[o.String()])
+		}
+		fmt.Fprintln(w)
+	}
+	fmt.Fprintf(w, "%-38s", "caught before a line stopped (95% CI)")
+	for _, g := range names {
+		c := ev.Regimes[g].Caught
+		fmt.Fprintf(w, " %24s", fmt.Sprintf("%s [%s, %s]", results.FmtPercent(float64(c.Share)),
+			results.FmtPercent(float64(c.CI95[0])), results.FmtPercent(float64(c.CI95[1]))))
+	}
+	fmt.Fprintln(w)
+	for a := range names {
+		for b := range a {
+			pe := ev.Paired[names[a]+"-"+names[b]]
+			fmt.Fprintf(w, "paired %s, on the same events:\n", names[a]+"-"+names[b])
+			diff(w, "time to detect", pe.TTD)
+			diff(w, "warning", pe.Warning)
+			c := pe.Caught
+			fmt.Fprintf(w, "  %-16s %+.4g percentage points [%+.4g, %+.4g]; caught by %s only %d, by %s only %d (McNemar p = %.3g)\n", "caught",
+				100*float64(c.Difference), 100*float64(c.CI95[0]), 100*float64(c.CI95[1]), pe.A, c.OnlyA, pe.B, c.OnlyB, float64(c.P))
+		}
+	}
+}
+
+func diff(w io.Writer, what string, d results.EventDiff) {
+	fmt.Fprintf(w, "  %-16s median %.4g days [%.4g, %.4g], mean %.4g [%.4g, %.4g] (n = %d)\n", what,
+		d.P50, d.P50CI95[0], d.P50CI95[1], d.Mean, d.CI95[0], d.CI95[1], d.N)
 }

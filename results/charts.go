@@ -1,0 +1,245 @@
+package results
+
+import (
+	"fmt"
+	"image/color"
+	"math"
+	"strings"
+
+	"github.com/supplysim/supplysim/models"
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+)
+
+// spec is a figure before it is drawn; its title quotes summary.json.
+type spec struct {
+	name    string
+	title   Headline
+	caption string
+	draw    func() (*plot.Plot, error)
+}
+
+// figures are the charts of a batch in report order: detection and
+// warning compared event by event, the outcomes of the shortages, lost
+// output and recovery per replication, and each plant's daily output.
+func (l *Loaded) figures() []spec {
+	sf, names := l.Summary, regimeNames(l.Regimes)
+	var out []spec
+	for a := 1; a < len(l.Regimes); a++ {
+		out = append(out, l.eventSpec(a, 0, true))
+	}
+	out = append(out, l.outcomesSpec())
+	for a := 1; a < len(l.Regimes); a++ {
+		out = append(out, l.eventSpec(a, 0, false))
+	}
+	out = append(out, l.boxSpec("lost-output-box", "lost_output", "vehicles not built, per replication",
+		MediansTitle(sf, names, "Lost output per replication", "lost_output", "vehicles"),
+		"Vehicles the plants could not build because inputs were missing or capacity was cut, per replication (a simulated year). Medians can differ while the average paired difference (next figure) does not: compare regimes with the paired difference."))
+	for a := 1; a < len(l.Regimes); a++ {
+		out = append(out, l.pairedSpec(a, 0, "lost_output", "vehicles"))
+	}
+	recover := MediansTitle(sf, names, "Time to recover", "ttr_days", "days")
+	if len(names) > 1 {
+		recover = RecoverHeadline(sf, names[len(names)-1], names[0])
+	}
+	out = append(out, l.boxSpec("recover-box", "ttr_days", "days from shock onset until production runs unhindered for 7 days", recover,
+		"Time to recover, per replication: the longest over its shocks and the plants they reach; 0 when no plant was held back. Every regime has the same replications here; the title compares them replication by replication."))
+	fans := l.Fans()
+	for _, plant := range l.Plants() {
+		out = append(out, l.fanSpec(plant, fans[plant]))
+	}
+	return out
+}
+
+func regimeNames(gs []models.Regime) []string {
+	out := make([]string, len(gs))
+	for i, g := range gs {
+		out[i] = g.String()
+	}
+	return out
+}
+
+// boxSpec is a box plot of a metric by regime, n in each label.
+func (l *Loaded) boxSpec(name, metric, ylabel string, title Headline, caption string) spec {
+	return spec{name, title, caption, func() (*plot.Plot, error) {
+		p := plot.New()
+		p.Y.Label.Text = ylabel
+		var names []string
+		for g, regime := range l.Regimes {
+			xs := l.Defined(g, metric)
+			box := NewBox(regime, xs)
+			names = append(names, fmt.Sprintf("%s (n = %d)", regime, box.N))
+			if box.N == 0 {
+				continue
+			}
+			bp, err := plotter.NewBoxPlot(vg.Centimeter*2, float64(g), plotter.Values(xs))
+			if err != nil {
+				return nil, err
+			}
+			bp.Median, bp.Quartile1, bp.Quartile3, bp.AdjLow, bp.AdjHigh = box.Median, box.Q1, box.Q3, box.LowWhisker, box.HighWhisker
+			bp.Outside = outside(xs, box)
+			bp.FillColor = RegimeColor(regime)
+			p.Add(bp)
+		}
+		p.NominalX(names...)
+		return p, nil
+	}}
+}
+
+// outside returns the indices (in sorted xs) of the box's outliers.
+func outside(xs []float64, b Box) []int {
+	var out []int
+	fence := float64(1.5 * (b.Q3 - b.Q1))
+	lo, hi := b.Q1-fence, b.Q3+fence
+	for i, x := range xs {
+		if x < lo || x > hi {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+// eventSpec is the histogram of the paired event differences a − b of
+// detection time (ttd) or of warning time, with zero, the median and the
+// median's interval marked.
+func (l *Loaded) eventSpec(a, b int, ttd bool) spec {
+	A, B := l.Regimes[a].String(), l.Regimes[b].String()
+	dTTD, dWarn := l.EventDifferences(a, b)
+	pe := l.Summary.Events.Paired[A+"-"+B]
+	name, d, xs, title := "detect-paired-"+A+"-"+B, pe.TTD, dTTD, DetectTitle(l.Summary, A, B)
+	caption := fmt.Sprintf("Each count is one event, a shock reaching a plant, that both %s and %s detected: %s's detection time minus %s's, in days. Left of zero, %s knew earlier. The dashed line is the median, the bar above it the median's 95%% interval. Both regimes meet exactly the same events.", A, B, A, B, A)
+	xlabel := fmt.Sprintf("%s − %s, days to detect the same shock at the same plant", A, B)
+	if !ttd {
+		name, d, xs, title = "warning-paired-"+A+"-"+B, pe.Warning, dWarn, WarningHeadline(l.Summary, A, B)
+		caption = fmt.Sprintf("Each count is one shortage, a shock that starved a plant's line under both %s and %s, that both detected: %s's warning (first starved production minus detection) minus %s's, in days. Right of zero, %s had more warning. The dashed line is the median, the bar above it the median's 95%% interval.", A, B, A, B, A)
+		xlabel = fmt.Sprintf("%s − %s, days of warning before the same line stopped", A, B)
+	}
+	return spec{name, title, caption, func() (*plot.Plot, error) {
+		return diffHist(xs, float64(d.P50), float64(d.P50CI95[0]), float64(d.P50CI95[1]), "median", xlabel, "paired events", RegimeColor(l.Regimes[a]))
+	}}
+}
+
+// pairedSpec is the histogram of per-replication differences a − b with
+// the mean and its 95% interval marked.
+func (l *Loaded) pairedSpec(a, b int, metric, unit string) spec {
+	A, B := l.Regimes[a].String(), l.Regimes[b].String()
+	d := l.Summary.Paired[metric][A+"-"+B]
+	caption := fmt.Sprintf("Each replication runs %s and %s on the same shocks and demand; the bars count the replications by the difference in lost output (%s − %s). The dashed line is the mean difference, the bar above it its 95%% confidence interval; the grey line is 0, no difference.", A, B, A, B)
+	return spec{fmt.Sprintf("%s-paired-%s-%s", strings.ReplaceAll(metric, "_", "-"), A, B), LostHeadline(l.Summary, A, B), caption, func() (*plot.Plot, error) {
+		return diffHist(l.Paired(a, b, metric), float64(d.Mean), float64(d.CI95[0]), float64(d.CI95[1]), "mean",
+			fmt.Sprintf("%s − %s, %s per replication", A, B, unit), "replications", RegimeColor(l.Regimes[a]))
+	}}
+}
+
+// diffHist draws paired differences: a histogram, the zero line, a dashed
+// line at centre (the mean or median) and its interval [lo, hi] as a bar.
+func diffHist(xs []float64, centre, lo, hi float64, what, xlabel, ylabel string, c color.Color) (*plot.Plot, error) {
+	p := plot.New()
+	p.X.Label.Text, p.Y.Label.Text = xlabel, ylabel
+	if len(xs) == 0 {
+		return p, nil
+	}
+	h, err := plotter.NewHist(plotter.Values(xs), bins(len(xs)))
+	if err != nil {
+		return nil, err
+	}
+	h.FillColor = c
+	top := 0.0
+	for _, bin := range h.Bins {
+		top = math.Max(top, bin.Weight)
+	}
+	zero, err := plotter.NewLine(plotter.XYs{{X: 0, Y: 0}, {X: 0, Y: 1.2 * top}})
+	if err != nil {
+		return nil, err
+	}
+	zero.Color, zero.Width = grey, vg.Points(1.5)
+	p.Add(h, zero)
+	p.Legend.Add("0: no difference", zero)
+	if !math.IsNaN(lo) && !math.IsNaN(hi) {
+		y := 1.1 * top
+		ci, err := plotter.NewLine(plotter.XYs{{X: lo, Y: y * 0.97}, {X: lo, Y: y * 1.03}, {X: lo, Y: y},
+			{X: hi, Y: y}, {X: hi, Y: y * 1.03}, {X: hi, Y: y * 0.97}})
+		if err != nil {
+			return nil, err
+		}
+		ci.Width = vg.Points(2.5)
+		p.Add(ci)
+		p.Legend.Add(fmt.Sprintf("95%% CI of the %s: %s to %s", what, fmtAmount(lo, ""), fmtAmount(hi, "")), ci)
+	}
+	if !math.IsNaN(centre) {
+		mid, err := plotter.NewLine(plotter.XYs{{X: centre, Y: 0}, {X: centre, Y: top}})
+		if err != nil {
+			return nil, err
+		}
+		mid.Width, mid.Color = vg.Points(2), color.Black
+		mid.Dashes = []vg.Length{vg.Points(5), vg.Points(3)}
+		p.Add(mid)
+		p.Legend.Add(fmt.Sprintf("%s %s", what, fmtAmount(centre, "")), mid)
+	}
+	p.Y.Min, p.Y.Max = 0, 1.5*top
+	return p, nil
+}
+
+// bins is a histogram's bin count: Sturges' rule, at least 5, at most 60.
+func bins(n int) int { return max(5, min(60, int(math.Ceil(math.Log2(float64(n))))+1)) }
+// fanSpec is a plant's fan chart: per regime the median daily output and
+// its 5–95% band, the median plan dashed, and shocks' typical windows shaded.
+func (l *Loaded) fanSpec(plant string, fans []Fan) spec {
+	title := fmt.Sprintf("%s: vehicles started per day, median and 5–95%% band", plant)
+	caption := "Lines are the median over replications of the vehicles the plant started each day; the band around each holds 90% of replications. The dashed line is the plan (market demand within capacity). Grey spans mark where shocks typically struck (median onset to median end, over the replications they struck)."
+	return spec{"fan-" + plant, Headline{Text: title}, caption, func() (*plot.Plot, error) {
+		p := plot.New()
+		p.X.Label.Text = "day of the simulated year"
+		p.Y.Label.Text = "vehicles per day"
+		top := 0.0
+		for _, f := range fans {
+			for _, x := range f.P95 {
+				top = math.Max(top, x)
+			}
+		}
+		for _, w := range l.Windows {
+			win, err := plotter.NewPolygon(plotter.XYs{{X: w.Onset, Y: 0}, {X: w.End, Y: 0}, {X: w.End, Y: top}, {X: w.Onset, Y: top}})
+			if err != nil {
+				return nil, err
+			}
+			win.Color, win.LineStyle.Width = shade, 0
+			p.Add(win)
+		}
+		for i, f := range fans {
+			g, _ := models.ParseRegime(f.Regime)
+			c := RegimeColor(g)
+			band := plotter.XYs{}
+			for k := range f.Day {
+				band = append(band, plotter.XY{X: f.Day[k], Y: f.P95[k]})
+			}
+			for k := len(f.Day) - 1; k >= 0; k-- {
+				band = append(band, plotter.XY{X: f.Day[k], Y: f.P5[k]})
+			}
+			poly, err := plotter.NewPolygon(band)
+			if err != nil {
+				return nil, err
+			}
+			poly.Color, poly.LineStyle.Width = color.NRGBA{c.R, c.G, c.B, 0x40}, 0
+			median, err := plotter.NewLine(xy(f.Day, f.P50))
+			if err != nil {
+				return nil, err
+			}
+			median.Color, median.Width = c, vg.Points(1.5)
+			p.Add(poly, median)
+			p.Legend.Add(f.Regime+" (median, 5–95%)", median)
+			if i == 0 {
+				plan, err := plotter.NewLine(xy(f.Day, f.Plan))
+				if err != nil {
+					return nil, err
+				}
+				plan.Color, plan.Dashes = color.Black, []vg.Length{vg.Points(4), vg.Points(3)}
+				p.Add(plan)
+				p.Legend.Add("plan", plan)
+			}
+		}
+		p.Y.Min, p.Y.Max = 0, 1.3*top // room for the legend above the data
+		return p, nil
+	}}
+}
+
