@@ -183,6 +183,7 @@ func diffHist(xs []float64, centre, lo, hi float64, what, xlabel, ylabel string,
 
 // bins is a histogram's bin count: Sturges' rule, at least 5, at most 60.
 func bins(n int) int { return max(5, min(60, int(math.Ceil(math.Log2(float64(n))))+1)) }
+
 // fanSpec is a plant's fan chart: per regime the median daily output and
 // its 5–95% band, the median plan dashed, and shocks' typical windows shaded.
 func (l *Loaded) fanSpec(plant string, fans []Fan) spec {
@@ -242,4 +243,3 @@ func (l *Loaded) fanSpec(plant string, fans []Fan) spec {
 		return p, nil
 	}}
 }
-
