@@ -48,6 +48,7 @@ type eventPair struct {
 type differences struct {
 	m      Moments
 	s      *Sketch
+	signs  [3]uint64 // negative, zero, positive
 	keep   bool
 	values []float64
 }
@@ -55,6 +56,14 @@ type differences struct {
 func (d *differences) add(x float64) {
 	d.m.Add(x)
 	d.s.Add(x)
+	switch {
+	case x < 0:
+		d.signs[0]++
+	case x == 0:
+		d.signs[1]++
+	default:
+		d.signs[2]++
+	}
 	if d.keep {
 		d.values = append(d.values, x)
 	}
@@ -204,17 +213,22 @@ type PairedEvents struct {
 	Caught  McNemar   `json:"caught"`       // shortage events caught, A against B
 }
 
-// EventDiff summarises paired differences: n, mean with 95% t-interval,
+// EventDiff summarises paired differences: n, how many are negative,
+// zero and positive (the sign test's counts), mean with 95% t-interval,
 // quantiles (the sketch's rule) and a distribution-free 95% interval of
 // the median (order statistics; see MedianRanks).
 type EventDiff struct {
-	N       uint64       `json:"n"`
-	Mean    jsonFloat    `json:"mean"`
-	CI95    [2]jsonFloat `json:"ci95"`
-	P5      jsonFloat    `json:"p5"`
-	P50     jsonFloat    `json:"p50"`
-	P95     jsonFloat    `json:"p95"`
-	P50CI95 [2]jsonFloat `json:"p50_ci95"`
+	N        uint64       `json:"n"`
+	Negative uint64       `json:"negative"`
+	Zero     uint64       `json:"zero"`
+	Positive uint64       `json:"positive"`
+	SignP    jsonFloat    `json:"sign_p"` // exact two-sided sign test of negative against positive
+	Mean     jsonFloat    `json:"mean"`
+	CI95     [2]jsonFloat `json:"ci95"`
+	P5       jsonFloat    `json:"p5"`
+	P50      jsonFloat    `json:"p50"`
+	P95      jsonFloat    `json:"p95"`
+	P50CI95  [2]jsonFloat `json:"p50_ci95"`
 }
 
 // McNemar is a paired comparison of two shares over the same N events:
@@ -259,6 +273,7 @@ func (d *differences) summary() EventDiff {
 	q := d.s.Quantiles(0.05, 0.5, 0.95)
 	l, u := MedianRanks(d.s.N())
 	m := d.s.AtRanks(l, u)
-	return EventDiff{N: d.m.N, Mean: jsonFloat(d.m.Mean()), CI95: [2]jsonFloat{jsonFloat(lo), jsonFloat(hi)},
+	return EventDiff{N: d.m.N, Negative: d.signs[0], Zero: d.signs[1], Positive: d.signs[2],
+		SignP: jsonFloat(mcnemarP(d.signs[0], d.signs[2])), Mean: jsonFloat(d.m.Mean()), CI95: [2]jsonFloat{jsonFloat(lo), jsonFloat(hi)},
 		P5: jsonFloat(q[0]), P50: jsonFloat(q[1]), P95: jsonFloat(q[2]), P50CI95: [2]jsonFloat{jsonFloat(m[0]), jsonFloat(m[1])}}
 }

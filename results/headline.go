@@ -3,6 +3,8 @@ package results
 import (
 	"fmt"
 	"math"
+	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -79,42 +81,55 @@ func caughtClause(sf *SummaryFile, a, b string) Headline {
 }
 
 // DetectTitle compares the time to detect of regime a with b on the
-// events both detected: the median of the paired differences.
+// events both detected (see eventHeadline).
 func DetectTitle(sf *SummaryFile, a, b string) Headline {
-	path := "events/paired/" + a + "-" + b + "/ttd_days"
-	d := sf.Events.Paired[a+"-"+b].TTD
-	return eventHeadline(d, path, "time to detect", a, b, "shocks",
-		func(m Quote, earlier bool) Headline {
-			return headline("%s detects shortages %s days %s than %s on the same shocks (median of %s paired events)",
-				Capital(a), m, pick(earlier, "earlier", "later"), b, count(path+"/n", d.N))
-		})
+	return eventHeadline(sf.Events.Paired[a+"-"+b].TTD, "events/paired/"+a+"-"+b+"/ttd_days", a, b,
+		eventWords{"time to detect", "shocks", "detects shortages", [2]string{"earlier", "later"}, [2]string{"earlier", "later"}})
 }
 
 // WarningHeadline compares the warning time (detection to the starved
 // line) of regime a with b on the shortages both detected and both felt.
 func WarningHeadline(sf *SummaryFile, a, b string) Headline {
-	path := "events/paired/" + a + "-" + b + "/warning_days"
-	d := sf.Events.Paired[a+"-"+b].Warning
-	return eventHeadline(d, path, "warning", a, b, "shortages",
-		func(m Quote, less bool) Headline {
-			return headline("%s gives %s days %s warning than %s on the same shortages (median of %s paired events)",
-				Capital(a), m, pick(less, "less", "more"), b, count(path+"/n", d.N))
-		})
+	return eventHeadline(sf.Events.Paired[a+"-"+b].Warning, "events/paired/"+a+"-"+b+"/warning_days", a, b,
+		eventWords{"warning", "shortages", "gives", [2]string{"less warning", "more warning"}, [2]string{"less", "more"}})
 }
 
-// eventHeadline states a paired event difference by its median, or says
-// that there are too few events or no clear difference (the median's
-// interval holds 0). say gets |median| and whether the median is negative.
-func eventHeadline(d EventDiff, path, what, a, b, events string, say func(Quote, bool) Headline) Headline {
+// eventWords are the words of an event headline: what is compared, the
+// events, the verb, and the words for a negative and a positive
+// difference, in a sentence and in a list of counts.
+type eventWords struct {
+	what, events, verb string
+	phrase, short      [2]string // [negative, positive]
+}
+
+// eventHeadline states a paired event difference (a − b):
+//   - with fewer than MinCompared events, that there are too few;
+//   - when the median's 95% interval excludes 0, the median;
+//   - when it holds 0 (ties at 0 make it wide) but the sign test finds one
+//     direction more often (p < 0.05), the counts of each direction;
+//   - otherwise, that there is no clear difference.
+//
+// Every form gives the counts of negative, positive and zero differences.
+func eventHeadline(d EventDiff, path, a, b string, w eventWords) Headline {
 	lo, hi := float64(d.P50CI95[0]), float64(d.P50CI95[1])
+	n, neg, pos, zero := count(path+"/n", d.N), count(path+"/negative", d.Negative), count(path+"/positive", d.Positive), count(path+"/zero", d.Zero)
+	median, mlo, mhi := num3(path+"/p50", float64(d.P50)), num3(path+"/p50_ci95/0", lo), num3(path+"/p50_ci95/1", hi)
 	switch {
 	case d.N < MinCompared:
-		return headline("%s, %s against %s: too few paired events to compare (%s)", capitalText(what), a, b, count(path+"/n", d.N))
-	case math.IsNaN(lo) || lo <= 0 && hi >= 0:
-		return headline("No clear difference in %s between %s and %s on the same %s: median %s days (95%% CI %s to %s, %s paired events)",
-			what, a, b, events, num3(path+"/p50", float64(d.P50)), num3(path+"/p50_ci95/0", lo), num3(path+"/p50_ci95/1", hi), count(path+"/n", d.N))
+		return headline("%s, %s against %s: too few paired events to compare (%s)", capitalText(w.what), a, b, n)
+	case !math.IsNaN(lo) && (lo > 0 || hi < 0):
+		return headline("%s %s %s days %s than %s on the same %s (median of %s paired events: %s on %s, %s on %s, the same on %s)",
+			Capital(a), w.verb, abs3(path+"/p50", float64(d.P50)), w.phrase[b2i(d.P50 > 0)], b, w.events, n, w.short[0], neg, w.short[1], pos, zero)
+	case float64(d.SignP) < 0.05:
+		k, most, other := b2i(d.Positive > d.Negative), neg, pos
+		if k == 1 {
+			most, other = pos, neg
+		}
+		return headline("%s %s %s than %s on %s of %s paired %s (%s on %s, the same on %s; median %s days, 95%% CI %s to %s)",
+			Capital(a), w.verb, w.phrase[k], b, most, n, w.events, w.short[1-k], other, zero, median, mlo, mhi)
 	}
-	return say(abs3(path+"/p50", float64(d.P50)), d.P50 < 0)
+	return headline("No clear difference in %s between %s and %s on the same %s: median %s days (95%% CI %s to %s, %s paired events: %s on %s, %s on %s, the same on %s)",
+		w.what, a, b, w.events, median, mlo, mhi, n, w.short[0], neg, w.short[1], pos, zero)
 }
 
 // LostHeadline compares lost output per replication, a − b: the mean of
@@ -224,3 +239,66 @@ func capitalText(s string) string { return strings.ToUpper(s[:1]) + s[1:] }
 
 // Capital is a regime's name with a capital, to start a sentence.
 func Capital(g string) string { return capitalText(g) }
+
+// TraceQuotes checks a headline against summary.json (decoded into
+// summary with encoding/json): every quote's text is the value at its path
+// as headlines format it, it appears in the text, and no number of the
+// text is left unquoted (but the confidence level, "95%").
+func TraceQuotes(summary any, h Headline) error {
+	rest := h.Text
+	for _, q := range h.Quotes {
+		v, err := lookup(summary, q.Path)
+		if err != nil {
+			return fmt.Errorf("%q: %w", h.Text, err)
+		}
+		if !slices.Contains(renderings(v), q.Text) {
+			return fmt.Errorf("%q quotes %s as %q, but summary.json has %v", h.Text, q.Path, q.Text, v)
+		}
+		i := strings.Index(rest, q.Text)
+		if i < 0 {
+			return fmt.Errorf("%q does not show its quote %q of %s", h.Text, q.Text, q.Path)
+		}
+		rest = rest[:i] + "…" + rest[i+len(q.Text):]
+	}
+	if rest = strings.ReplaceAll(rest, "95%", ""); strings.ContainsAny(rest, "0123456789") {
+		return fmt.Errorf("%q has a number that quotes nothing in summary.json (left: %q)", h.Text, rest)
+	}
+	return nil
+}
+
+// lookup follows a "/"-separated path of object keys and array indices.
+func lookup(tree any, path string) (any, error) {
+	v := tree
+	for _, key := range strings.Split(path, "/") {
+		switch node := v.(type) {
+		case map[string]any:
+			next, ok := node[key]
+			if !ok {
+				return nil, fmt.Errorf("summary.json has no %s (at %q)", path, key)
+			}
+			v = next
+		case []any:
+			i, err := strconv.Atoi(key)
+			if err != nil || i < 0 || i >= len(node) {
+				return nil, fmt.Errorf("summary.json has no %s (at index %q)", path, key)
+			}
+			v = node[i]
+		default:
+			return nil, fmt.Errorf("summary.json has no %s (%q is not an object)", path, key)
+		}
+	}
+	return v, nil
+}
+
+// renderings are the ways a headline may write a summary.json value.
+func renderings(v any) []string {
+	x, ok := v.(float64)
+	if !ok {
+		return []string{"—", fmtAmount(math.NaN(), "")}
+	}
+	out := []string{fmtAmount(x, ""), fmtAmount(math.Abs(x), ""), FmtPercent(x)}
+	if x == math.Trunc(x) && math.Abs(x) < 1<<53 {
+		out = append(out, strconv.FormatInt(int64(x), 10))
+	}
+	return out
+}

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/supplysim/supplysim/models"
 	"gonum.org/v1/plot"
@@ -90,7 +91,7 @@ func save(p *plot.Plot, h vg.Length, base string) ([]byte, error) {
 
 // style sets the title and readable font sizes at report size.
 func style(p *plot.Plot, title string) {
-	p.Title.Text = title
+	p.Title.Text = wrap(title, titleWidth)
 	p.Title.TextStyle.Font.Size = vg.Points(13)
 	p.Title.Padding = vg.Points(6)
 	for _, a := range []*plot.Axis{&p.X, &p.Y} {
@@ -99,6 +100,30 @@ func style(p *plot.Plot, title string) {
 	}
 	p.Legend.TextStyle.Font.Size = vg.Points(10)
 	p.Legend.Top = true
+}
+
+// titleWidth is the most characters a title line holds at report size.
+const titleWidth = 78
+
+// wrap breaks s into lines of at most width characters, between words.
+func wrap(s string, width int) string {
+	var b strings.Builder
+	n := 0
+	for i, w := range strings.Fields(s) {
+		l := utf8.RuneCountInString(w)
+		switch {
+		case i == 0:
+		case n+1+l > width:
+			b.WriteByte('\n')
+			n = 0
+		default:
+			b.WriteByte(' ')
+			n++
+		}
+		b.WriteString(w)
+		n += l
+	}
+	return b.String()
 }
 
 func xy(x, y []float64) plotter.XYs {

@@ -36,11 +36,16 @@ func wilson(k, n uint64) (lo, hi float64) {
 // onlyB + neither events. The difference (onlyA − onlyB)/n gets
 // Newcombe's (1998) hybrid score interval for paired data, his method 10,
 // built from the Wilson intervals (l₁, u₁), (l₂, u₂) of the two shares and
-// the φ correlation of the 2 × 2 table:
+// the φ correlation of the 2 × 2 table (a both, b A only, c B only, d
+// neither):
 //
 //	δ = √((p₁−l₁)² − 2φ(p₁−l₁)(u₂−p₂) + (u₂−p₂)²),  lower = θ − δ
 //	ε = √((u₁−p₁)² − 2φ(u₁−p₁)(p₂−l₂) + (p₂−l₂)²),  upper = θ + ε
+//	φ = C / √((a+b)(c+d)(a+c)(b+d)),  C = ad − bc − n/2 if ad − bc > n/2,
+//	    ad − bc if it is negative, else 0
 //
+// (the continuity-corrected φ of his paper, as in Altman et al.,
+// Statistics with Confidence, 2000, §6),
 // and P is McNemar's exact two-sided test of onlyA against onlyB.
 func NewMcNemar(both, onlyA, onlyB, neither uint64) McNemar {
 	n := both + onlyA + onlyB + neither
@@ -56,7 +61,12 @@ func NewMcNemar(both, onlyA, onlyB, neither uint64) McNemar {
 	phi := 0.0
 	a, b, c, d := float64(both), float64(onlyA), float64(onlyB), float64(neither)
 	if den := (a + b) * (c + d) * (a + c) * (b + d); den > 0 {
-		phi = (float64(a*d) - float64(b*c)) / math.Sqrt(den)
+		switch ad := float64(a*d) - float64(b*c); {
+		case ad > fn/2:
+			phi = (ad - fn/2) / math.Sqrt(den)
+		case ad < 0:
+			phi = ad / math.Sqrt(den)
+		}
 	}
 	theta := p1 - p2
 	delta := math.Sqrt(math.Max(0, sq(p1-l1)-float64(2*phi*(p1-l1)*(u2-p2))+sq(u2-p2)))
