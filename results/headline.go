@@ -251,7 +251,7 @@ func TraceQuotes(summary any, h Headline) error {
 		if err != nil {
 			return fmt.Errorf("%q: %w", h.Text, err)
 		}
-		if !slices.Contains(renderings(v), q.Text) {
+		if !slices.Contains(Renderings(v), q.Text) {
 			return fmt.Errorf("%q quotes %s as %q, but summary.json has %v", h.Text, q.Path, q.Text, v)
 		}
 		i := strings.Index(rest, q.Text)
@@ -290,13 +290,15 @@ func lookup(tree any, path string) (any, error) {
 	return v, nil
 }
 
-// renderings are the ways a headline may write a summary.json value.
-func renderings(v any) []string {
+// Renderings are the ways the headlines, titles and report tables may write
+// a summary.json value v (as decoded by encoding/json): as a number, its
+// magnitude, a percentage, percentage points, or a count.
+func Renderings(v any) []string {
 	x, ok := v.(float64)
 	if !ok {
 		return []string{"—", fmtAmount(math.NaN(), "")}
 	}
-	out := []string{fmtAmount(x, ""), fmtAmount(math.Abs(x), ""), FmtPercent(x)}
+	out := []string{fmtAmount(x, ""), fmtAmount(math.Abs(x), ""), FmtPercent(x), fmtAmount(100*x, "")}
 	if x == math.Trunc(x) && math.Abs(x) < 1<<53 {
 		out = append(out, strconv.FormatInt(int64(x), 10))
 	}

@@ -222,7 +222,7 @@ Medians are the same estimator everywhere (an order statistic, within 0.05%).</p
 {{end}}</table>
 
 <h2>Detection, event by event</h2>
-<p>{{.Events.Reached}} events (a shock reaching a plant), {{.Events.Shortages}} of them shortages (a line starved under at least one regime).</p>
+<p id="events-intro">{{.Events.Reached}} events (a shock reaching a plant), {{.Events.Shortages}} of them shortages (a line starved under at least one regime).</p>
 <table id="events"><tr><th></th>{{range .Regimes}}<th><span class="swatch" style="background:{{.Color}}"></span>{{.Name}}</th>{{end}}</tr>
 <tr><td>shortages caught before a line stopped [95% Wilson CI]</td>{{range .Caught}}<td>{{.}}</td>{{end}}</tr>
 {{range .Outcomes}}<tr><td>{{.Label}}<div class="doc">shortage events / all events</div></td>{{range .Cells}}<td>{{.}}</td>{{end}}</tr>
