@@ -47,9 +47,22 @@ func TestBuiltinsRunOnBothEngines(t *testing.T) {
 						t.Fatalf("replication %d, %v: native and simgo differ:\n%v\n%v", rep, g, a, got)
 					}
 					conserved(t, nw, bal)
+					outsideReach(t, rep, g, native.Replicate(rep, g))
 				}
 			}
 		})
+	}
+}
+
+// outsideReach fails if a plant outside a shock's footprint detected the
+// shock or starved of it: such a plant is no event of the paired
+// comparisons, so nothing may happen there.
+func outsideReach(t *testing.T, rep uint64, g models.Regime, res *models.Result) {
+	t.Helper()
+	for _, d := range res.Detections {
+		if !d.Reached && (d.Detected != models.Never || d.Starved != models.Never || !math.IsNaN(d.TTRDays)) {
+			t.Errorf("replication %d, %v: occurrence %d at plant %d is outside its reach but %+v", rep, g, d.Occurrence, d.Plant, d)
+		}
 	}
 }
 
