@@ -50,5 +50,7 @@
 // (bilateral), an alert from the platform's runway projection (platform).
 // Each detection is traced to the earliest shock in force whose footprint
 // reaches the node and starts the configured [Mitigation]. The per-shock,
-// per-plant record is [Result].Detections; [Run.Stress] is the stress test.
+// per-plant record is [Result].Detections, each with its [Outcome] (an
+// event, for paired comparisons, when the shock reaches the plant);
+// [Run.Stress] is the stress test.
 package models

@@ -17,8 +17,8 @@ type Metric struct {
 // A metric undefined in a run (no shock detected, a regime without a
 // platform) is NaN: empty in CSV, null in JSON.
 var Metrics = []Metric{
-	{"ttd_days", "shock onset to detection at the plant, mean over shocks and plants that detected", func(r *models.Result) float64 { return r.TTD }},
-	{"warning_days", "detection to first starved production (negative: detected after the line stopped)", func(r *models.Result) float64 { return r.Warning }},
+	{"ttd_days", "shock onset to detection at the plant, mean over the events this regime detected (its own set: compare regimes with the events section)", func(r *models.Result) float64 { return r.TTD }},
+	{"warning_days", "detection to first starved production (negative: detected after the line stopped), mean over this regime's own starved, detected events", func(r *models.Result) float64 { return r.Warning }},
 	{"lost_output", "vehicles not built on days production was held back", func(r *models.Result) float64 { return r.LostOutput }},
 	{"lost_revenue_eur", "lost output × vehicle value", func(r *models.Result) float64 { return r.LostRevenue }},
 	{"ttr_days", "longest shock onset to 7 days of unhindered production", func(r *models.Result) float64 { return r.TTR }},
