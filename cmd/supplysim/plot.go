@@ -13,6 +13,13 @@ func plotCmd(args []string, stdout, stderr io.Writer) error {
 	if len(args) != 1 {
 		return fmt.Errorf("%w: plot DIR", errUsage)
 	}
+	m, err := results.ReadManifest(args[0])
+	if err != nil {
+		return err
+	}
+	if m.Version != toolVersion {
+		return fmt.Errorf("%s was written by supplysim %s, this is %s; plot it with that version", args[0], m.Version, toolVersion)
+	}
 	report, err := writeReport(args[0])
 	if err != nil {
 		return err
