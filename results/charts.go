@@ -107,7 +107,7 @@ func (l *Loaded) eventSpec(a, b int, ttd bool) spec {
 	A, B := l.Regimes[a].String(), l.Regimes[b].String()
 	dTTD, dWarn := l.EventDifferences(a, b)
 	pe := l.Summary.Events.Paired[A+"-"+B]
-	name, d, xs, title := "detect-paired-"+A+"-"+B, pe.TTD, dTTD, DetectTitle(l.Summary, A, B)
+	name, d, xs, title := "detect-paired-"+A+"-"+B, pe.TTD, dTTD, DetectHeadline(l.Summary, A, B)
 	caption := fmt.Sprintf("Each count is one event, a shock reaching a plant, that both %s and %s detected: %s's detection time minus %s's, in days. Left of zero, %s knew earlier. The dashed line is the median, the bar above it the median's 95%% interval. Both regimes meet exactly the same events.", A, B, A, B, A)
 	xlabel := fmt.Sprintf("%s − %s, days to detect the same shock at the same plant", A, B)
 	if !ttd {

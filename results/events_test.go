@@ -64,7 +64,7 @@ func TestEvents_HeadlineIsPairedNotUnpaired(t *testing.T) {
 	if d.N != 12 || float64(d.P50) != -10 || float64(d.Mean) != -10 || d.Negative != 12 {
 		t.Errorf("paired ttd %+v, want 12 events at −10 days", d)
 	}
-	got := DetectTitle(sf, "platform", "silo").Text
+	got := DetectHeadline(sf, "platform", "silo").Text
 	if !strings.HasPrefix(got, "Platform detects shortages 10 days earlier than silo on the same shocks (median of 12 paired events") {
 		t.Errorf("headline %q, want the paired median: 10 days earlier", got)
 	}

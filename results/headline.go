@@ -57,7 +57,7 @@ func Headlines(sf *SummaryFile, regimes []string) []Headline {
 	var out []Headline
 	for a := 1; a < len(regimes); a++ {
 		A, B := regimes[a], regimes[0]
-		out = append(out, join(DetectTitle(sf, A, B), "; ", caughtClause(sf, A, B)),
+		out = append(out, join(DetectHeadline(sf, A, B), "; ", caughtClause(sf, A, B)),
 			WarningHeadline(sf, A, B), LostHeadline(sf, A, B), RecoverHeadline(sf, A, B))
 	}
 	return out
@@ -69,20 +69,28 @@ func join(h Headline, sep string, more Headline) Headline {
 }
 
 // caughtClause says which share of shortage events regimes a and b each
-// caught before a line stopped.
+// caught before a line stopped, and when the paired difference of the
+// shares (Newcombe's interval) holds 0, that there is no clear difference.
 func caughtClause(sf *SummaryFile, a, b string) Headline {
 	n := count("events/shortages", sf.Events.Shortages)
 	if sf.Events.Shortages < MinCompared {
 		return headline("too few shortages to compare how many were caught before a line stopped (%s)", n)
 	}
-	return headline("%s catches %s of shortages before a line stops, %s %s (%s shortage events)", a,
+	h := headline("%s catches %s of shortages before a line stops, %s %s (%s shortage events", a,
 		share("events/regimes/"+a+"/caught/share", sf.Events.Regimes[a].Caught.Share), b,
 		share("events/regimes/"+b+"/caught/share", sf.Events.Regimes[b].Caught.Share), n)
+	path := "events/paired/" + a + "-" + b + "/caught/ci95/"
+	lo, hi := float64(sf.Events.Paired[a+"-"+b].Caught.CI95[0]), float64(sf.Events.Paired[a+"-"+b].Caught.CI95[1])
+	if math.IsNaN(lo) || lo <= 0 && hi >= 0 {
+		return join(h, "; ", headline("no clear difference, 95%% CI %s to %s percentage points)",
+			Quote{path + "0", fmtAmount(100*lo, "")}, Quote{path + "1", fmtAmount(100*hi, "")}))
+	}
+	return join(h, "", headline(")"))
 }
 
-// DetectTitle compares the time to detect of regime a with b on the
+// DetectHeadline compares the time to detect of regime a with b on the
 // events both detected (see eventHeadline).
-func DetectTitle(sf *SummaryFile, a, b string) Headline {
+func DetectHeadline(sf *SummaryFile, a, b string) Headline {
 	return eventHeadline(sf.Events.Paired[a+"-"+b].TTD, "events/paired/"+a+"-"+b+"/ttd_days", a, b,
 		eventWords{"time to detect", "shocks", "detects shortages", [2]string{"earlier", "later"}, [2]string{"earlier", "later"}})
 }
