@@ -304,7 +304,7 @@ func lookup(tree any, path string) (any, error) {
 func Renderings(v any) []string {
 	x, ok := v.(float64)
 	if !ok {
-		return []string{"—", fmtAmount(math.NaN(), "")}
+		return []string{"—"}
 	}
 	out := []string{fmtAmount(x, ""), fmtAmount(math.Abs(x), ""), FmtPercent(x), fmtAmount(100*x, "")}
 	if x == math.Trunc(x) && math.Abs(x) < 1<<53 {

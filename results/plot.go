@@ -150,10 +150,13 @@ func capital(g models.Regime) string {
 }
 
 // fmtAmount writes a number for a title: whole numbers from 100 up, else
-// three significant digits, then the unit.
+// three significant digits, then the unit; "—" for an undefined number.
 func fmtAmount(x float64, unit string) string {
 	s := fmt.Sprintf("%.3g", x)
-	if math.Abs(x) >= 100 {
+	switch {
+	case math.IsNaN(x):
+		return "—"
+	case math.Abs(x) >= 100:
 		s = fmt.Sprintf("%.0f", x)
 	}
 	if unit != "" {

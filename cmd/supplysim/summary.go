@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"math"
 
 	"github.com/supplysim/supplysim/models"
 	"github.com/supplysim/supplysim/results"
@@ -77,8 +78,12 @@ func events(w io.Writer, sf *results.SummaryFile, names []string) {
 			diff(w, "time to detect", pe.TTD)
 			diff(w, "warning", pe.Warning)
 			c := pe.Caught
-			fmt.Fprintf(w, "  %-16s %+.4g percentage points [%+.4g, %+.4g]; caught by %s only %d, by %s only %d (McNemar p = %.3g)\n", "caught",
-				100*float64(c.Difference), 100*float64(c.CI95[0]), 100*float64(c.CI95[1]), pe.A, c.OnlyA, pe.B, c.OnlyB, float64(c.P))
+			p := "— (no discordant events)"
+			if !math.IsNaN(float64(c.P)) {
+				p = fmt.Sprintf("%.3g", float64(c.P))
+			}
+			fmt.Fprintf(w, "  %-16s %+.4g percentage points [%+.4g, %+.4g]; caught by %s only %d, by %s only %d (McNemar p = %s)\n", "caught",
+				100*float64(c.Difference), 100*float64(c.CI95[0]), 100*float64(c.CI95[1]), pe.A, c.OnlyA, pe.B, c.OnlyB, p)
 		}
 	}
 }
