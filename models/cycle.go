@@ -188,7 +188,7 @@ func (r *Run) order(n, d int) {
 		if d%in.Policy.ReviewDays != 0 || s.erpDown {
 			continue
 		}
-		target := in.Policy.target(&st.fc, s.fgTarget, in.PerUnit)
+		target := in.Policy.target(&st.fc, s.fgTarget, in.PerUnit, r.scale)
 		if r.nw.Mitigation.Resource && r.mitigating(k) {
 			r.withdraw(in)
 			target += float64(float64(r.nw.Mitigation.ExtraCoverDays*st.fc.mean) * in.PerUnit)

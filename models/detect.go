@@ -90,7 +90,7 @@ func (r *Run) evidence() {
 // Sharing.Evidence × its normal low point (see Sharing.Evidence).
 func (r *Run) low(n, i int) bool {
 	in, st, s := &r.nw.Nodes[n].Inputs[i], &r.inputs[r.base[n]+i], &r.nodes[n]
-	normal := in.Policy.target(&st.fc, s.fgTarget, in.PerUnit) -
+	normal := in.Policy.target(&st.fc, s.fgTarget, in.PerUnit, r.scale) -
 		float64(in.PerUnit*(s.fgTarget+float64(float64(in.Policy.ReviewDays)*st.fc.mean)))
 	return st.onHand+r.inTransit(in) < float64(r.nw.Sharing.Evidence*normal)
 }

@@ -36,6 +36,7 @@ type Network struct {
 	// nodeCloud[n] is node n's ERP provider, platform the platform's; −1 for none.
 	nodeCloud []int
 	platform  int
+	scale     [3]float64 // per Regime: multiplier on every order-up-to target, 0 for 1
 }
 
 // Part is something made and moved: a raw material, a component, a vehicle.
@@ -257,6 +258,26 @@ func (nw *Network) explode() [][]float64 {
 // its output, exploded from the plants' mean demand (seasonality averages
 // out over a period). O(1).
 func (nw *Network) MeanDemandPerDay(n int) float64 { return nw.mean[n] }
+
+// TargetScale returns the multiplier on every order-up-to target (inputs'
+// cover, safety-factor and level targets and finished-goods targets) under
+// regime g: 1 unless SetTargetScale changed it. Equal footing between
+// regimes sets it (see Equalize).
+func (nw *Network) TargetScale(g Regime) float64 {
+	if k := nw.scale[g]; k != 0 {
+		return k
+	}
+	return 1
+}
+
+// SetTargetScale sets regime g's multiplier k > 0 on every order-up-to
+// target. Set it before runs start: the Network is shared by them.
+func (nw *Network) SetTargetScale(g Regime, k float64) {
+	if !(k > 0) || math.IsInf(k, 0) {
+		panic("models: target scale must be positive and finite")
+	}
+	nw.scale[g] = k
+}
 
 func (nw *Network) meanDemand(n int) float64 {
 	sum := 0.0

@@ -92,17 +92,19 @@ func (f *forecast) observe(pol *Policy, d float64) {
 
 // target returns the order-up-to level S in units of input, for a forecast f
 // of the node's daily output demand, a finished-goods target fg in units of
-// output and perUnit units of input per unit of output.
-func (pol *Policy) target(f *forecast, fg, perUnit float64) float64 {
+// output (already scaled), perUnit units of input per unit of output and
+// the multiplier k on every target (1 but under equal footing, see
+// Network.TargetScale).
+func (pol *Policy) target(f *forecast, fg, perUnit, k float64) float64 {
 	var out float64 // S in units of output
 	switch pol.Target {
 	case CoverTarget:
-		out = float64(pol.CoverDays*f.mean) + fg
+		out = float64(k*float64(pol.CoverDays*f.mean)) + fg
 	case ZTarget:
 		t := pol.LeadTimeDays + float64(pol.ReviewDays)
-		out = float64(t*f.mean) + float64(float64(pol.Z*math.Sqrt(f.mse))*math.Sqrt(t)) + fg
+		out = float64(k*(float64(t*f.mean)+float64(float64(pol.Z*math.Sqrt(f.mse))*math.Sqrt(t)))) + fg
 	default:
-		return pol.Level
+		return float64(k * pol.Level)
 	}
 	return float64(out * perUnit)
 }

@@ -38,6 +38,10 @@ type Result struct {
 	ExpediteCost float64 // extra EUR per unit shipped by expedite modes
 	TariffCost   float64 // tariffs on shipments crossing trade-war blocs, EUR
 	Cost         float64 // holding + expediting + tariffs, EUR
+	// Inventory is the network's stock at unit values, EUR, averaged over
+	// the measured days' ends: inputs on hand, finished goods and work in
+	// process, and units in transit on lanes.
+	Inventory InventoryValue
 	// TTD is the mean, over shocks and the plants that detected them, of
 	// detection time minus onset, days; NaN when no plant detected a shock.
 	TTD float64
@@ -66,6 +70,14 @@ type Result struct {
 	demanded   float64
 	inStock    int
 }
+
+// InventoryValue is stock at unit values, EUR, by where it sits.
+type InventoryValue struct {
+	Inputs, Finished, Transit float64 // inputs on hand; finished goods + WIP; on lanes
+}
+
+// Total is the whole stock's value, EUR.
+func (v InventoryValue) Total() float64 { return v.Inputs + v.Finished + v.Transit }
 
 // LaneResult holds one lane's flow over the measured window.
 type LaneResult struct {
@@ -114,6 +126,7 @@ func (res *Result) reset() {
 	res.LostOutput, res.FillRate, res.PeakBacklog, res.HoldingCost, res.BacklogCost, res.InStock = 0, 0, 0, 0, 0, 0
 	res.LostSales, res.Events, res.LostRevenue, res.ExpediteCost, res.TariffCost, res.Cost = 0, 0, 0, 0, 0, 0
 	res.sold, res.demanded, res.inStock, res.MeasuredDays = 0, 0, 0, 0
+	res.Inventory = InventoryValue{}
 }
 
 // record adds day d's end-of-day state to the metrics. O(nodes × plants + inputs).
@@ -150,6 +163,23 @@ func (res *Result) record(r *Run, d int) {
 	res.PeakBacklog = math.Max(res.PeakBacklog, backlog)
 	for n := range nw.Nodes {
 		res.HoldingCost += r.holding(n)
+	}
+	res.stock(r)
+}
+
+// stock adds today's end-of-day stock value to the inventory sums.
+// O(nodes + inputs + lanes).
+func (res *Result) stock(r *Run) {
+	nw := r.nw
+	for n := range nw.Nodes {
+		nd, s := &nw.Nodes[n], &r.nodes[n]
+		res.Inventory.Finished += float64((s.fg + s.wip) * nw.Parts[nd.Part].Value)
+		for i := range nd.Inputs {
+			res.Inventory.Inputs += float64(r.inputs[r.base[n]+i].onHand * nw.Parts[nd.Inputs[i].Part].Value)
+		}
+	}
+	for l := range nw.Lanes {
+		res.Inventory.Transit += float64(r.lanes[l].inTransit * nw.Parts[nw.Lanes[l].Part].Value)
 	}
 }
 
@@ -210,6 +240,8 @@ func (res *Result) finish(r *Run) {
 	res.Regime = r.regime
 	res.impact(r)
 	res.InStock = ratio(float64(res.inStock), float64(res.MeasuredDays))
+	days := float64(max(1, res.MeasuredDays))
+	res.Inventory = InventoryValue{res.Inventory.Inputs / days, res.Inventory.Finished / days, res.Inventory.Transit / days}
 	for n := range r.nodes {
 		res.Bullwhip[n] = ratio(r.nodes[n].orders.variance(), r.nodes[n].echelon.variance())
 	}

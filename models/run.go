@@ -27,6 +27,7 @@ type Run struct {
 	eng     sim.Engine
 	streams *sim.Streams
 	regime  Regime
+	scale   float64      // multiplier on every order-up-to target: Network.TargetScale of the regime
 	demandR []*rand.Rand // per plant, in Network.plants order
 	shockR  *rand.Rand   // occurrences of the scenario's shocks
 	partR   *rand.Rand   // who takes part in data sharing
@@ -161,7 +162,7 @@ func (r *Run) Network() *Network { return r.nw }
 // Same seed and rep give the same result on any engine, and the same
 // shocks, demand and transit draws under every regime.
 func (r *Run) Replicate(rep uint64, g Regime) *Result {
-	r.reset(rep, g)
+	r.reset(rep, g, r.nw.TargetScale(g))
 	r.occ = r.draw(r.occ[:0])
 	return r.simulate()
 }
@@ -169,7 +170,22 @@ func (r *Run) Replicate(rep uint64, g Regime) *Result {
 // ReplicateWith is Replicate with the given occurrences instead of the
 // network's shocks (none for a nil slice), as the stress test uses it.
 func (r *Run) ReplicateWith(rep uint64, g Regime, occ []Occurrence) *Result {
-	r.reset(rep, g)
+	r.reset(rep, g, r.nw.TargetScale(g))
+	return r.replicateWith(occ)
+}
+
+// ShockFree runs replication rep under regime g without shocks and with
+// every order-up-to target multiplied by k instead of the network's
+// TargetScale: one evaluation of an equal-footing calibration.
+func (r *Run) ShockFree(rep uint64, g Regime, k float64) *Result {
+	if !(k > 0) || math.IsInf(k, 0) {
+		panic("models: target scale must be positive and finite")
+	}
+	r.reset(rep, g, k)
+	return r.replicateWith(nil)
+}
+
+func (r *Run) replicateWith(occ []Occurrence) *Result {
 	r.occ = append(r.occ[:0], occ...)
 	slices.SortStableFunc(r.occ, func(a, b Occurrence) int { return int(a.Onset - b.Onset) })
 	return r.simulate()
@@ -207,10 +223,12 @@ func (r *Run) Handle(ev sim.Event) {
 	}
 }
 
-func (r *Run) reset(rep uint64, g Regime) {
+// reset starts replication rep under regime g with every order-up-to
+// target multiplied by k.
+func (r *Run) reset(rep uint64, g Regime, k float64) {
 	r.eng.Reset()
 	r.streams.SetReplication(rep)
-	r.regime = g
+	r.regime, r.scale = g, k
 	r.lots, r.free = r.lots[:0], r.free[:0]
 	clear(r.ledger)
 	nw := r.nw
@@ -219,7 +237,7 @@ func (r *Run) reset(rep uint64, g Regime) {
 	}
 	for n := range nw.Nodes {
 		nd, s := &nw.Nodes[n], &r.nodes[n]
-		*s = nodeState{fgTarget: float64(nd.FGCoverDays * nw.MeanDemandPerDay(n)), bucket: 1,
+		*s = nodeState{fgTarget: float64(r.scale * float64(nd.FGCoverDays*nw.MeanDemandPerDay(n))), bucket: 1,
 			capacity: nd.CapacityPerDay, capRoot: -1, demandMul: 1, starved: -1}
 		s.fg = initial(nd.InitialFG, s.fgTarget)
 		r.ledger[nd.Part].Initial += s.fg
@@ -229,7 +247,7 @@ func (r *Run) reset(rep uint64, g Regime) {
 			st.onOrder, st.until, st.root = 0, 0, -1
 			s.bucket = max(s.bucket, in.Policy.ReviewDays)
 			st.fc.reset(mean, sd)
-			st.nominal = in.Policy.target(&st.fc, s.fgTarget, in.PerUnit)
+			st.nominal = in.Policy.target(&st.fc, s.fgTarget, in.PerUnit, r.scale)
 			st.onHand = initial(in.Initial, st.nominal)
 			r.ledger[in.Part].Initial += st.onHand
 		}

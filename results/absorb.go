@@ -213,14 +213,21 @@ func parseShockRow(line string) (ShockRow, error) {
 	if row.Outcome, err = models.ParseOutcome(f[6]); err != nil {
 		return row, err
 	}
+	cols := strings.Split(shocksHeader, ",")
 	for i, p := range []*float64{&row.Onset, &row.End, &row.Detected, &row.Starved, &row.TTD, &row.Warning, &row.TTR} {
 		if *p, err = parseNum(f[7+i]); err != nil {
-			return row, err
+			return row, fmt.Errorf("%s: %w", cols[7+i], err)
 		}
 	}
 	want := models.OutcomeOf(row.Outcome != models.NotReached, !math.IsNaN(row.Detected), !math.IsNaN(row.Starved), row.Detected < row.Starved)
 	if row.Outcome != want {
 		return row, fmt.Errorf("outcome %s disagrees with the detection and starvation times (%s)", row.Outcome, want)
 	}
+	if !sameNum(row.TTD, row.Detected-row.Onset) || !sameNum(row.Warning, row.Starved-row.Detected) {
+		return row, fmt.Errorf("ttd_days %s or warning_days %s disagrees with the onset, detection and starvation times", num(row.TTD), num(row.Warning))
+	}
 	return row, nil
 }
+
+// sameNum reports whether a and b are equal, NaN included.
+func sameNum(a, b float64) bool { return a == b || math.IsNaN(a) && math.IsNaN(b) }

@@ -65,7 +65,7 @@ func TestEvents_HeadlineIsPairedNotUnpaired(t *testing.T) {
 		t.Errorf("paired ttd %+v, want 12 events at −10 days", d)
 	}
 	got := DetectHeadline(sf, "platform", "silo").Text
-	if !strings.HasPrefix(got, "Platform detects shortages 10 days earlier than silo on the same shocks (median of 12 paired events") {
+	if !strings.HasPrefix(got, "Platform detects 10 days earlier than silo on the same shocks (median of 12 paired events") {
 		t.Errorf("headline %q, want the paired median: 10 days earlier", got)
 	}
 	w := sf.Events.Paired["platform-silo"].Warning // silo warned 10 days ahead, the platform 20

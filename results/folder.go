@@ -34,6 +34,8 @@ func Create(dir string, nw *models.Network, regimes []models.Regime, m Manifest)
 		return nil, err
 	}
 	f := &Folder{Dir: dir, Manifest: m, Summary: NewSummary(regimes), Daily: NewDaily(nw, regimes)}
+	f.Manifest.Footing = m.Footing.orNone()
+	f.Summary.Footing = f.Manifest.Footing
 	var err error
 	if f.runs, err = newStream(filepath.Join(dir, "runs.csv"), runsHeader()); err != nil {
 		return nil, err

@@ -70,7 +70,8 @@ func join(h Headline, sep string, more Headline) Headline {
 
 // caughtClause says which share of shortage events regimes a and b each
 // caught before a line stopped, and when the paired difference of the
-// shares (Newcombe's interval) holds 0, that there is no clear difference.
+// shares is not clear (Newcombe's interval holds 0, or McNemar's exact
+// test gives p ≥ 0.05), says so.
 func caughtClause(sf *SummaryFile, a, b string) Headline {
 	n := count("events/shortages", sf.Events.Shortages)
 	if sf.Events.Shortages < MinCompared {
@@ -79,11 +80,12 @@ func caughtClause(sf *SummaryFile, a, b string) Headline {
 	h := headline("%s catches %s of shortages before a line stops, %s %s (%s shortage events", a,
 		share("events/regimes/"+a+"/caught/share", sf.Events.Regimes[a].Caught.Share), b,
 		share("events/regimes/"+b+"/caught/share", sf.Events.Regimes[b].Caught.Share), n)
-	path := "events/paired/" + a + "-" + b + "/caught/ci95/"
-	lo, hi := float64(sf.Events.Paired[a+"-"+b].Caught.CI95[0]), float64(sf.Events.Paired[a+"-"+b].Caught.CI95[1])
-	if math.IsNaN(lo) || lo <= 0 && hi >= 0 {
-		return join(h, "; ", headline("no clear difference, 95%% CI %s to %s percentage points)",
-			Quote{path + "0", fmtAmount(100*lo, "")}, Quote{path + "1", fmtAmount(100*hi, "")}))
+	path := "events/paired/" + a + "-" + b + "/caught/"
+	c := sf.Events.Paired[a+"-"+b].Caught
+	lo, hi, p := float64(c.CI95[0]), float64(c.CI95[1]), float64(c.P)
+	if math.IsNaN(lo) || lo <= 0 && hi >= 0 || !(p < 0.05) {
+		return join(h, "; ", headline("no clear difference: 95%% CI %s to %s percentage points, McNemar p = %s)",
+			Quote{path + "ci95/0", fmtAmount(100*lo, "")}, Quote{path + "ci95/1", fmtAmount(100*hi, "")}, num3(path+"mcnemar_p", p)))
 	}
 	return join(h, "", headline(")"))
 }
@@ -92,26 +94,28 @@ func caughtClause(sf *SummaryFile, a, b string) Headline {
 // events both detected (see eventHeadline).
 func DetectHeadline(sf *SummaryFile, a, b string) Headline {
 	return eventHeadline(sf.Events.Paired[a+"-"+b].TTD, "events/paired/"+a+"-"+b+"/ttd_days", a, b,
-		eventWords{"time to detect", "shocks", "detects shortages", [2]string{"earlier", "later"}, [2]string{"earlier", "later"}})
+		eventWords{"time to detect", "shocks", "detects", "detect at the same time", [2]string{"earlier", "later"}, [2]string{"earlier", "later"}})
 }
 
 // WarningHeadline compares the warning time (detection to the starved
 // line) of regime a with b on the shortages both detected and both felt.
 func WarningHeadline(sf *SummaryFile, a, b string) Headline {
 	return eventHeadline(sf.Events.Paired[a+"-"+b].Warning, "events/paired/"+a+"-"+b+"/warning_days", a, b,
-		eventWords{"warning", "shortages", "gives", [2]string{"less warning", "more warning"}, [2]string{"less", "more"}})
+		eventWords{"warning", "shortages", "gives", "give the same warning", [2]string{"less warning", "more warning"}, [2]string{"less", "more"}})
 }
 
 // eventWords are the words of an event headline: what is compared, the
 // events, the verb, and the words for a negative and a positive
 // difference, in a sentence and in a list of counts.
 type eventWords struct {
-	what, events, verb string
-	phrase, short      [2]string // [negative, positive]
+	what, events, verb, same string
+	phrase, short            [2]string // [negative, positive]
 }
 
 // eventHeadline states a paired event difference (a − b):
 //   - with fewer than MinCompared events, that there are too few;
+//   - when at least half the differences are 0 (the median is 0), that the
+//     regimes are the same on those, with the counts each way;
 //   - when the median's 95% interval excludes 0, the median;
 //   - when it holds 0 (ties at 0 make it wide) but the sign test finds one
 //     direction more often (p < 0.05), the counts of each direction;
@@ -125,6 +129,9 @@ func eventHeadline(d EventDiff, path, a, b string, w eventWords) Headline {
 	switch {
 	case d.N < MinCompared:
 		return headline("%s, %s against %s: too few paired events to compare (%s)", capitalText(w.what), a, b, n)
+	case 2*d.Zero >= d.N:
+		return headline("%s and %s %s on %s of %s paired events (%s %s on %s, %s on %s; median %s days)",
+			Capital(a), b, w.same, zero, n, a, w.short[0], neg, w.short[1], pos, median)
 	case !math.IsNaN(lo) && (lo > 0 || hi < 0):
 		return headline("%s %s %s days %s than %s on the same %s (median of %s paired events: %s on %s, %s on %s, the same on %s)",
 			Capital(a), w.verb, abs3(path+"/p50", float64(d.P50)), w.phrase[b2i(d.P50 > 0)], b, w.events, n, w.short[0], neg, w.short[1], pos, zero)
@@ -133,8 +140,8 @@ func eventHeadline(d EventDiff, path, a, b string, w eventWords) Headline {
 		if k == 1 {
 			most, other = pos, neg
 		}
-		return headline("%s %s %s than %s on %s of %s paired %s (%s on %s, the same on %s; median %s days, 95%% CI %s to %s)",
-			Capital(a), w.verb, w.phrase[k], b, most, n, w.events, w.short[1-k], other, zero, median, mlo, mhi)
+		return headline("%s %s %s than %s on %s of %s paired events (%s on %s, the same on %s; median %s days, 95%% CI %s to %s)",
+			Capital(a), w.verb, w.phrase[k], b, most, n, w.short[1-k], other, zero, median, mlo, mhi)
 	}
 	return headline("No clear difference in %s between %s and %s on the same %s: median %s days (95%% CI %s to %s, %s paired events: %s on %s, %s on %s, the same on %s)",
 		w.what, a, b, w.events, median, mlo, mhi, n, w.short[0], neg, w.short[1], pos, zero)

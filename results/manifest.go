@@ -26,6 +26,7 @@ type Manifest struct {
 	Runs           uint64    `json:"runs"` // replications this folder is to hold: First … First+Runs−1
 	Done           uint64    `json:"done"` // replications finished, First … First+Done−1
 	Regimes        []string  `json:"regimes"`
+	Footing        *Footing  `json:"footing"` // what the regimes were held equal on
 	Engine         string    `json:"engine"`
 	Shard          string    `json:"shard"` // "i/n"
 	Workers        int       `json:"workers"`

@@ -32,6 +32,10 @@ var Metrics = []Metric{
 	{"backlog_cost_eur", "uncovered backlog × backlog cost", func(r *models.Result) float64 { return r.BacklogCost }},
 	{"lost_sales", "demand turned away by plants with lost sales, vehicles", func(r *models.Result) float64 { return r.LostSales }},
 	{"shocks", "shocks that struck the replication", func(r *models.Result) float64 { return float64(len(r.Occurrences)) }},
+	{"inventory_eur", "network stock at unit values, mean of the measured days' ends", func(r *models.Result) float64 { return r.Inventory.Total() }},
+	{"inventory_inputs_eur", "inputs on hand at every node, at unit values", func(r *models.Result) float64 { return r.Inventory.Inputs }},
+	{"inventory_finished_eur", "finished goods and work in process at every node, at unit values", func(r *models.Result) float64 { return r.Inventory.Finished }},
+	{"inventory_transit_eur", "units on lanes, at unit values", func(r *models.Result) float64 { return r.Inventory.Transit }},
 }
 
 var nan = math.NaN()

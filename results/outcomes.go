@@ -55,7 +55,8 @@ func (l *Loaded) outcomesSpec() spec {
 	return spec{"detect-outcomes", OutcomesTitle(l.Summary, names), caption, func() (*plot.Plot, error) {
 		p := plot.New()
 		p.Y.Label.Text = "share of shortage events, %"
-		p.Y.Min, p.Y.Max = 0, 130 // room for the legend above the bars
+		p.Y.Min, p.Y.Max = 0, 100
+		p.Legend.Top, p.Legend.Left = true, false // over the right-hand groups, rare outcomes whose bars are short
 		width := 0.8 / float64(len(names))
 		var ticks []plot.Tick
 		for k, o := range models.Outcomes {
@@ -65,7 +66,7 @@ func (l *Loaded) outcomesSpec() spec {
 		p.X.Min, p.X.Max = -0.5, float64(len(models.Outcomes))-0.5
 		for i, b := range OutcomeBars(l.Summary, names) {
 			k, g := i/len(names), i%len(names)
-			x := float64(k) + (float64(g)-float64(len(names)-1)/2)*width
+			x := float64(k) + float64((float64(g)-float64(float64(len(names)-1)/2))*width)
 			if err := bar(p, x, width*0.9, b, RegimeColor(l.Regimes[g]), k == 0); err != nil {
 				return nil, err
 			}
@@ -80,7 +81,8 @@ func bar(p *plot.Plot, x, w float64, b OutcomeBar, c color.Color, legend bool) e
 	if b.Share.N == 0 {
 		y = 0
 	}
-	rect, err := plotter.NewPolygon(plotter.XYs{{X: x - w/2, Y: 0}, {X: x + w/2, Y: 0}, {X: x + w/2, Y: y}, {X: x - w/2, Y: y}})
+	half, quarter := float64(w/2), float64(w/4)
+	rect, err := plotter.NewPolygon(plotter.XYs{{X: x - half, Y: 0}, {X: x + half, Y: 0}, {X: x + half, Y: y}, {X: x - half, Y: y}})
 	if err != nil {
 		return err
 	}
@@ -93,7 +95,7 @@ func bar(p *plot.Plot, x, w float64, b OutcomeBar, c color.Color, legend bool) e
 		return nil
 	}
 	lo, hi := 100*float64(b.Share.CI95[0]), 100*float64(b.Share.CI95[1])
-	whisker, err := plotter.NewLine(plotter.XYs{{X: x - w/4, Y: lo}, {X: x + w/4, Y: lo}, {X: x, Y: lo}, {X: x, Y: hi}, {X: x - w/4, Y: hi}, {X: x + w/4, Y: hi}})
+	whisker, err := plotter.NewLine(plotter.XYs{{X: x - quarter, Y: lo}, {X: x + quarter, Y: lo}, {X: x, Y: lo}, {X: x, Y: hi}, {X: x - quarter, Y: hi}, {X: x + quarter, Y: hi}})
 	if err != nil {
 		return err
 	}

@@ -27,8 +27,8 @@ func wilson(k, n uint64) (lo, hi float64) {
 	}
 	fn, p, z2 := float64(n), float64(k)/float64(n), z975*z975
 	den := 1 + z2/fn
-	centre := (p + z2/(2*fn)) / den
-	half := z975 / den * math.Sqrt(float64(p*(1-p))/fn+z2/float64(4*fn*fn))
+	centre := (p + z2/float64(2*fn)) / den
+	half := float64(float64(z975/den) * math.Sqrt(float64(p*(1-p))/fn+z2/float64(4*fn*fn)))
 	return math.Max(0, centre-half), math.Min(1, centre+half)
 }
 
@@ -63,7 +63,7 @@ func NewMcNemar(both, onlyA, onlyB, neither uint64) McNemar {
 	if den := (a + b) * (c + d) * (a + c) * (b + d); den > 0 {
 		switch ad := float64(a*d) - float64(b*c); {
 		case ad > fn/2:
-			phi = (ad - fn/2) / math.Sqrt(den)
+			phi = (ad - float64(fn/2)) / math.Sqrt(den)
 		case ad < 0:
 			phi = ad / math.Sqrt(den)
 		}

@@ -19,7 +19,8 @@ import (
 // the report's path.
 func WriteReport(l *Loaded, figs []Figure) (string, error) {
 	sf, names := l.Summary, regimeNames(l.Regimes)
-	data := reportData{M: l.Manifest, Figures: figs, Pairs: pairNames(names), Events: sf.Events}
+	data := reportData{M: l.Manifest, Figures: figs, Pairs: pairNames(names), Events: sf.Events, Footing: sf.Footing.Describe(),
+		Last: l.Manifest.First + l.Manifest.Runs - 1}
 	for _, g := range l.Regimes {
 		data.Regimes = append(data.Regimes, regimeHead{g.String(), fmt.Sprintf("#%02x%02x%02x", RegimeColor(g).R, RegimeColor(g).G, RegimeColor(g).B)})
 	}
@@ -73,6 +74,8 @@ type reportData struct {
 	Caught     []string   // per regime
 	Outcomes   []labelRow // per outcome: per regime, over shortage events and over all events
 	EventPairs []labelRow // per pair
+	Footing    string     // what the regimes were held equal on
+	Last       uint64     // the last replication asked for
 	Figures    []Figure
 }
 
@@ -193,7 +196,7 @@ figure { margin: 1.5rem 0; } figure svg { width: 100%; height: auto; } figcaptio
 <h1>supplysim report: {{.M.Scenario}}</h1>
 <p>{{.M.Runs}} replications (seed {{.M.Seed}}) of scenario <b>{{.M.Scenario}}</b>, each run under
 {{range $i, $r := .Regimes}}{{if $i}}, {{end}}<span class="swatch" style="background:{{$r.Color}}"></span>{{$r.Name}}{{end}}
-on the same shocks and demand. {{if not .M.Complete}}<b>Incomplete batch: {{.M.Done}} of {{.M.Runs}} replications.</b>{{end}}</p>
+on the same shocks and demand. {{.Footing}} {{if not .M.Complete}}<b>Incomplete batch: {{.M.Done}} of {{.M.Runs}} replications.</b>{{end}}</p>
 
 <h2>Findings</h2>
 <ul class="headline" id="findings">{{range .Headlines}}<li>{{.}}</li>{{end}}</ul>
@@ -238,8 +241,9 @@ Medians are the same estimator everywhere (an order statistic, within 0.05%).</p
 <h2>What was run</h2>
 <table>
 <tr><th>scenario</th><td>{{.M.Scenario}} ({{.M.ScenarioPath}}), SHA-256 {{.M.ScenarioSHA256}}</td></tr>
-<tr><th>replications</th><td>{{.M.First}} … {{.M.Runs}} asked, {{.M.Done}} done{{if .M.Complete}} (complete){{end}}; shard {{.M.Shard}}</td></tr>
+<tr><th>replications</th><td>{{.M.First}} … {{.Last}} asked, {{.M.Done}} done{{if .M.Complete}} (complete){{end}}; shard {{.M.Shard}}</td></tr>
 <tr><th>horizon</th><td>{{.M.HorizonDays}} days, of which {{.M.WarmupDays}} warm-up not measured</td></tr>
+<tr><th>equal footing</th><td>{{.Footing}}</td></tr>
 <tr><th>seed, engine</th><td>{{.M.Seed}}, {{.M.Engine}}</td></tr>
 <tr><th>tool</th><td>supplysim {{.M.Version}} {{.M.Revision}}</td></tr>
 <tr><th>run</th><td>{{.M.Started}} to {{.M.Finished}}</td></tr>

@@ -15,6 +15,7 @@ import (
 // replications.
 type Summary struct {
 	Regimes  []models.Regime
+	Footing  *Footing // what the regimes were held equal on, as in the manifest
 	Events   *Events
 	moments  [][]Moments // [regime][metric]
 	sketches [][]*Sketch // [regime][metric]
@@ -135,6 +136,7 @@ type SummaryFile struct {
 	Metrics map[string]map[string]Stat   `json:"metrics"`
 	Paired  map[string]map[string]Paired `json:"paired"`
 	Events  EventSummary                 `json:"events"`
+	Footing *Footing                     `json:"footing"`
 }
 
 // MarshalJSON writes summary.json (File).
@@ -142,7 +144,8 @@ func (s *Summary) MarshalJSON() ([]byte, error) { return json.Marshal(s.File()) 
 
 // File returns the summary as written to summary.json.
 func (s *Summary) File() *SummaryFile {
-	out := &SummaryFile{Metrics: map[string]map[string]Stat{}, Paired: map[string]map[string]Paired{}, Events: s.Events.Summary()}
+	out := &SummaryFile{Metrics: map[string]map[string]Stat{}, Paired: map[string]map[string]Paired{}, Events: s.Events.Summary(),
+		Footing: s.Footing.orNone()}
 	for m, mt := range Metrics {
 		out.Metrics[mt.Name] = map[string]Stat{}
 		for g, regime := range s.Regimes {

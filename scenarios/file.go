@@ -211,9 +211,18 @@ type RegimesIn struct {
 	Evidence *float64 `toml:"evidence"`
 	// Attribution: how long after a shock ends a detection is still traced
 	// to it; default "90d".
-	Attribution string       `toml:"attribution"`
-	Bilateral   *BilateralIn `toml:"bilateral"`
-	Platform    *PlatformIn  `toml:"platform"`
+	Attribution string `toml:"attribution"`
+	// Equalize: what the regimes are held equal on before a batch, by one
+	// multiplier per regime on every order-up-to target, calibrated on
+	// shock-free replications against the first regime of the run list:
+	// "inventory" (mean network inventory value; the default), "service"
+	// (plant fill rate) or "none".
+	Equalize string `toml:"equalize"`
+	// CalibrationRuns: shock-free replications per calibration step, in
+	// [2, 10000]; default 32.
+	CalibrationRuns *int         `toml:"calibration_runs"`
+	Bilateral       *BilateralIn `toml:"bilateral"`
+	Platform        *PlatformIn  `toml:"platform"`
 }
 
 // BilateralIn configures notices between direct partners.

@@ -272,6 +272,14 @@ func (b *builder) regimesIn() {
 		}
 	}
 	sh.Attribution = b.duration("regimes.attribution", in.Attribution, 90*sim.Day)
+	if in.Equalize != "" {
+		if _, err := models.ParseFooting(in.Equalize); err != nil {
+			b.at("regimes.equalize", "%v", err)
+		}
+	}
+	if n := in.CalibrationRuns; n != nil && (*n < 2 || *n > 10000) {
+		b.at("regimes.calibration_runs", "want 2 to 10000 replications, got %d", *n)
+	}
 	if bi := in.Bilateral; bi != nil {
 		sh.HopDelay = b.duration("regimes.bilateral.hop_delay", bi.HopDelay, sim.Day)
 	}
@@ -315,6 +323,30 @@ func (sc *Scenario) Regimes() []models.Regime {
 		}
 	}
 	return out
+}
+
+// DefaultFooting is what regimes are held equal on when a scenario does
+// not say: their shock-free inventory value.
+const DefaultFooting = models.EqualInventory
+
+// DefaultCalibrationRuns is the shock-free replications per calibration
+// step when a scenario does not say.
+const DefaultCalibrationRuns = 32
+
+// Footing returns what the scenario's regimes are held equal on and the
+// replications per calibration step ([regimes] equalize and
+// calibration_runs, or the defaults); Validate reports bad values.
+func (sc *Scenario) Footing() (models.Footing, int) {
+	in := &sc.File.Regimes
+	f, err := models.ParseFooting(in.Equalize)
+	if in.Equalize == "" || err != nil {
+		f = DefaultFooting
+	}
+	runs := DefaultCalibrationRuns
+	if in.CalibrationRuns != nil {
+		runs = *in.CalibrationRuns
+	}
+	return f, runs
 }
 
 // quoteList writes a list as in TOML: ["DE", "CZ"].

@@ -26,7 +26,11 @@ func testBatch(t testing.TB, name string, workers int) *batch {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &batch{sc: sc, nw: nw, regimes: sc.Regimes(), seed: sc.Seed(), engine: "native", workers: workers}
+	b := &batch{sc: sc, nw: nw, regimes: sc.Regimes(), seed: sc.Seed(), engine: "native", workers: workers}
+	if err := b.calibrate(""); err != nil {
+		t.Fatal(err)
+	}
+	return b
 }
 
 // The files of a batch are byte-identical whatever the number of workers:
@@ -276,6 +280,24 @@ func BenchmarkBatch(b *testing.B) {
 	}
 }
 
+// BenchmarkCalibration is the equal-footing calibration a batch of eu-auto
+// runs before its first replication (inventory, 32 shock-free replications
+// per step, 2 workers): compare with BenchmarkBatch's 1,000 replications.
+func BenchmarkCalibration(b *testing.B) {
+	bt := testBatch(b, "eu-auto", 2)
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := bt.calibrate("inventory"); err != nil {
+			b.Fatal(err)
+		}
+	}
+	evals := 0
+	for _, r := range bt.footing.Regimes {
+		evals += r.Evaluations
+	}
+	b.ReportMetric(float64(evals), "steps")
+}
+
 // Every run ends with plots and a self-contained report: each figure is
 // inlined as SVG with its title, and nothing is fetched from elsewhere.
 func TestRun_WritesPlotsAndReport(t *testing.T) {
@@ -305,7 +327,7 @@ func TestRun_WritesPlotsAndReport(t *testing.T) {
 			t.Errorf("report contains %q: it must be self-contained", bad)
 		}
 	}
-	for _, want := range []string{"detects shortages", "How to read this", "paired platform-silo", "chip-crisis"} {
+	for _, want := range []string{"days earlier than silo on the same shocks", "How to read this", "paired platform-silo", "chip-crisis"} {
 		if !strings.Contains(string(html), want) {
 			t.Errorf("report lacks %q", want)
 		}

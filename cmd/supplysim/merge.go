@@ -80,6 +80,9 @@ func readShards(dirs []string) ([]shard, error) {
 		case s.m.ScenarioSHA256 != p.m.ScenarioSHA256 || s.m.Seed != p.m.Seed || s.m.Engine != p.m.Engine ||
 			!slices.Equal(s.m.Regimes, p.m.Regimes) || s.m.Version != p.m.Version:
 			return nil, fmt.Errorf("%s and %s are not shards of one batch (scenario, seed, engine, regimes or version differ)", p.dir, s.dir)
+		case !s.m.Footing.Same(p.m.Footing):
+			return nil, fmt.Errorf("%s and %s held their regimes equal differently (footing %s vs %s, or other target multipliers); run both with the same --equalize",
+				p.dir, s.dir, p.m.Footing.Equalize, s.m.Footing.Equalize)
 		case s.m.First != p.m.First+p.m.Runs:
 			return nil, fmt.Errorf("%s ends at replication %d but %s starts at %d: a shard is missing or overlaps",
 				p.dir, p.m.First+p.m.Runs, s.dir, s.m.First)
@@ -106,7 +109,13 @@ func batchOf(m *results.Manifest, stderr io.Writer) (*batch, error) {
 		}
 		gs = append(gs, g)
 	}
-	return &batch{sc: sc, nw: nw, regimes: gs, seed: m.Seed, engine: m.Engine, workers: max(1, m.Workers)}, nil
+	if m.Footing == nil {
+		return nil, fmt.Errorf("a batch of %s records no footing: it was not written by supplysim %s", m.ScenarioPath, toolVersion)
+	}
+	if err := m.Footing.Apply(nw); err != nil {
+		return nil, err
+	}
+	return &batch{sc: sc, nw: nw, regimes: gs, seed: m.Seed, engine: m.Engine, workers: max(1, m.Workers), footing: m.Footing}, nil
 }
 
 // resumeBatch completes an interrupted batch in place: it takes in what the

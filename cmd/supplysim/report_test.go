@@ -8,6 +8,8 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -185,20 +187,31 @@ func TestShocksCSV_ChangesAreRefused(t *testing.T) {
 		t.Fatal("no detected_before_starved row to change")
 	}
 	fields := strings.Split(lines[k], ",")
-	fields[9] = fields[7] // detected at the onset: still before the line starved
-	changed := append(append(append([]string(nil), lines[:k]...), strings.Join(fields, ",")), lines[k+1:]...)
-	if err := os.WriteFile(path, []byte(strings.Join(changed, "\n")), 0o644); err != nil {
-		t.Fatal(err)
+	onset, _ := strconv.ParseFloat(fields[7], 64)
+	starved, _ := strconv.ParseFloat(fields[10], 64)
+	changed := slices.Clone(lines)
+	write := func() {
+		changed[k] = strings.Join(fields, ",")
+		if err := os.WriteFile(path, []byte(strings.Join(changed, "\n")), 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 	var stdout, stderr bytes.Buffer
-	if status := Main([]string{"plot", dir}, &stdout, &stderr); status == 0 || !strings.Contains(stderr.String(), "disagree with shocks.csv") {
-		t.Errorf("plot of a changed shocks.csv: status %d, %s", status, stderr.String())
+	plot := func(want string) {
+		t.Helper()
+		stderr.Reset()
+		if status := Main([]string{"plot", dir}, &stdout, &stderr); status == 0 || !strings.Contains(stderr.String(), want) {
+			t.Errorf("plot of a changed shocks.csv: status %d, %q; want an error with %q", status, stderr.String(), want)
+		}
 	}
+	fields[9] = fields[7] // detected at the onset: still before the line starved, but its ttd_days is stale
+	write()
+	plot("ttd_days")
+	fields[11], fields[12] = "0", strconv.FormatFloat(starved-onset, 'g', -1, 64) // the row agrees with itself now
+	write()
+	plot("disagree with shocks.csv")
 	fields[6] = "starved_undetected"
-	changed[k] = strings.Join(fields, ",")
-	if err := os.WriteFile(path, []byte(strings.Join(changed, "\n")), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	write()
 	stderr.Reset()
 	if status := Main([]string{"merge", "--out", filepath.Join(t.TempDir(), "m"), dir}, &stdout, &stderr); status == 0 ||
 		!strings.Contains(stderr.String(), "disagrees with the detection and starvation times") {

@@ -37,6 +37,7 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	shard := fs.String("shard", "1/1", "run shard i of n: replications (i−1)·runs/n … i·runs/n − 1; join shards with `supplysim merge`")
 	resume := fs.String("resume", "", "complete the interrupted batch in this results folder")
 	quiet := fs.Bool("quiet", false, "no progress bar (there is none when stderr is not a terminal)")
+	equalize := fs.String("equalize", "", "hold the regimes equal on inventory, service or none before comparing them (default: the scenario's [regimes] equalize, else inventory)")
 	name, err := scenarioArg(fs, args)
 	if err != nil {
 		return err
@@ -74,9 +75,12 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	}
 	first, last := (i-1)**runs/n, i**runs/n
 	b := &batch{sc: sc, nw: nw, regimes: gs, seed: *seed, engine: *engine, workers: max(1, *workers)}
-	fmt.Fprintf(stdout, "%s: %s\n%d replications (%d … %d, shard %d/%d) × %s, %d days (%d warm-up), seed %d, %s engine, %d workers\n\n",
+	if err := b.calibrate(*equalize); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "%s: %s\n%d replications (%d … %d, shard %d/%d) × %s, %d days (%d warm-up), seed %d, %s engine, %d workers\n%s\n\n",
 		sc.Path, sc.File.Scenario.Description, last-first, first, last-1, i, n, joinRegimes(gs), nw.Days(), int(nw.Warmup/sim.Day),
-		*seed, *engine, b.workers)
+		*seed, *engine, b.workers, b.footing.Describe())
 	f, err := b.create(dir, first, last-first, fmt.Sprintf("%d/%d", i, n))
 	if err != nil {
 		return err
@@ -126,7 +130,36 @@ type batch struct {
 	seed    uint64
 	engine  string
 	workers int
-	onEmit  func() // test hook: called after each replication is written
+	footing *results.Footing // what the regimes are held equal on, applied to nw
+	onEmit  func()           // test hook: called after each replication is written
+}
+
+// calibrate holds the batch's regimes equal on the footing named by
+// override (or the scenario's) and records it; with one regime there is
+// nothing to hold equal.
+func (b *batch) calibrate(override string) error {
+	f, runs := b.sc.Footing()
+	if override != "" {
+		var err error
+		if f, err = models.ParseFooting(override); err != nil {
+			return fmt.Errorf("%w: --equalize: %v", errUsage, err)
+		}
+	}
+	if len(b.regimes) < 2 {
+		f = models.NoFooting
+	}
+	cal, err := models.Equalize(context.Background(), b.nw, func() *models.Run {
+		eng, _ := newEngine(b.engine)
+		return models.NewRun(b.nw, eng, b.seed)
+	}, b.regimes, f, runs, b.workers)
+	if err != nil {
+		return fmt.Errorf("equal footing (%s): %w", f, err)
+	}
+	if cal != nil {
+		cal.Apply(b.nw)
+	}
+	b.footing = results.NewFooting(cal)
+	return nil
 }
 
 // create starts a results folder at dir for replications first …
@@ -134,7 +167,8 @@ type batch struct {
 func (b *batch) create(dir string, first, count uint64, shard string) (*results.Folder, error) {
 	return results.Create(dir, b.nw, b.regimes, results.Manifest{Tool: "supplysim", Version: toolVersion, Revision: revision(),
 		Scenario: b.sc.File.Scenario.Name, ScenarioPath: b.sc.Source, ScenarioSHA256: results.HashTexts(b.sc.Texts()...),
-		Seed: b.seed, HorizonDays: b.nw.Horizon.Days(), WarmupDays: b.nw.Warmup.Days(), First: first, Runs: count, Regimes: regimeNames(b.regimes), Engine: b.engine, Shard: shard, Workers: b.workers,
+		Seed: b.seed, HorizonDays: b.nw.Horizon.Days(), WarmupDays: b.nw.Warmup.Days(), First: first, Runs: count, Regimes: regimeNames(b.regimes),
+		Footing: b.footing, Engine: b.engine, Shard: shard, Workers: b.workers,
 		Started: time.Now().UTC()})
 }
 

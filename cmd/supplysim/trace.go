@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 
 	"github.com/supplysim/supplysim/models"
@@ -24,6 +25,7 @@ func traceCmd(args []string, stdout, stderr io.Writer) error {
 	regimes := fs.String("regimes", "", "comma-separated regimes (default: the scenario's)")
 	fs.StringVar(regimes, "regime", "", "one regime (same as --regimes)")
 	out := fs.String("out", "", "folder for the trace (default results/out/trace-<scenario>-<replication>)")
+	equalize := fs.String("equalize", "", "as for run: inventory, service or none (default: the scenario's)")
 	name, err := scenarioArg(fs, args)
 	if err != nil {
 		return err
@@ -46,6 +48,18 @@ func traceCmd(args []string, stdout, stderr io.Writer) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
+	// The batch calibrated its regimes against the scenario's reference:
+	// calibrate the same way, whichever regimes are traced.
+	b := &batch{sc: sc, nw: nw, regimes: sc.Regimes(), seed: *seed, engine: "native", workers: 2}
+	for _, g := range gs {
+		if !slices.Contains(b.regimes, g) {
+			b.regimes = append(b.regimes, g)
+		}
+	}
+	if err := b.calibrate(*equalize); err != nil {
+		return err
+	}
+	fmt.Fprintln(stdout, b.footing.Describe())
 	t := &tracer{nw: nw, rep: *rep}
 	eng, _ := newEngine("native")
 	run := models.NewRun(nw, eng, *seed)

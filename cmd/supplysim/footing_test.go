@@ -1,0 +1,42 @@
+package main
+
+import (
+	"bytes"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/supplysim/supplysim/results"
+)
+
+// A batch records its footing in the manifest and summary.json and says
+// it on the terminal; shards calibrated differently do not merge.
+func TestFooting_RecordedAndMergeRefusesMixedShards(t *testing.T) {
+	tmp := t.TempDir()
+	a, b := filepath.Join(tmp, "a"), filepath.Join(tmp, "b")
+	var stdout, stderr bytes.Buffer
+	if status := Main([]string{"run", "../../scenarios/testdata/valid/tiered-cover.toml", "--regimes", "silo,platform", "--runs", "8", "--shard", "1/2", "--out", a}, &stdout, &stderr); status != 0 {
+		t.Fatalf("status %d: %s", status, stderr.String())
+	}
+	if !strings.Contains(stdout.String(), "Regimes held at equal shock-free inventory value (silo's") {
+		t.Errorf("run does not say what it held equal:\n%s", stdout.String())
+	}
+	m, err := results.ReadManifest(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sf, err := results.ReadSummary(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Footing == nil || m.Footing.Equalize != "inventory" || len(m.Footing.Regimes) != 2 || m.Footing.Regimes[1].Scale == 1 ||
+		!m.Footing.Same(sf.Footing) {
+		t.Fatalf("manifest footing %+v, summary %+v; want the same inventory calibration with a platform scale ≠ 1", m.Footing, sf.Footing)
+	}
+	mainOK(t, "run", "../../scenarios/testdata/valid/tiered-cover.toml", "--regimes", "silo,platform", "--runs", "8", "--shard", "2/2", "--equalize", "none", "--out", b)
+	stderr.Reset()
+	if status := Main([]string{"merge", "--out", filepath.Join(tmp, "m"), a, b}, &stdout, &stderr); status == 0 ||
+		!strings.Contains(stderr.String(), "held their regimes equal differently") {
+		t.Errorf("merge of differently calibrated shards: status %d, %s", status, stderr.String())
+	}
+}

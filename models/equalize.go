@@ -1,0 +1,217 @@
+package models
+
+import (
+	"context"
+	"fmt"
+	"math"
+
+	"github.com/supplysim/supplysim/sim/montecarlo"
+)
+
+// Footing says what regimes are held equal on before a batch compares
+// them (DESIGN §4, equal footing): with identical order-up-to settings the
+// regimes hold different stock in different places, and a lost-output
+// difference would measure that rather than what information does.
+type Footing uint8
+
+// The footings.
+const (
+	// NoFooting compares the regimes with the scenario's settings as they are.
+	NoFooting Footing = iota
+	// EqualInventory scales each regime's order-up-to targets so that its
+	// shock-free mean network inventory value (inputs on hand, finished
+	// goods and work in process, in transit, at unit values) equals the
+	// reference regime's.
+	EqualInventory
+	// EqualService scales them so that the shock-free plant fill rate
+	// equals the reference's.
+	EqualService
+)
+
+var footingNames = [...]string{NoFooting: "none", EqualInventory: "inventory", EqualService: "service"}
+
+// String returns the footing as written in scenarios and manifests.
+func (f Footing) String() string {
+	if int(f) < len(footingNames) {
+		return footingNames[f]
+	}
+	return fmt.Sprintf("Footing(%d)", f)
+}
+
+// ParseFooting reads "none", "inventory" or "service".
+func ParseFooting(s string) (Footing, error) {
+	for f, name := range footingNames {
+		if name == s {
+			return Footing(f), nil
+		}
+	}
+	return 0, fmt.Errorf("unknown footing %q; want inventory, service or none", s)
+}
+
+// CalibrationFirst is the first replication a calibration runs: 2⁶³, a
+// number no batch reaches, so calibration never reuses a batch's draws.
+const CalibrationFirst uint64 = 1 << 63
+
+// CalibrationTolerance is how close, relative to the reference's value, a
+// calibrated regime's shock-free value must come.
+const CalibrationTolerance = 0.002
+
+// scaleBounds bound the search for a target multiplier.
+const minScale, maxScale = 1.0 / 16, 16.0
+
+// Calibration is what Equalize found: the reference regime's shock-free
+// value and, per regime, the multiplier on its targets and the value it
+// then reaches, over Runs shock-free replications from CalibrationFirst.
+type Calibration struct {
+	Footing   Footing
+	Runs      int
+	Reference Regime
+	Target    float64 // the reference's value: EUR (inventory) or a share (service)
+	Regimes   []RegimeScale
+}
+
+// RegimeScale is one regime's calibration.
+type RegimeScale struct {
+	Regime      Regime
+	Scale       float64 // multiplier on every order-up-to target
+	Achieved    float64 // the shock-free value with it
+	Evaluations int     // batches of Runs replications the search ran
+}
+
+// Equalize calibrates regimes[1:] against regimes[0] on footing f: for
+// each, it finds the multiplier k on every order-up-to target at which the
+// mean over runs shock-free replications (common random numbers, from
+// CalibrationFirst) of the regime's inventory value or fill rate is within
+// CalibrationTolerance of the reference's, by false position (Illinois)
+// between a bracket found from k = 1. newRun makes a Run of nw for each of
+// workers goroutines. The result depends on nothing but nw, the seed in
+// newRun's runs, f and runs: not on workers. It does not change nw; see
+// Calibration.Apply. Cost: about 1 + 4 × (len(regimes) − 1) batches of
+// runs shock-free replications.
+func Equalize(ctx context.Context, nw *Network, newRun func() *Run, regimes []Regime, f Footing, runs, workers int) (*Calibration, error) {
+	if f == NoFooting || len(regimes) == 0 {
+		return nil, nil
+	}
+	if runs < 2 {
+		return nil, fmt.Errorf("calibration needs at least 2 replications, got %d", runs)
+	}
+	c := &Calibration{Footing: f, Runs: runs, Reference: regimes[0]}
+	eval := func(g Regime, k float64) (float64, error) { return shockFreeMean(ctx, newRun, g, k, f, runs, workers) }
+	var err error
+	if c.Target, err = eval(regimes[0], 1); err != nil {
+		return nil, err
+	}
+	c.Regimes = append(c.Regimes, RegimeScale{Regime: regimes[0], Scale: 1, Achieved: c.Target, Evaluations: 1})
+	for _, g := range regimes[1:] {
+		rs, err := c.search(g, eval)
+		if err != nil {
+			return nil, err
+		}
+		c.Regimes = append(c.Regimes, rs)
+	}
+	return c, nil
+}
+
+// Apply sets every calibrated regime's multiplier on nw.
+func (c *Calibration) Apply(nw *Network) {
+	for _, rs := range c.Regimes {
+		nw.SetTargetScale(rs.Regime, rs.Scale)
+	}
+}
+
+// search finds regime g's multiplier: from k = 1 it steps by factors of 2
+// (or, for inventory, first to the proportional guess) until the value
+// crosses the target, then closes in by false position.
+func (c *Calibration) search(g Regime, eval func(Regime, float64) (float64, error)) (RegimeScale, error) {
+	rs := RegimeScale{Regime: g}
+	tol := CalibrationTolerance * math.Abs(c.Target)
+	f := func(k float64) (float64, error) {
+		rs.Evaluations++
+		v, err := eval(g, k)
+		return v - c.Target, err
+	}
+	k0, f0, err := 1.0, 0.0, error(nil)
+	if f0, err = f(k0); err != nil || math.Abs(f0) <= tol {
+		rs.Scale, rs.Achieved = k0, f0+c.Target
+		return rs, err
+	}
+	step := 2.0
+	if f0 > 0 {
+		step = 0.5
+	}
+	k1 := k0 * step
+	if c.Footing == EqualInventory && c.Target > 0 && f0+c.Target > 0 { // stock is nearly proportional to the targets
+		k1 = math.Min(maxScale, math.Max(minScale, c.Target/(f0+c.Target)))
+	}
+	f1, err := f(k1)
+	for err == nil && math.Abs(f1) > tol && math.Signbit(f1) == math.Signbit(f0) {
+		if k1*step < minScale || k1*step > maxScale {
+			return rs, fmt.Errorf("%v cannot reach the %v's %s of %.6g with its targets scaled by %g to %g (%.6g at %g)",
+				g, c.Reference, c.Footing, c.Target, minScale, maxScale, f1+c.Target, k1)
+		}
+		k0, f0 = k1, f1
+		k1 *= step
+		f1, err = f(k1)
+	}
+	if err != nil || math.Abs(f1) <= tol {
+		rs.Scale, rs.Achieved = k1, f1+c.Target
+		return rs, err
+	}
+	err = c.falsePosition(&rs, f, k0, f0, k1, f1, tol)
+	return rs, err
+}
+
+// falsePosition closes in on the root of f between a and b (fa, fb of
+// opposite signs) by the Illinois variant of regula falsi.
+// It sets rs's scale and value; f counts its evaluations in rs.
+func (c *Calibration) falsePosition(rs *RegimeScale, f func(float64) (float64, error), a, fa, b, fb, tol float64) error {
+	side := 0
+	for range 40 {
+		k := (float64(a*fb) - float64(b*fa)) / (fb - fa)
+		fk, err := f(k)
+		if err != nil || math.Abs(fk) <= tol {
+			rs.Scale, rs.Achieved = k, fk+c.Target
+			return err
+		}
+		if math.Signbit(fk) == math.Signbit(fb) {
+			b, fb = k, fk
+			if side == -1 {
+				fa /= 2
+			}
+			side = -1
+		} else {
+			a, fa = k, fk
+			if side == 1 {
+				fb /= 2
+			}
+			side = 1
+		}
+	}
+	return fmt.Errorf("%v: calibration did not converge (between %g and %g; target %.6g)", rs.Regime, a, b, c.Target)
+}
+
+// shockFreeMean is the mean over replications CalibrationFirst … +runs−1,
+// summed in replication order, of regime g's shock-free inventory value or
+// fill rate with targets scaled by k.
+func shockFreeMean(ctx context.Context, newRun func() *Run, g Regime, k float64, f Footing, runs, workers int) (float64, error) {
+	sum := 0.0
+	_, err := montecarlo.Run(ctx, montecarlo.Options{First: CalibrationFirst, Count: uint64(runs), Workers: workers},
+		func(int) montecarlo.Worker[float64] { return shockFreeWorker{newRun(), g, k, f} },
+		func(_ uint64, v float64) error { sum += v; return nil })
+	return sum / float64(runs), err
+}
+
+type shockFreeWorker struct {
+	run *Run
+	g   Regime
+	k   float64
+	f   Footing
+}
+
+func (w shockFreeWorker) Replicate(rep uint64) (float64, error) {
+	res := w.run.ShockFree(rep, w.g, w.k)
+	if w.f == EqualService {
+		return res.FillRate, nil
+	}
+	return res.Inventory.Total(), nil
+}

@@ -1,0 +1,96 @@
+package scenarios_test
+
+import (
+	"context"
+	"math"
+	"testing"
+
+	"github.com/supplysim/supplysim/models"
+	"github.com/supplysim/supplysim/sim"
+)
+
+// freshInventory is the mean shock-free inventory value (or fill rate)
+// under g over replications 0 … runs−1, which calibration never uses.
+func freshValue(nw *models.Network, g models.Regime, f models.Footing, runs int) float64 {
+	run := models.NewRun(nw, sim.NewQueue(), 2021)
+	sum := 0.0
+	for rep := range uint64(runs) {
+		res := run.ShockFree(rep, g, nw.TargetScale(g))
+		if f == models.EqualService {
+			sum += res.FillRate
+		} else {
+			sum += res.Inventory.Total()
+		}
+	}
+	return sum / float64(runs)
+}
+
+// After inventory equalisation every regime's shock-free mean inventory
+// value is within 0.5% of the reference's on fresh replications, on
+// eu-auto and on a network whose tiers hold different cover.
+func TestEqualize_InventoryOnFreshReplications(t *testing.T) {
+	for _, name := range []string{"eu-auto", "testdata/valid/tiered-cover.toml"} {
+		t.Run(name, func(t *testing.T) {
+			nw := build(t, name)
+			regimes := []models.Regime{models.Silo, models.Bilateral, models.Platform}
+			before := make([]float64, len(regimes))
+			for i, g := range regimes {
+				before[i] = freshValue(nw, g, models.EqualInventory, 64)
+			}
+			c, err := models.Equalize(context.Background(), nw, func() *models.Run { return models.NewRun(nw, sim.NewQueue(), 2021) },
+				regimes, models.EqualInventory, 32, 2)
+			if err != nil {
+				t.Fatal(err)
+			}
+			c.Apply(nw)
+			ref := freshValue(nw, regimes[0], models.EqualInventory, 64)
+			for i, g := range regimes {
+				got := freshValue(nw, g, models.EqualInventory, 64)
+				t.Logf("%v: scale %.4f after %d evaluations; fresh inventory %.0f EUR (before %.0f), reference %.0f",
+					g, c.Regimes[i].Scale, c.Regimes[i].Evaluations, got, before[i], ref)
+				if math.Abs(got/ref-1) > 0.005 {
+					t.Errorf("%v: fresh inventory %.0f EUR is %.2f%% from the reference's %.0f", g, got, 100*(got/ref-1), ref)
+				}
+			}
+		})
+	}
+}
+
+// A calibration depends on the network, seed, footing and replications
+// only: the same multipliers on 1 and 3 workers, bit for bit.
+func TestEqualize_SameForAnyWorkers(t *testing.T) {
+	nw := build(t, "testdata/valid/tiered-cover.toml")
+	regimes := []models.Regime{models.Silo, models.Platform}
+	newRun := func() *models.Run { return models.NewRun(nw, sim.NewQueue(), 5) }
+	one, err := models.Equalize(context.Background(), nw, newRun, regimes, models.EqualInventory, 12, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	three, err := models.Equalize(context.Background(), nw, newRun, regimes, models.EqualInventory, 12, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if one.Target != three.Target || one.Regimes[1] != three.Regimes[1] {
+		t.Errorf("1 worker %+v, 3 workers %+v", one, three)
+	}
+	if k := one.Regimes[1].Scale; k == 1 {
+		t.Errorf("platform scale %v: the test network should need calibrating", k)
+	}
+}
+
+// With every multiplier 1 (footing none, or a regime that already matches)
+// a run is bit-identical to one without calibration: the scale is applied
+// as an exact multiplication.
+func TestEqualize_ScaleOneChangesNothing(t *testing.T) {
+	nw := build(t, "eu-auto")
+	run := models.NewRun(nw, sim.NewQueue(), 2021)
+	a := summary(run.Replicate(3, models.Platform))
+	nw.SetTargetScale(models.Platform, 1)
+	if b := summary(run.Replicate(3, models.Platform)); a != b {
+		t.Error("a target scale of 1 changed the replication")
+	}
+	nw.SetTargetScale(models.Platform, 1.1)
+	if b := summary(run.Replicate(3, models.Platform)); a == b {
+		t.Error("a target scale of 1.1 changed nothing")
+	}
+}
