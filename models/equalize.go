@@ -76,6 +76,9 @@ type RegimeScale struct {
 	Scale       float64 // multiplier on every order-up-to target
 	Achieved    float64 // the shock-free value with it
 	Evaluations int     // batches of Runs replications the search ran
+	// Placement is the shock-free mean stock by tier with the multiplier
+	// (Result.InventoryByTier): where the regime keeps what it holds.
+	Placement []InventoryValue
 }
 
 // Equalize calibrates regimes[1:] against regimes[0] on footing f: for
@@ -88,25 +91,39 @@ type RegimeScale struct {
 // newRun's runs, f and runs: not on workers. It does not change nw; see
 // Calibration.Apply. Cost: about 1 + 4 × (len(regimes) − 1) batches of
 // runs shock-free replications.
+//
+// With NoFooting every multiplier is 1 and each regime runs one batch of
+// shock-free replications, for its Placement.
 func Equalize(ctx context.Context, nw *Network, newRun func() *Run, regimes []Regime, f Footing, runs, workers int) (*Calibration, error) {
-	if f == NoFooting || len(regimes) == 0 {
-		return nil, nil
+	if len(regimes) == 0 {
+		return nil, fmt.Errorf("no regimes to calibrate")
 	}
 	if runs < 2 {
 		return nil, fmt.Errorf("calibration needs at least 2 replications, got %d", runs)
 	}
 	c := &Calibration{Footing: f, Runs: runs, Reference: regimes[0]}
-	eval := func(g Regime, k float64) (float64, error) { return shockFreeMean(ctx, newRun, g, k, f, runs, workers) }
-	var err error
-	if c.Target, err = eval(regimes[0], 1); err != nil {
-		return nil, err
+	var placement []InventoryValue // of the latest evaluation
+	eval := func(g Regime, k float64) (float64, error) {
+		v, p, err := shockFreeMean(ctx, newRun, g, k, f, runs, workers)
+		placement = p
+		return v, err
 	}
-	c.Regimes = append(c.Regimes, RegimeScale{Regime: regimes[0], Scale: 1, Achieved: c.Target, Evaluations: 1})
-	for _, g := range regimes[1:] {
-		rs, err := c.search(g, eval)
+	for i, g := range regimes {
+		rs := RegimeScale{Regime: g, Scale: 1, Evaluations: 1}
+		var err error
+		switch {
+		case i == 0 || f == NoFooting:
+			rs.Achieved, err = eval(g, 1)
+			if i == 0 {
+				c.Target = rs.Achieved
+			}
+		default:
+			rs, err = c.search(g, eval)
+		}
 		if err != nil {
 			return nil, err
 		}
+		rs.Placement = placement // the search ends with an evaluation at the scale it returns
 		c.Regimes = append(c.Regimes, rs)
 	}
 	return c, nil
@@ -191,14 +208,33 @@ func (c *Calibration) falsePosition(rs *RegimeScale, f func(float64) (float64, e
 }
 
 // shockFreeMean is the mean over replications CalibrationFirst … +runs−1,
-// summed in replication order, of regime g's shock-free inventory value or
-// fill rate with targets scaled by k.
-func shockFreeMean(ctx context.Context, newRun func() *Run, g Regime, k float64, f Footing, runs, workers int) (float64, error) {
+// summed in replication order, of regime g's shock-free inventory value
+// (or fill rate) and stock by tier, with targets scaled by k.
+func shockFreeMean(ctx context.Context, newRun func() *Run, g Regime, k float64, f Footing, runs, workers int) (float64, []InventoryValue, error) {
 	sum := 0.0
+	var tiers []InventoryValue
 	_, err := montecarlo.Run(ctx, montecarlo.Options{First: CalibrationFirst, Count: uint64(runs), Workers: workers},
-		func(int) montecarlo.Worker[float64] { return shockFreeWorker{newRun(), g, k, f} },
-		func(_ uint64, v float64) error { sum += v; return nil })
-	return sum / float64(runs), err
+		func(int) montecarlo.Worker[shockFree] { return shockFreeWorker{newRun(), g, k, f} },
+		func(_ uint64, v shockFree) error {
+			sum += v.value
+			if tiers == nil {
+				tiers = make([]InventoryValue, len(v.tiers))
+			}
+			for t := range tiers {
+				tiers[t].add(v.tiers[t])
+			}
+			return nil
+		})
+	for t := range tiers {
+		tiers[t] = tiers[t].div(float64(runs))
+	}
+	return sum / float64(runs), tiers, err
+}
+
+// shockFree is what one calibration replication reports.
+type shockFree struct {
+	value float64
+	tiers []InventoryValue
 }
 
 type shockFreeWorker struct {
@@ -208,10 +244,11 @@ type shockFreeWorker struct {
 	f   Footing
 }
 
-func (w shockFreeWorker) Replicate(rep uint64) (float64, error) {
+func (w shockFreeWorker) Replicate(rep uint64) (shockFree, error) {
 	res := w.run.ShockFree(rep, w.g, w.k)
+	v := shockFree{value: res.Inventory.Total(), tiers: append([]InventoryValue(nil), res.InventoryByTier...)}
 	if w.f == EqualService {
-		return res.FillRate, nil
+		v.value = res.FillRate
 	}
-	return res.Inventory.Total(), nil
+	return v, nil
 }

@@ -37,6 +37,8 @@ type Network struct {
 	nodeCloud []int
 	platform  int
 	scale     [3]float64 // per Regime: multiplier on every order-up-to target, 0 for 1
+	tier      []int      // per node: lanes to the nearest plant (plants 0), −1 if it reaches none
+	tiers     int        // 1 + the largest tier
 }
 
 // Part is something made and moved: a raw material, a component, a vehicle.
@@ -159,6 +161,7 @@ func (nw *Network) Finish() error {
 		nw.mean[n] = nw.meanDemand(n)
 	}
 	nw.reachability()
+	nw.tierOf()
 	nw.clouds, nw.nodeCloud = nil, make([]int, len(nw.Nodes))
 	for n := range nw.Nodes {
 		nw.nodeCloud[n] = nw.cloudIndex(nw.Nodes[n].Cloud)
@@ -258,6 +261,31 @@ func (nw *Network) explode() [][]float64 {
 // its output, exploded from the plants' mean demand (seasonality averages
 // out over a period). O(1).
 func (nw *Network) MeanDemandPerDay(n int) float64 { return nw.mean[n] }
+
+// tierOf sets every node's tier: 0 for plants, else one more than the
+// lowest tier among its customers. O(lanes).
+func (nw *Network) tierOf() {
+	nw.tier, nw.tiers = make([]int, len(nw.Nodes)), 0
+	for _, n := range nw.order { // customers first
+		nw.tier[n] = -1
+		if nw.Nodes[n].Role == Plant {
+			nw.tier[n] = 0
+		}
+		for _, l := range nw.out[n] {
+			if t := nw.tier[nw.Lanes[l].To]; t >= 0 && (nw.tier[n] < 0 || t+1 < nw.tier[n]) {
+				nw.tier[n] = t + 1
+			}
+		}
+		nw.tiers = max(nw.tiers, nw.tier[n]+1)
+	}
+}
+
+// Tier returns node n's tier: 0 for a plant, 1 for its direct suppliers
+// and so on (the fewest lanes to a plant); −1 if it supplies no plant.
+func (nw *Network) Tier(n int) int { return nw.tier[n] }
+
+// Tiers returns the number of tiers, plants included.
+func (nw *Network) Tiers() int { return nw.tiers }
 
 // TargetScale returns the multiplier on every order-up-to target (inputs'
 // cover, safety-factor and level targets and finished-goods targets) under

@@ -42,6 +42,9 @@ type Result struct {
 	// the measured days' ends: inputs on hand, finished goods and work in
 	// process, and units in transit on lanes.
 	Inventory InventoryValue
+	// InventoryByTier is Inventory by the tier of the node that holds it
+	// (in transit: of the lane's customer), index Network.Tier.
+	InventoryByTier []InventoryValue
 	// TTD is the mean, over shocks and the plants that detected them, of
 	// detection time minus onset, days; NaN when no plant detected a shock.
 	TTD float64
@@ -115,6 +118,7 @@ func (res *Result) init(nw *Network) {
 			limited: make([]bool, 0, days)})
 	}
 	res.Bullwhip = make([]float64, len(nw.Nodes))
+	res.InventoryByTier = make([]InventoryValue, nw.tiers)
 	res.Lanes = make([]LaneResult, len(nw.Lanes))
 }
 
@@ -127,6 +131,7 @@ func (res *Result) reset() {
 	res.LostSales, res.Events, res.LostRevenue, res.ExpediteCost, res.TariffCost, res.Cost = 0, 0, 0, 0, 0, 0
 	res.sold, res.demanded, res.inStock, res.MeasuredDays = 0, 0, 0, 0
 	res.Inventory = InventoryValue{}
+	clear(res.InventoryByTier)
 }
 
 // record adds day d's end-of-day state to the metrics. O(nodes × plants + inputs).
@@ -173,14 +178,30 @@ func (res *Result) stock(r *Run) {
 	nw := r.nw
 	for n := range nw.Nodes {
 		nd, s := &nw.Nodes[n], &r.nodes[n]
-		res.Inventory.Finished += float64((s.fg + s.wip) * nw.Parts[nd.Part].Value)
+		v := InventoryValue{Finished: float64((s.fg + s.wip) * nw.Parts[nd.Part].Value)}
 		for i := range nd.Inputs {
-			res.Inventory.Inputs += float64(r.inputs[r.base[n]+i].onHand * nw.Parts[nd.Inputs[i].Part].Value)
+			v.Inputs += float64(r.inputs[r.base[n]+i].onHand * nw.Parts[nd.Inputs[i].Part].Value)
 		}
+		res.addStock(nw.tier[n], v)
 	}
 	for l := range nw.Lanes {
-		res.Inventory.Transit += float64(r.lanes[l].inTransit * nw.Parts[nw.Lanes[l].Part].Value)
+		res.addStock(nw.tier[nw.Lanes[l].To], InventoryValue{Transit: float64(r.lanes[l].inTransit * nw.Parts[nw.Lanes[l].Part].Value)})
 	}
+}
+
+func (res *Result) addStock(tier int, v InventoryValue) {
+	res.Inventory.add(v)
+	if tier >= 0 {
+		res.InventoryByTier[tier].add(v)
+	}
+}
+
+func (v *InventoryValue) add(o InventoryValue) {
+	v.Inputs, v.Finished, v.Transit = v.Inputs+o.Inputs, v.Finished+o.Finished, v.Transit+o.Transit
+}
+
+func (v InventoryValue) div(d float64) InventoryValue {
+	return InventoryValue{v.Inputs / d, v.Finished / d, v.Transit / d}
 }
 
 // bullwhip adds day d to every node's order and demand buckets and closes
@@ -241,7 +262,10 @@ func (res *Result) finish(r *Run) {
 	res.impact(r)
 	res.InStock = ratio(float64(res.inStock), float64(res.MeasuredDays))
 	days := float64(max(1, res.MeasuredDays))
-	res.Inventory = InventoryValue{res.Inventory.Inputs / days, res.Inventory.Finished / days, res.Inventory.Transit / days}
+	res.Inventory = res.Inventory.div(days)
+	for t := range res.InventoryByTier {
+		res.InventoryByTier[t] = res.InventoryByTier[t].div(days)
+	}
 	for n := range r.nodes {
 		res.Bullwhip[n] = ratio(r.nodes[n].orders.variance(), r.nodes[n].echelon.variance())
 	}

@@ -39,6 +39,9 @@ func (l *Loaded) figures() []spec {
 	for a := 1; a < len(l.Regimes); a++ {
 		out = append(out, l.pairedSpec(a, 0, "lost_output", "vehicles"))
 	}
+	if s, ok := l.placementSpec(); ok {
+		out = append(out, s)
+	}
 	recover := MediansTitle(sf, names, "Time to recover", "ttr_days", "days")
 	if len(names) > 1 {
 		recover = RecoverHeadline(sf, names[len(names)-1], names[0])

@@ -19,13 +19,23 @@ type Footing struct {
 	Regimes   []FootingRegime `json:"regimes,omitempty"`
 }
 
-// FootingRegime is one regime's multiplier on every order-up-to target
-// and the shock-free value it reaches with it.
+// FootingRegime is one regime's multiplier on every order-up-to target,
+// the shock-free value it reaches with it and where its stock then sits.
 type FootingRegime struct {
-	Regime      string  `json:"regime"`
-	Scale       float64 `json:"scale"`
-	Achieved    float64 `json:"achieved"`
-	Evaluations int     `json:"evaluations"`
+	Regime      string      `json:"regime"`
+	Scale       float64     `json:"scale"`
+	Achieved    float64     `json:"achieved"` // inventory EUR, or fill rate; with footing none, inventory EUR
+	Evaluations int         `json:"evaluations"`
+	Placement   []TierStock `json:"placement"` // shock-free mean stock by tier, plants first
+}
+
+// TierStock is the stock held at one tier, EUR at unit values: inputs on
+// hand, finished goods and work in process, and in transit to the tier.
+type TierStock struct {
+	Tier     int     `json:"tier"`
+	Inputs   float64 `json:"inputs_eur"`
+	Finished float64 `json:"finished_eur"`
+	Transit  float64 `json:"transit_eur"`
 }
 
 // NewFooting records a calibration; nil records "none".
@@ -34,8 +44,15 @@ func NewFooting(c *models.Calibration) *Footing {
 		return &Footing{Equalize: models.NoFooting.String()}
 	}
 	f := &Footing{Equalize: c.Footing.String(), Runs: c.Runs, Reference: c.Reference.String(), Target: c.Target}
+	if c.Footing == models.NoFooting {
+		f.Target = 0
+	}
 	for _, rs := range c.Regimes {
-		f.Regimes = append(f.Regimes, FootingRegime{rs.Regime.String(), rs.Scale, rs.Achieved, rs.Evaluations})
+		r := FootingRegime{Regime: rs.Regime.String(), Scale: rs.Scale, Achieved: rs.Achieved, Evaluations: rs.Evaluations}
+		for t, v := range rs.Placement {
+			r.Placement = append(r.Placement, TierStock{t, v.Inputs, v.Finished, v.Transit})
+		}
+		f.Regimes = append(f.Regimes, r)
 	}
 	return f
 }

@@ -3,6 +3,7 @@ package scenarios_test
 import (
 	"context"
 	"math"
+	"reflect"
 	"testing"
 
 	"github.com/supplysim/supplysim/models"
@@ -70,7 +71,7 @@ func TestEqualize_SameForAnyWorkers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if one.Target != three.Target || one.Regimes[1] != three.Regimes[1] {
+	if one.Target != three.Target || !reflect.DeepEqual(one.Regimes, three.Regimes) {
 		t.Errorf("1 worker %+v, 3 workers %+v", one, three)
 	}
 	if k := one.Regimes[1].Scale; k == 1 {
@@ -93,4 +94,37 @@ func TestEqualize_ScaleOneChangesNothing(t *testing.T) {
 	if b := summary(run.Replicate(3, models.Platform)); a == b {
 		t.Error("a target scale of 1.1 changed nothing")
 	}
+}
+
+// Stock by tier adds up to the network's stock; tiers count lanes to the
+// nearest plant (the four-stage chain has tiers 0 to 3, one node each).
+func TestInventoryByTier_AddsUp(t *testing.T) {
+	nw := build(t, "testdata/valid/tiered-cover.toml")
+	if nw.Tiers() != 4 {
+		t.Fatalf("%d tiers, want 4", nw.Tiers())
+	}
+	for n, want := range map[string]int{"plant": 0, "tier1": 1, "tier2": 2, "mine": 3} {
+		if got := nw.Tier(nodeIndex(t, nw, n)); got != want {
+			t.Errorf("%s: tier %d, want %d", n, got, want)
+		}
+	}
+	res := models.NewRun(nw, sim.NewQueue(), 3).ShockFree(0, models.Silo, 1)
+	var sum models.InventoryValue
+	for _, v := range res.InventoryByTier {
+		sum.Inputs, sum.Finished, sum.Transit = sum.Inputs+v.Inputs, sum.Finished+v.Finished, sum.Transit+v.Transit
+	}
+	if math.Abs(sum.Total()/res.Inventory.Total()-1) > 1e-12 || res.InventoryByTier[3].Inputs != 0 || res.InventoryByTier[0].Transit == 0 {
+		t.Errorf("by tier %+v sums to %+v, network %+v", res.InventoryByTier, sum, res.Inventory)
+	}
+}
+
+func nodeIndex(t *testing.T, nw *models.Network, id string) int {
+	t.Helper()
+	for n := range nw.Nodes {
+		if nw.Nodes[n].ID == id {
+			return n
+		}
+	}
+	t.Fatalf("no node %q", id)
+	return -1
 }

@@ -30,8 +30,8 @@ func TestFooting_RecordedAndMergeRefusesMixedShards(t *testing.T) {
 		t.Fatal(err)
 	}
 	if m.Footing == nil || m.Footing.Equalize != "inventory" || len(m.Footing.Regimes) != 2 || m.Footing.Regimes[1].Scale == 1 ||
-		!m.Footing.Same(sf.Footing) {
-		t.Fatalf("manifest footing %+v, summary %+v; want the same inventory calibration with a platform scale ≠ 1", m.Footing, sf.Footing)
+		!m.Footing.Same(sf.Footing) || len(m.Footing.Regimes[1].Placement) != 4 {
+		t.Fatalf("manifest footing %+v, summary %+v; want the same inventory calibration with a platform scale ≠ 1 and stock on 4 tiers", m.Footing, sf.Footing)
 	}
 	mainOK(t, "run", "../../scenarios/testdata/valid/tiered-cover.toml", "--regimes", "silo,platform", "--runs", "8", "--shard", "2/2", "--equalize", "none", "--out", b)
 	stderr.Reset()

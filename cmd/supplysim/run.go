@@ -155,9 +155,7 @@ func (b *batch) calibrate(override string) error {
 	if err != nil {
 		return fmt.Errorf("equal footing (%s): %w", f, err)
 	}
-	if cal != nil {
-		cal.Apply(b.nw)
-	}
+	cal.Apply(b.nw)
 	b.footing = results.NewFooting(cal)
 	return nil
 }
