@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"image/color"
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/supplysim/supplysim/models"
@@ -137,13 +138,17 @@ func (l *Loaded) pairedSpec(a, b int, metric, unit string) spec {
 
 // diffHist draws paired differences: a histogram, the zero line, a dashed
 // line at centre (the mean or median) and its interval [lo, hi] as a bar.
+// The bars cover the middle 98% of the values (and 0 and the interval), so
+// that a few extreme replications do not squeeze the rest into one bar; the
+// legend counts the values left out.
 func diffHist(xs []float64, centre, lo, hi float64, what, xlabel, ylabel string, c color.Color) (*plot.Plot, error) {
 	p := plot.New()
 	p.X.Label.Text, p.Y.Label.Text = xlabel, ylabel
 	if len(xs) == 0 {
 		return p, nil
 	}
-	h, err := plotter.NewHist(plotter.Values(xs), bins(len(xs)))
+	shown, left := middle(xs, lo, hi)
+	h, err := plotter.NewHist(plotter.Values(shown), bins(len(shown)))
 	if err != nil {
 		return nil, err
 	}
@@ -159,6 +164,9 @@ func diffHist(xs []float64, centre, lo, hi float64, what, xlabel, ylabel string,
 	zero.Color, zero.Width = grey, vg.Points(1.5)
 	p.Add(h, zero)
 	p.Legend.Add("0: no difference", zero)
+	if left > 0 {
+		p.Legend.Add(fmt.Sprintf("%d extreme values, outside the middle 98%%, not drawn", left), h)
+	}
 	if !math.IsNaN(lo) && !math.IsNaN(hi) {
 		y := 1.1 * top
 		ci, err := plotter.NewLine(plotter.XYs{{X: lo, Y: y * 0.97}, {X: lo, Y: y * 1.03}, {X: lo, Y: y},
@@ -182,6 +190,24 @@ func diffHist(xs []float64, centre, lo, hi float64, what, xlabel, ylabel string,
 	}
 	p.Y.Min, p.Y.Max = 0, 1.5*top
 	return p, nil
+}
+
+// middle returns the values between the 1% and 99% quantiles (widened to
+// hold 0, lo and hi) and how many were left out.
+func middle(xs []float64, lo, hi float64) ([]float64, int) {
+	sorted := slices.Clone(xs)
+	slices.Sort(sorted)
+	a, b := math.Min(Quantile(sorted, 0.01), 0), math.Max(Quantile(sorted, 0.99), 0)
+	if !math.IsNaN(lo) {
+		a, b = math.Min(a, lo), math.Max(b, hi)
+	}
+	var out []float64
+	for _, x := range sorted {
+		if x >= a && x <= b {
+			out = append(out, x)
+		}
+	}
+	return out, len(xs) - len(out)
 }
 
 // bins is a histogram's bin count: Sturges' rule, at least 5, at most 60.

@@ -7,6 +7,7 @@ import (
 	"math"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/supplysim/supplysim/models"
 )
@@ -170,7 +171,8 @@ func fmtPoints(x float64) string {
 }
 
 var reportTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
-	"svg": func(b []byte) template.HTML { return template.HTML(stripXMLHeader(string(b))) },
+	"svg":  func(b []byte) template.HTML { return template.HTML(stripXMLHeader(string(b))) },
+	"when": func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04:05 UTC") },
 }).Parse(reportHTML))
 
 func stripXMLHeader(s string) string {
@@ -246,7 +248,7 @@ Medians are the same estimator everywhere (an order statistic, within 0.05%).</p
 <tr><th>equal footing</th><td>{{.Footing}}</td></tr>
 <tr><th>seed, engine</th><td>{{.M.Seed}}, {{.M.Engine}}</td></tr>
 <tr><th>tool</th><td>supplysim {{.M.Version}} {{.M.Revision}}</td></tr>
-<tr><th>run</th><td>{{.M.Started}} to {{.M.Finished}}</td></tr>
+<tr><th>run</th><td>{{when .M.Started}} to {{when .M.Finished}}</td></tr>
 </table>
 </body></html>
 `
