@@ -162,12 +162,13 @@ func (c *Calibration) search(g Regime, eval func(Regime, float64) (float64, erro
 	}
 	f1, err := f(k1)
 	for err == nil && math.Abs(f1) > tol && math.Signbit(f1) == math.Signbit(f0) {
-		if k1*step < minScale || k1*step > maxScale {
+		next := math.Min(maxScale, math.Max(minScale, k1*step)) // the last step tries the bound itself
+		if next == k1 {
 			return rs, fmt.Errorf("%v cannot reach the %v's %s of %.6g with its targets scaled by %g to %g (%.6g at %g)",
 				g, c.Reference, c.Footing, c.Target, minScale, maxScale, f1+c.Target, k1)
 		}
 		k0, f0 = k1, f1
-		k1 *= step
+		k1 = next
 		f1, err = f(k1)
 	}
 	if err != nil || math.Abs(f1) <= tol {
@@ -179,16 +180,28 @@ func (c *Calibration) search(g Regime, eval func(Regime, float64) (float64, erro
 }
 
 // falsePosition closes in on the root of f between a and b (fa, fb of
-// opposite signs) by the Illinois variant of regula falsi.
-// It sets rs's scale and value; f counts its evaluations in rs.
+// opposite signs) by the Illinois variant of regula falsi. It sets rs's
+// scale and value; f counts its evaluations in rs. If the bracket closes
+// without a value within tol (the mean over common random numbers can jump
+// across the band), it settles on the end nearer the target, evaluated
+// last so that the placement recorded is the one at that scale.
 func (c *Calibration) falsePosition(rs *RegimeScale, f func(float64) (float64, error), a, fa, b, fb, tol float64) error {
-	side := 0
+	side, best, fbest := 0, a, fa // the true value nearest the target so far (fa, fb get halved)
+	if math.Abs(fb) < math.Abs(fa) {
+		best, fbest = b, fb
+	}
 	for range 40 {
+		if math.Abs(b-a) <= float64(1e-9*math.Max(math.Abs(a), math.Abs(b))) {
+			break
+		}
 		k := (float64(a*fb) - float64(b*fa)) / (fb - fa)
 		fk, err := f(k)
 		if err != nil || math.Abs(fk) <= tol {
 			rs.Scale, rs.Achieved = k, fk+c.Target
 			return err
+		}
+		if math.Abs(fk) < math.Abs(fbest) {
+			best, fbest = k, fk
 		}
 		if math.Signbit(fk) == math.Signbit(fb) {
 			b, fb = k, fk
@@ -204,7 +217,9 @@ func (c *Calibration) falsePosition(rs *RegimeScale, f func(float64) (float64, e
 			side = 1
 		}
 	}
-	return fmt.Errorf("%v: calibration did not converge (between %g and %g; target %.6g)", rs.Regime, a, b, c.Target)
+	fk, err := f(best)
+	rs.Scale, rs.Achieved = best, fk+c.Target
+	return err
 }
 
 // shockFreeMean is the mean over replications CalibrationFirst … +runs−1,

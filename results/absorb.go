@@ -67,6 +67,8 @@ func (f *Folder) absorbRuns(runsPath, shocksPath string, done uint64) error {
 		return fmt.Errorf("%s: not a runs.csv of this version (header differs)", runsPath)
 	}
 	rows := make([]Row, len(f.Summary.Regimes))
+	own := NewEvents(f.Summary.Regimes) // this folder's events alone, to check against its summary.json
+	shocksCol := MetricIndex("shocks")
 	var got uint64
 	for line := 2; sc.Scan(); line++ {
 		g := (line - 2) % len(f.Summary.Regimes)
@@ -86,8 +88,15 @@ func (f *Folder) absorbRuns(runsPath, shocksPath string, done uint64) error {
 		if err != nil {
 			return err
 		}
+		if want := len(rows) * int(rows[0].Values[shocksCol]) * len(f.Daily.plants); len(shocks) != want {
+			return fmt.Errorf("%s: replication %d has %d shock rows; runs.csv says %v shocks, so %d (a row per regime, shock and plant)",
+				shocksPath, rows[0].Replication, len(shocks), rows[0].Values[shocksCol], want)
+		}
 		if err := f.Summary.Add(rows, shocks); err != nil {
 			return fmt.Errorf("%s: replication %d: %w", shocksPath, rows[0].Replication, err)
+		}
+		if err := own.Add(shocks); err != nil {
+			return err
 		}
 		got++
 	}
@@ -97,7 +106,31 @@ func (f *Folder) absorbRuns(runsPath, shocksPath string, done uint64) error {
 	if got != done {
 		return fmt.Errorf("%s: %d replications, the manifest says %d", runsPath, got, done)
 	}
-	return sr.end()
+	if err := sr.end(); err != nil {
+		return err
+	}
+	return sameEvents(filepath.Dir(shocksPath), own)
+}
+
+// sameEvents checks that the events rebuilt from a folder's shocks.csv are
+// the ones its summary.json holds.
+func sameEvents(dir string, ev *Events) error {
+	sf, err := ReadSummary(dir)
+	if err != nil {
+		return err
+	}
+	got, err := json.Marshal(ev.Summary())
+	if err != nil {
+		return err
+	}
+	want, err := json.Marshal(sf.Events)
+	if err != nil {
+		return err
+	}
+	if string(got) != string(want) {
+		return fmt.Errorf("%s: its events disagree with shocks.csv (a file was changed or mixed from another batch)", filepath.Join(dir, "summary.json"))
+	}
+	return nil
 }
 
 // parseRow reads a runs.csv line back into row, reusing its memory.

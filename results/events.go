@@ -33,6 +33,7 @@ type Events struct {
 	shortages uint64
 	outcomes  [][]uint64 // [regime][outcome] over reached events
 	short     [][]uint64 // [regime][outcome] over shortage events
+	caught    []cluster  // per regime: caught (1) or not (0), over shortage events
 	pairs     []eventPair
 }
 
@@ -40,15 +41,21 @@ type Events struct {
 type eventPair struct {
 	a, b         int
 	ttd, warning differences
-	caught       [2][2]uint64 // [caught by a][caught by b], over shortage events
+	caught       [2][2]uint64 // [caught by a][caught by b], over the events a line starved in under a or b
+	discordant   cluster      // caught by a only (1), by b only (−1), else 0, over the same events
 }
 
-// differences accumulates paired differences: moments and a sketch, and
-// the values themselves when kept.
+// differences accumulates paired differences: moments and a sketch, the
+// clustered sums behind their intervals and tests, and the values
+// themselves when kept.
 type differences struct {
 	m      Moments
 	s      *Sketch
 	signs  [3]uint64 // negative, zero, positive
+	mean   cluster   // the differences
+	sign   cluster   // +1 negative, −1 positive, 0 zero: the sign test
+	below  cluster   // 1 if negative: for the median's design effect
+	atMost cluster   // 1 if negative or zero
 	keep   bool
 	values []float64
 }
@@ -56,18 +63,31 @@ type differences struct {
 func (d *differences) add(x float64) {
 	d.m.Add(x)
 	d.s.Add(x)
+	k := 1
 	switch {
 	case x < 0:
-		d.signs[0]++
-	case x == 0:
-		d.signs[1]++
-	default:
-		d.signs[2]++
+		k = 0
+	case x > 0:
+		k = 2
 	}
+	d.signs[k]++
+	d.mean.add(x)
+	d.sign.add(float64(1 - k))
+	d.below.add(b2f(k == 0))
+	d.atMost.add(b2f(k < 2))
 	if d.keep {
 		d.values = append(d.values, x)
 	}
 }
+
+func (d *differences) close() {
+	d.mean.close()
+	d.sign.close()
+	d.below.close()
+	d.atMost.close()
+}
+
+func b2f(b bool) float64 { return float64(b2i(b)) }
 
 // NewEvents returns an empty accumulator for the given regimes, in the
 // order of their rows; pairs are every regime against every earlier one.
@@ -77,6 +97,7 @@ func NewEvents(regimes []models.Regime) *Events {
 		e.outcomes = append(e.outcomes, make([]uint64, len(models.Outcomes)+1))
 		e.short = append(e.short, make([]uint64, len(models.Outcomes)+1))
 	}
+	e.caught = make([]cluster, len(regimes))
 	for a := range regimes {
 		for b := range a {
 			e.pairs = append(e.pairs, eventPair{a: a, b: b, ttd: differences{s: NewSketch(FineBuckets)},
@@ -130,24 +151,35 @@ func (e *Events) Add(rows []ShockRow) error {
 			e.outcomes[g][o]++
 			if shortage {
 				e.short[g][o]++
+				e.caught[g].add(b2f(o.Caught()))
 			}
 		}
 		for p := range e.pairs {
-			e.pairs[p].add(&rows[e.pairs[p].a*per+j], &rows[e.pairs[p].b*per+j], shortage)
+			e.pairs[p].add(&rows[e.pairs[p].a*per+j], &rows[e.pairs[p].b*per+j])
 		}
+	}
+	for g := range e.caught { // the replication ends: its events are one cluster
+		e.caught[g].close()
+	}
+	for p := range e.pairs {
+		e.pairs[p].ttd.close()
+		e.pairs[p].warning.close()
+		e.pairs[p].discordant.close()
 	}
 	return nil
 }
 
-func (p *eventPair) add(a, b *ShockRow, shortage bool) {
+func (p *eventPair) add(a, b *ShockRow) {
 	if d := a.Detected - b.Detected; !math.IsNaN(d) {
 		p.ttd.add(d)
 	}
 	if d := a.Warning - b.Warning; !math.IsNaN(d) {
 		p.warning.add(d)
 	}
-	if shortage {
-		p.caught[b2i(a.Outcome.Caught())][b2i(b.Outcome.Caught())]++
+	if a.Outcome.Starved() || b.Outcome.Starved() {
+		ca, cb := a.Outcome.Caught(), b.Outcome.Caught()
+		p.caught[b2i(ca)][b2i(cb)]++
+		p.discordant.add(b2f(ca && !cb) - b2f(cb && !ca))
 	}
 }
 
@@ -196,12 +228,14 @@ type RegimeEvents struct {
 	Caught           Share             `json:"caught"`            // shortage events detected before the line starved, or without it starving
 }
 
-// Share is K of N with its Wilson score interval.
+// Share is K of N with its Wilson score interval, computed on the
+// effective sample N / DesignEffect when the N events come in clusters.
 type Share struct {
-	K     uint64       `json:"k"`
-	N     uint64       `json:"n"`
-	Share jsonFloat    `json:"share"`
-	CI95  [2]jsonFloat `json:"ci95"`
+	K            uint64       `json:"k"`
+	N            uint64       `json:"n"`
+	Share        jsonFloat    `json:"share"`
+	CI95         [2]jsonFloat `json:"ci95"`
+	DesignEffect jsonFloat    `json:"design_effect"`
 }
 
 // PairedEvents compares regime A with regime B on the same events.
@@ -217,32 +251,49 @@ type PairedEvents struct {
 // zero and positive (the sign test's counts), mean with 95% t-interval,
 // quantiles (the sketch's rule) and a distribution-free 95% interval of
 // the median (order statistics; see MedianRanks).
+//
+// The events of one replication are not independent, so the intervals and
+// tests treat replications as clusters: CI95 is the cluster-robust
+// t-interval of the mean (Replications − 1 degrees of freedom),
+// DesignEffect its variance over the independent one; P50CI95 takes the
+// order-statistic ranks of the effective sample N / d, d the largest of
+// the mean's design effect and those of the shares of negative and of
+// non-positive differences; SignP
+// is the larger of the exact sign test and Durkalski's clustered one.
 type EventDiff struct {
-	N        uint64       `json:"n"`
-	Negative uint64       `json:"negative"`
-	Zero     uint64       `json:"zero"`
-	Positive uint64       `json:"positive"`
-	SignP    jsonFloat    `json:"sign_p"` // exact two-sided sign test of negative against positive
-	Mean     jsonFloat    `json:"mean"`
-	CI95     [2]jsonFloat `json:"ci95"`
-	P5       jsonFloat    `json:"p5"`
-	P50      jsonFloat    `json:"p50"`
-	P95      jsonFloat    `json:"p95"`
-	P50CI95  [2]jsonFloat `json:"p50_ci95"`
+	N            uint64       `json:"n"`
+	Replications uint64       `json:"replications"`
+	Negative     uint64       `json:"negative"`
+	Zero         uint64       `json:"zero"`
+	Positive     uint64       `json:"positive"`
+	SignP        jsonFloat    `json:"sign_p"`
+	Mean         jsonFloat    `json:"mean"`
+	CI95         [2]jsonFloat `json:"ci95"`
+	DesignEffect jsonFloat    `json:"design_effect"`
+	P5           jsonFloat    `json:"p5"`
+	P50          jsonFloat    `json:"p50"`
+	P95          jsonFloat    `json:"p95"`
+	P50CI95      [2]jsonFloat `json:"p50_ci95"`
 }
 
 // McNemar is a paired comparison of two shares over the same N events:
 // caught by both, by A only, by B only, by neither; the difference of the
 // shares (A − B) with Newcombe's interval, and McNemar's exact p-value.
+//
+// Its events are the pair's own shortages: those on which a line starved
+// under A or under B.
 type McNemar struct {
-	N          uint64       `json:"n"`
-	Both       uint64       `json:"both"`
-	OnlyA      uint64       `json:"only_a"`
-	OnlyB      uint64       `json:"only_b"`
-	Neither    uint64       `json:"neither"`
-	Difference jsonFloat    `json:"difference"`
-	CI95       [2]jsonFloat `json:"ci95"`
-	P          jsonFloat    `json:"mcnemar_p"`
+	N            uint64       `json:"n"`
+	Both         uint64       `json:"both"`
+	OnlyA        uint64       `json:"only_a"`
+	OnlyB        uint64       `json:"only_b"`
+	Neither      uint64       `json:"neither"`
+	ShareA       jsonFloat    `json:"share_a"` // caught by A
+	ShareB       jsonFloat    `json:"share_b"`
+	Difference   jsonFloat    `json:"difference"`
+	CI95         [2]jsonFloat `json:"ci95"`
+	DesignEffect jsonFloat    `json:"design_effect"`
+	P            jsonFloat    `json:"mcnemar_p"`
 }
 
 // Summary returns the section as written to summary.json.
@@ -257,23 +308,71 @@ func (e *Events) Summary() EventSummary {
 				caught += e.short[g][o]
 			}
 		}
-		re.Caught = NewShare(caught, e.shortages)
+		p := float64(caught) / float64(max(1, e.shortages))
+		re.Caught = NewClusteredShare(caught, e.shortages, e.caught[g].designEffect(float64(p*(1-p))/float64(max(1, e.shortages))))
 		out.Regimes[regime.String()] = re
 	}
 	for _, p := range e.pairs {
 		a, b := e.regimes[p.a].String(), e.regimes[p.b].String()
-		out.Paired[a+"-"+b] = PairedEvents{A: a, B: b, TTD: p.ttd.summary(), Warning: p.warning.summary(),
-			Caught: NewMcNemar(p.caught[1][1], p.caught[1][0], p.caught[0][1], p.caught[0][0])}
+		out.Paired[a+"-"+b] = PairedEvents{A: a, B: b, TTD: p.ttd.summary(), Warning: p.warning.summary(), Caught: p.mcnemar()}
 	}
 	return out
 }
 
+// mcnemar compares the shortages each regime of the pair caught, with
+// replications as clusters.
+func (p *eventPair) mcnemar() McNemar {
+	both, onlyA, onlyB, neither := p.caught[1][1], p.caught[1][0], p.caught[0][1], p.caught[0][0]
+	n := float64(both + onlyA + onlyB + neither)
+	deff := 1.0
+	if n > 0 {
+		bc, d := float64(onlyA+onlyB), float64(onlyA)-float64(onlyB)
+		deff = p.discordant.designEffect((bc - float64(d*d)/n) / float64(n*n))
+	}
+	return NewMcNemar(both, onlyA, onlyB, neither, deff, p.discordant.p())
+}
+
 func (d *differences) summary() EventDiff {
-	lo, hi := d.m.CI95()
 	q := d.s.Quantiles(0.05, 0.5, 0.95)
-	l, u := MedianRanks(d.s.N())
-	m := d.s.AtRanks(l, u)
-	return EventDiff{N: d.m.N, Negative: d.signs[0], Zero: d.signs[1], Positive: d.signs[2],
-		SignP: jsonFloat(mcnemarP(d.signs[0], d.signs[2])), Mean: jsonFloat(d.m.Mean()), CI95: [2]jsonFloat{jsonFloat(lo), jsonFloat(hi)},
-		P5: jsonFloat(q[0]), P50: jsonFloat(q[1]), P95: jsonFloat(q[2]), P50CI95: [2]jsonFloat{jsonFloat(m[0]), jsonFloat(m[1])}}
+	n := d.s.N()
+	out := EventDiff{N: d.m.N, Replications: d.mean.g, Negative: d.signs[0], Zero: d.signs[1], Positive: d.signs[2],
+		Mean: jsonFloat(d.m.Mean()), P5: jsonFloat(q[0]), P50: jsonFloat(q[1]), P95: jsonFloat(q[2])}
+	out.SignP = jsonFloat(math.Max(mcnemarP(d.signs[0], d.signs[2]), orZero(d.sign.p())))
+	naive := math.NaN()
+	if sd := d.m.SD(); n > 0 {
+		naive = float64(sd*sd) / float64(n)
+	}
+	deff := d.mean.designEffect(naive)
+	half := float64(TQuantile975(float64(d.mean.g-1)) * math.Sqrt(d.mean.variance()))
+	out.CI95 = [2]jsonFloat{jsonFloat(float64(out.Mean) - half), jsonFloat(float64(out.Mean) + half)}
+	out.DesignEffect = jsonFloat(deff)
+	out.P50CI95 = d.medianInterval(n, deff)
+	return out
+}
+
+// medianInterval is the distribution-free interval of the median on the
+// effective sample n / d, d the largest of the mean's design effect (the
+// values' own clustering, which bounds that of the indicators near the
+// median) and those of the shares of negative and non-positive
+// differences (which matter when many differences tie at 0).
+func (d *differences) medianInterval(n uint64, deff float64) [2]jsonFloat {
+	for _, c := range []*cluster{&d.below, &d.atMost} {
+		p := c.y / math.Max(1, c.n)
+		deff = math.Max(deff, c.designEffect(float64(p*(1-p))/math.Max(1, c.n)))
+	}
+	eff := uint64(float64(n) / deff)
+	j, _ := MedianRanks(eff)
+	if j == 0 {
+		return [2]jsonFloat{jsonFloat(math.NaN()), jsonFloat(math.NaN())}
+	}
+	lo := max(1, uint64(math.Ceil(float64(j)*float64(n)/float64(eff))))
+	v := d.s.AtRanks(lo, n-lo+1)
+	return [2]jsonFloat{jsonFloat(v[0]), jsonFloat(v[1])}
+}
+
+func orZero(x float64) float64 {
+	if math.IsNaN(x) {
+		return 0
+	}
+	return x
 }

@@ -3,6 +3,7 @@ package results
 import (
 	"encoding/json"
 	"fmt"
+	"math"
 
 	"github.com/supplysim/supplysim/models"
 )
@@ -79,6 +80,9 @@ func (f *Footing) Same(o *Footing) bool {
 	return string(a) == string(b)
 }
 
+// Name is the footing's name; "none" for a nil record.
+func (f *Footing) Name() string { return f.orNone().Equalize }
+
 func (f *Footing) orNone() *Footing {
 	if f == nil {
 		return &Footing{Equalize: models.NoFooting.String()}
@@ -103,6 +107,9 @@ func (f *Footing) scales() string {
 	for _, r := range f.Regimes {
 		if r.Regime != f.Reference {
 			s += fmt.Sprintf("; %s's order-up-to targets × %.4f", r.Regime, r.Scale)
+			if off := r.Achieved/f.Target - 1; math.Abs(off) > models.CalibrationTolerance {
+				s += fmt.Sprintf(" (reaching %.6g, %+.2f%% from it: the closest the calibration found)", r.Achieved, 100*off)
+			}
 		}
 	}
 	return s

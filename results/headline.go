@@ -73,15 +73,14 @@ func join(h Headline, sep string, more Headline) Headline {
 // shares is not clear (Newcombe's interval holds 0, or McNemar's exact
 // test gives p ≥ 0.05), says so.
 func caughtClause(sf *SummaryFile, a, b string) Headline {
-	n := count("events/shortages", sf.Events.Shortages)
-	if sf.Events.Shortages < MinCompared {
+	path := "events/paired/" + a + "-" + b + "/caught/"
+	c := sf.Events.Paired[a+"-"+b].Caught
+	n := count(path+"n", c.N)
+	if c.N < MinCompared {
 		return headline("too few shortages to compare how many were caught before a line stopped (%s)", n)
 	}
 	h := headline("%s catches %s of shortages before a line stops, %s %s (%s shortage events", a,
-		share("events/regimes/"+a+"/caught/share", sf.Events.Regimes[a].Caught.Share), b,
-		share("events/regimes/"+b+"/caught/share", sf.Events.Regimes[b].Caught.Share), n)
-	path := "events/paired/" + a + "-" + b + "/caught/"
-	c := sf.Events.Paired[a+"-"+b].Caught
+		share(path+"share_a", c.ShareA), b, share(path+"share_b", c.ShareB), n)
 	lo, hi, p := float64(c.CI95[0]), float64(c.CI95[1]), float64(c.P)
 	if math.IsNaN(lo) || lo <= 0 && hi >= 0 || !(p < 0.05) {
 		return join(h, "; ", headline("no clear difference: 95%% CI %s to %s percentage points, McNemar p = %s)",
@@ -129,7 +128,7 @@ func eventHeadline(d EventDiff, path, a, b string, w eventWords) Headline {
 	switch {
 	case d.N < MinCompared:
 		return headline("%s, %s against %s: too few paired events to compare (%s)", capitalText(w.what), a, b, n)
-	case 2*d.Zero >= d.N:
+	case 2*d.Zero > d.N || d.P50 == 0:
 		return headline("%s and %s %s on %s of %s paired events (%s %s on %s, %s on %s; median %s days)",
 			Capital(a), b, w.same, zero, n, a, w.short[0], neg, w.short[1], pos, median)
 	case !math.IsNaN(lo) && (lo > 0 || hi < 0):
@@ -187,7 +186,8 @@ func runHeadline(sf *SummaryFile, metric, a, b string, say func(m, n, lo, hi Quo
 }
 
 // CaughtHeadline states, per regime, the share of shortage events (a line
-// starved under some regime) it detected before the line stopped.
+// starved under some regime of the batch) it detected before the line
+// stopped; the paired headlines use each pair's own shortages instead.
 func CaughtHeadline(sf *SummaryFile, regimes []string) Headline {
 	n := count("events/shortages", sf.Events.Shortages)
 	if sf.Events.Shortages < MinCompared {
@@ -235,12 +235,17 @@ func abs3(path string, x float64) Quote    { return Quote{path, fmtAmount(math.A
 func count(path string, n uint64) Quote    { return Quote{path, fmt.Sprint(n)} }
 func share(path string, x jsonFloat) Quote { return Quote{path, FmtPercent(float64(x))} }
 
-// FmtPercent writes a share as a percentage: 84%, 7.5%, 0.12%.
+// FmtPercent writes a share as a percentage: 84%, 7.5%, 0.12%; a share
+// short of 1 (or above 0) never reads 100% (0%): 99.96%.
 func FmtPercent(x float64) string {
 	if math.IsNaN(x) {
 		return "—"
 	}
-	return fmtAmount(100*x, "") + "%"
+	s := fmtAmount(100*x, "")
+	for digits := 4; (s == "100" && x < 1 || s == "0" && x > 0) && digits < 17; digits++ {
+		s = strconv.FormatFloat(100*x, 'g', digits, 64)
+	}
+	return s + "%"
 }
 
 func pick(c bool, yes, no string) string {

@@ -12,20 +12,29 @@ const z975 = 1.959963984540054
 //
 // It stays inside [0, 1] and keeps its coverage near 95% at shares close
 // to 0 or 1, where the Wald interval fails. NaNs when n is 0.
-func NewShare(k, n uint64) Share {
-	lo, hi := wilson(k, n)
-	s := Share{K: k, N: n, Share: jsonFloat(math.NaN()), CI95: [2]jsonFloat{jsonFloat(lo), jsonFloat(hi)}}
+func NewShare(k, n uint64) Share { return NewClusteredShare(k, n, 1) }
+
+// NewClusteredShare is NewShare for k of n events that come in clusters
+// with design effect deff ≥ 1 (cluster-robust over independent variance):
+// the Wilson interval of the effective sample n/deff (Kish 1965; Korn &
+// Graubard 1998), which is wider by about √deff.
+func NewClusteredShare(k, n uint64, deff float64) Share {
+	s := Share{K: k, N: n, Share: jsonFloat(math.NaN()), DesignEffect: jsonFloat(deff)}
 	if n > 0 {
 		s.Share = jsonFloat(float64(k) / float64(n))
 	}
+	lo, hi := wilson(float64(s.Share), float64(n)/deff)
+	s.CI95 = [2]jsonFloat{jsonFloat(lo), jsonFloat(hi)}
 	return s
 }
 
-func wilson(k, n uint64) (lo, hi float64) {
-	if n == 0 {
+// wilson is the 95% Wilson interval of share p observed on n (possibly
+// effective, non-integer) events.
+func wilson(p, n float64) (lo, hi float64) {
+	if !(n > 0) {
 		return math.NaN(), math.NaN()
 	}
-	fn, p, z2 := float64(n), float64(k)/float64(n), z975*z975
+	fn, z2 := n, z975*z975
 	den := 1 + z2/fn
 	centre := (p + z2/float64(2*fn)) / den
 	half := float64(float64(z975/den) * math.Sqrt(float64(p*(1-p))/fn+z2/float64(4*fn*fn)))
@@ -47,19 +56,31 @@ func wilson(k, n uint64) (lo, hi float64) {
 // (the continuity-corrected φ of his paper, as in Altman et al.,
 // Statistics with Confidence, 2000, §6),
 // and P is McNemar's exact two-sided test of onlyA against onlyB.
-func NewMcNemar(both, onlyA, onlyB, neither uint64) McNemar {
+//
+// When the events come in clusters (replications), deff ≥ 1 is the design
+// effect of the difference and clusteredP the p-value of Durkalski et
+// al.'s (2003) clustered McNemar test: the interval is computed on the
+// table divided by deff (the effective sample), and P is the larger of the
+// exact and the clustered p-values. Pass 1 and NaN for independent events.
+func NewMcNemar(both, onlyA, onlyB, neither uint64, deff, clusteredP float64) McNemar {
 	n := both + onlyA + onlyB + neither
-	m := McNemar{N: n, Both: both, OnlyA: onlyA, OnlyB: onlyB, Neither: neither, P: jsonFloat(mcnemarP(onlyA, onlyB))}
+	m := McNemar{N: n, Both: both, OnlyA: onlyA, OnlyB: onlyB, Neither: neither, DesignEffect: jsonFloat(deff)}
+	m.P = jsonFloat(mcnemarP(onlyA, onlyB))
+	if clusteredP > float64(m.P) {
+		m.P = jsonFloat(clusteredP)
+	}
 	m.Difference, m.CI95 = jsonFloat(math.NaN()), [2]jsonFloat{jsonFloat(math.NaN()), jsonFloat(math.NaN())}
+	m.ShareA, m.ShareB = jsonFloat(math.NaN()), jsonFloat(math.NaN())
 	if n == 0 {
 		return m
 	}
-	fn := float64(n)
-	p1, p2 := float64(both+onlyA)/fn, float64(both+onlyB)/fn
-	l1, u1 := wilson(both+onlyA, n)
-	l2, u2 := wilson(both+onlyB, n)
+	a, b, c, d := float64(both)/deff, float64(onlyA)/deff, float64(onlyB)/deff, float64(neither)/deff
+	fn := a + b + c + d
+	p1, p2 := (a+b)/fn, (a+c)/fn
+	m.ShareA, m.ShareB = jsonFloat(p1), jsonFloat(p2)
+	l1, u1 := wilson(p1, fn)
+	l2, u2 := wilson(p2, fn)
 	phi := 0.0
-	a, b, c, d := float64(both), float64(onlyA), float64(onlyB), float64(neither)
 	if den := (a + b) * (c + d) * (a + c) * (b + d); den > 0 {
 		switch ad := float64(a*d) - float64(b*c); {
 		case ad > fn/2:

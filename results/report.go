@@ -215,7 +215,10 @@ would run short; the findings compare it on the events <i>both</i> regimes detec
 differences. A <b>shortage</b> is an event on which the plant's line starved under at least one regime; a regime
 <b>catches</b> it when the plant knew before its line stopped (or knew, and it never stopped).
 The per-replication <code>ttd_days</code> and <code>warning_days</code> in the summary table average over the events
-<i>that regime</i> detected, so their n and means differ between regimes and are not a comparison.</p>
+<i>that regime</i> detected, so their n and means differ between regimes and are not a comparison.
+The events of one replication are not independent (one shock reaches several plants; one platform warns them all), so
+every interval and test of the event comparisons treats replications as the independent units (cluster-robust
+intervals and clustered tests): they are wider than if each event counted on its own.</p>
 <p><b>Lost output</b> is vehicles not built; it and the time to recover are compared replication by replication.
 Intervals are 95% confidence intervals; where one of a difference holds 0, the findings say there is no clear
 difference, and with fewer than 10 paired events or replications they say there are too few to compare.

@@ -2,10 +2,14 @@ package main
 
 import (
 	"bytes"
+	"io"
+	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/supplysim/supplysim/models"
 	"github.com/supplysim/supplysim/results"
 )
 
@@ -38,5 +42,49 @@ func TestFooting_RecordedAndMergeRefusesMixedShards(t *testing.T) {
 	if status := Main([]string{"merge", "--out", filepath.Join(tmp, "m"), a, b}, &stdout, &stderr); status == 0 ||
 		!strings.Contains(stderr.String(), "held their regimes equal differently") {
 		t.Errorf("merge of differently calibrated shards: status %d, %s", status, stderr.String())
+	}
+}
+
+// trace --from replays a batch's replication with the batch's multipliers,
+// even when the batch's reference regime is not the scenario's.
+func TestTrace_FromFolderUsesItsFooting(t *testing.T) {
+	tmp := t.TempDir()
+	dir, out := filepath.Join(tmp, "batch"), filepath.Join(tmp, "trace")
+	mainOK(t, "run", "../../scenarios/testdata/valid/tiered-cover.toml", "--regimes", "platform,silo", "--runs", "4", "--out", dir)
+	mainOK(t, "trace", "--from", dir, "--replication", "2", "--out", out)
+	m, err := results.ReadManifest(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := batchOf(m, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if k := b.nw.TargetScale(models.Silo); k == 1 {
+		t.Fatalf("silo's multiplier is 1: the batch should have scaled it against the platform")
+	}
+	eng, _ := newEngine("native")
+	res := models.NewRun(b.nw, eng, b.seed).Replicate(2, models.Silo)
+	raw, err := os.ReadFile(filepath.Join(out, "nodes.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	warmup, checked := int(b.nw.Warmup.Days()), 0
+	for _, line := range strings.Split(string(raw), "\n")[1:] {
+		f := strings.Split(line, ",")
+		if len(f) < 6 || f[0] != "silo" || f[2] != "plant" {
+			continue
+		}
+		day, _ := strconv.Atoi(f[1])
+		got, _ := strconv.ParseFloat(f[5], 64)
+		if day >= warmup {
+			if want := res.Plants[0].Output[day-warmup]; got != want {
+				t.Fatalf("day %d: trace built %v, the batch's replication %v", day, got, want)
+			}
+			checked++
+		}
+	}
+	if checked != len(res.Plants[0].Output) {
+		t.Errorf("checked %d days, want %d", checked, len(res.Plants[0].Output))
 	}
 }

@@ -82,7 +82,7 @@ func readShards(dirs []string) ([]shard, error) {
 			return nil, fmt.Errorf("%s and %s are not shards of one batch (scenario, seed, engine, regimes or version differ)", p.dir, s.dir)
 		case !s.m.Footing.Same(p.m.Footing):
 			return nil, fmt.Errorf("%s and %s held their regimes equal differently (footing %s vs %s, or other target multipliers); run both with the same --equalize",
-				p.dir, s.dir, p.m.Footing.Equalize, s.m.Footing.Equalize)
+				p.dir, s.dir, p.m.Footing.Name(), s.m.Footing.Name())
 		case s.m.First != p.m.First+p.m.Runs:
 			return nil, fmt.Errorf("%s ends at replication %d but %s starts at %d: a shard is missing or overlaps",
 				p.dir, p.m.First+p.m.Runs, s.dir, s.m.First)

@@ -217,4 +217,21 @@ func TestShocksCSV_ChangesAreRefused(t *testing.T) {
 		!strings.Contains(stderr.String(), "disagrees with the detection and starvation times") {
 		t.Errorf("merge of an inconsistent shocks.csv: status %d, %s", status, stderr.String())
 	}
+	// Every row of one replication gone: the rest agree with themselves,
+	// but not with runs.csv's shock count.
+	rep := strings.Split(lines[k], ",")[0]
+	var kept []string
+	for _, l := range lines {
+		if !strings.HasPrefix(l, rep+",") {
+			kept = append(kept, l)
+		}
+	}
+	if err := os.WriteFile(path, []byte(strings.Join(kept, "\n")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	stderr.Reset()
+	if status := Main([]string{"merge", "--out", filepath.Join(t.TempDir(), "m"), dir}, &stdout, &stderr); status == 0 ||
+		!strings.Contains(stderr.String(), "shock rows; runs.csv says") {
+		t.Errorf("merge of a shocks.csv missing replication %s: status %d, %s", rep, status, stderr.String())
+	}
 }

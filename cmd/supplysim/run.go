@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -43,6 +44,15 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	if *resume != "" {
+		var fixed []string // a resumed batch keeps what it was started with
+		fs.Visit(func(f *flag.Flag) {
+			if !slices.Contains([]string{"resume", "workers", "quiet"}, f.Name) {
+				fixed = append(fixed, "--"+f.Name)
+			}
+		})
+		if len(fixed) > 0 || name != "eu-auto" {
+			return fmt.Errorf("%w: --resume continues a batch as it was started; drop %s", errUsage, strings.Join(append(fixed, scenarioIf(name)...), ", "))
+		}
 		return resumeBatch(*resume, max(1, *workers), *quiet, stdout, stderr)
 	}
 	i, n, err := parseShard(*shard)
@@ -114,6 +124,14 @@ func (b *batch) finish(f *results.Folder, quiet bool, stdout, stderr io.Writer) 
 	return runErr
 }
 
+// scenarioIf names a scenario argument given with --resume.
+func scenarioIf(name string) []string {
+	if name == "eu-auto" {
+		return nil
+	}
+	return []string{"the scenario " + name}
+}
+
 // parseShard reads "i/n" with 1 ≤ i ≤ n.
 func parseShard(s string) (i, n uint64, err error) {
 	if _, err := fmt.Sscanf(s, "%d/%d", &i, &n); err != nil || i < 1 || i > n {
@@ -183,7 +201,7 @@ func (b *batch) run(ctx context.Context, f *results.Folder, first, count uint64)
 		})
 	var re *montecarlo.ReplicationError
 	if errors.As(err, &re) {
-		err = fmt.Errorf("%w\nreplay it: supplysim trace %s --replication %d --seed %d", err, b.sc.Source, re.Replication, b.seed)
+		err = fmt.Errorf("%w\nreplay it: supplysim trace --from %s --replication %d", err, f.Dir, re.Replication)
 	}
 	if cerr := f.Close(f.Manifest.Done == f.Manifest.Runs); cerr != nil && err == nil {
 		err = cerr

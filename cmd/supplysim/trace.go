@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/supplysim/supplysim/models"
 	"github.com/supplysim/supplysim/results"
@@ -26,14 +27,30 @@ func traceCmd(args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(regimes, "regime", "", "one regime (same as --regimes)")
 	out := fs.String("out", "", "folder for the trace (default results/out/trace-<scenario>-<replication>)")
 	equalize := fs.String("equalize", "", "as for run: inventory, service or none (default: the scenario's)")
+	from := fs.String("from", "", "replay a replication of the batch in this results folder: its scenario, seed, regimes and target multipliers")
 	name, err := scenarioArg(fs, args)
 	if err != nil {
 		return err
 	}
-	sc, nw, err := load(name, stderr)
-	if err != nil {
-		return err
+	var b *batch
+	if *from != "" {
+		m, err := results.ReadManifest(*from)
+		if err != nil {
+			return err
+		}
+		if b, err = batchOf(m, stderr); err != nil {
+			return err
+		}
+		*seed, *regimes = m.Seed, strings.Join(m.Regimes, ",")
 	}
+	if b == nil {
+		sc, nw, err := load(name, stderr)
+		if err != nil {
+			return err
+		}
+		b = &batch{sc: sc, nw: nw, regimes: sc.Regimes(), engine: "native", workers: 2}
+	}
+	sc, nw := b.sc, b.nw
 	gs, err := regimeList(*regimes, sc.Regimes())
 	if err != nil {
 		return err
@@ -41,6 +58,7 @@ func traceCmd(args []string, stdout, stderr io.Writer) error {
 	if *seed == 0 {
 		*seed = sc.Seed()
 	}
+	b.seed = *seed
 	dir := *out
 	if dir == "" {
 		dir = filepath.Join("results", "out", fmt.Sprintf("trace-%s-%d", sc.File.Scenario.Name, *rep))
@@ -48,16 +66,15 @@ func traceCmd(args []string, stdout, stderr io.Writer) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	// The batch calibrated its regimes against the scenario's reference:
-	// calibrate the same way, whichever regimes are traced.
-	b := &batch{sc: sc, nw: nw, regimes: sc.Regimes(), seed: *seed, engine: "native", workers: 2}
-	for _, g := range gs {
-		if !slices.Contains(b.regimes, g) {
-			b.regimes = append(b.regimes, g)
+	if b.footing == nil { // not --from: calibrate as a batch of the scenario's regimes would, whichever are traced
+		for _, g := range gs {
+			if !slices.Contains(b.regimes, g) {
+				b.regimes = append(b.regimes, g)
+			}
 		}
-	}
-	if err := b.calibrate(*equalize); err != nil {
-		return err
+		if err := b.calibrate(*equalize); err != nil {
+			return err
+		}
 	}
 	fmt.Fprintln(stdout, b.footing.Describe())
 	t := &tracer{nw: nw, rep: *rep}
