@@ -227,15 +227,26 @@ func TestTrace_ReplaysTheReplication(t *testing.T) {
 	b := testBatch(t, "chip-crisis", 1)
 	eng, _ := newEngine("native")
 	res := models.NewRun(b.nw, eng, b.seed).Replicate(4, models.Platform)
-	plant, warmup := b.nw.Nodes[res.Plants[0].Node].ID, int(b.nw.Warmup.Days())
-	raw, err := os.ReadFile(filepath.Join(dir, "nodes.csv"))
+	sameOutput(t, filepath.Join(dir, "nodes.csv"), "platform", b.nw, res)
+	shocks, _ := os.ReadFile(filepath.Join(dir, "shocks.csv"))
+	if !strings.Contains(string(shocks), "platform,onset,foundry-slots") {
+		t.Errorf("shocks.csv lacks the foundry-slots onset:\n%s", shocks)
+	}
+}
+
+// sameOutput checks that a trace's nodes.csv holds, under regime, the
+// first plant's daily output of res, day for day after the warm-up.
+func sameOutput(t *testing.T, path, regime string, nw *models.Network, res *models.Result) {
+	t.Helper()
+	plant, warmup := nw.Nodes[res.Plants[0].Node].ID, int(nw.Warmup.Days())
+	raw, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	checked := 0
 	for _, line := range strings.Split(string(raw), "\n")[1:] {
 		f := strings.Split(line, ",")
-		if len(f) < 6 || f[2] != plant {
+		if len(f) < 6 || f[0] != regime || f[2] != plant {
 			continue
 		}
 		day, _ := strconv.Atoi(f[1])
@@ -249,10 +260,6 @@ func TestTrace_ReplaysTheReplication(t *testing.T) {
 	}
 	if checked != len(res.Plants[0].Output) {
 		t.Errorf("checked %d days, want %d", checked, len(res.Plants[0].Output))
-	}
-	shocks, _ := os.ReadFile(filepath.Join(dir, "shocks.csv"))
-	if !strings.Contains(string(shocks), "platform,onset,foundry-slots") {
-		t.Errorf("shocks.csv lacks the foundry-slots onset:\n%s", shocks)
 	}
 }
 

@@ -3,9 +3,7 @@ package main
 import (
 	"bytes"
 	"io"
-	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -65,26 +63,5 @@ func TestTrace_FromFolderUsesItsFooting(t *testing.T) {
 	}
 	eng, _ := newEngine("native")
 	res := models.NewRun(b.nw, eng, b.seed).Replicate(2, models.Silo)
-	raw, err := os.ReadFile(filepath.Join(out, "nodes.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	warmup, checked := int(b.nw.Warmup.Days()), 0
-	for _, line := range strings.Split(string(raw), "\n")[1:] {
-		f := strings.Split(line, ",")
-		if len(f) < 6 || f[0] != "silo" || f[2] != "plant" {
-			continue
-		}
-		day, _ := strconv.Atoi(f[1])
-		got, _ := strconv.ParseFloat(f[5], 64)
-		if day >= warmup {
-			if want := res.Plants[0].Output[day-warmup]; got != want {
-				t.Fatalf("day %d: trace built %v, the batch's replication %v", day, got, want)
-			}
-			checked++
-		}
-	}
-	if checked != len(res.Plants[0].Output) {
-		t.Errorf("checked %d days, want %d", checked, len(res.Plants[0].Output))
-	}
+	sameOutput(t, filepath.Join(out, "nodes.csv"), "silo", b.nw, res)
 }
