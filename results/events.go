@@ -18,15 +18,19 @@ import (
 //     line starved under at least one regime of the batch;
 //   - per regime, the share of shortage events caught (detected before the
 //     line starved, or detected and never starved), with its Wilson
-//     interval; per pair of regimes the same events counted as caught by
-//     both, by one only or by neither (McNemar), the paired difference of
-//     the shares with Newcombe's interval and McNemar's exact test;
+//     interval;
+//   - per pair of regimes, the pair's own shortages (starved under either)
+//     counted as caught by both, by one only or by neither (McNemar), the
+//     paired difference of the shares with Newcombe's interval and
+//     McNemar's test;
 //   - per pair, the paired differences of detection time and of warning
 //     time over the events both regimes detected (warning: both detected
 //     and both starved), with mean, t-interval, quantiles and a
 //     distribution-free interval of the median.
 //
-// Memory is independent of the number of replications.
+// The events of a replication are not independent, so every interval and
+// test takes replications as clusters (see cluster). Memory is
+// independent of the number of replications.
 type Events struct {
 	regimes   []models.Regime
 	reached   uint64

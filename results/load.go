@@ -193,7 +193,7 @@ func (l *Loaded) readShocks() error {
 			return nil
 		}
 		if err := l.events.Add(rows); err != nil {
-			return err
+			return fmt.Errorf("replication %d: %w", rows[0].Replication, err)
 		}
 		seen := map[string]bool{}
 		for _, r := range rows[:len(rows)/len(l.Regimes)] {
@@ -227,7 +227,9 @@ func (l *Loaded) readShocks() error {
 		return nil
 	})
 	if err == nil {
-		err = flush()
+		if err = flush(); err != nil {
+			err = fmt.Errorf("%s: %w", filepath.Join(l.Dir, "shocks.csv"), err)
+		}
 	}
 	for _, id := range order {
 		sp := spans[id]
