@@ -207,7 +207,7 @@ func (r *Run) order(n, d int) {
 // central reports whether node n plans from end-customer demand: the
 // platform regime plans centrally, n takes part and the platform is up.
 func (r *Run) central(n int) bool {
-	return r.regime == Platform && r.nw.Sharing.CentralPlanning && r.sharing(n) && !(r.nw.platform >= 0 && r.down[r.nw.platform])
+	return r.kind == Platform && r.spec.Sharing.CentralPlanning && r.sharing(n) && !(r.nw.platform >= 0 && r.down[r.nw.platform])
 }
 
 // place splits an order of q units of input i of node n over the lanes

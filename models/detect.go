@@ -21,12 +21,12 @@ func (r *Run) detect(n, i, o int) {
 	if i >= 0 && r.nw.Mitigation.any() {
 		r.mitigate(n, i, o)
 	}
-	if r.regime != Bilateral || !r.sharing(n) {
+	if r.kind != Bilateral || !r.sharing(n) {
 		return
 	}
 	for _, l := range r.nw.out[n] {
 		if r.sharing(r.nw.Lanes[l].To) {
-			r.eng.Schedule(r.nw.Sharing.HopDelay, sim.Event{Kind: evNotice, Target: int32(l), Arg: int64(o)})
+			r.eng.Schedule(r.spec.Sharing.HopDelay, sim.Event{Kind: evNotice, Target: int32(l), Arg: int64(o)})
 		}
 	}
 }
@@ -43,7 +43,7 @@ func (r *Run) attribute(n int) int {
 	now := r.eng.Now()
 	for o := range r.occ {
 		oc := &r.occ[o]
-		if oc.Onset <= now && now < oc.End+r.nw.Sharing.Attribution && has(r.reach(o), n) {
+		if oc.Onset <= now && now < oc.End+r.spec.Sharing.Attribution && has(r.reach(o), n) {
 			return o
 		}
 	}
@@ -92,7 +92,7 @@ func (r *Run) low(n, i int) bool {
 	in, st, s := &r.nw.Nodes[n].Inputs[i], &r.inputs[r.base[n]+i], &r.nodes[n]
 	normal := in.Policy.target(&st.fc, s.fgTarget, in.PerUnit, r.scale) -
 		float64(in.PerUnit*(s.fgTarget+float64(float64(in.Policy.ReviewDays)*st.fc.mean)))
-	return st.onHand+r.inTransit(in) < float64(r.nw.Sharing.Evidence*normal)
+	return st.onHand+r.inTransit(in) < float64(r.spec.Sharing.Evidence*normal)
 }
 
 func (r *Run) inTransit(in *Input) float64 {

@@ -23,7 +23,7 @@ func (r *Run) schedule() {
 		}
 		r.at(oc.End, sim.Event{Kind: evShock, Target: int32(o)})
 	}
-	if r.regime == Platform && no > 0 && nw.Sharing.ReportInterval > 0 {
+	if r.kind == Platform && no > 0 && r.spec.Sharing.ReportInterval > 0 && !r.spec.NoAlerts {
 		r.eng.Schedule(0, sim.Event{Kind: evReport})
 	}
 }

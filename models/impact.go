@@ -132,7 +132,7 @@ func (res *Result) impact(r *Run) {
 	}
 	res.TTD, res.Warning = ttd.value(), warn.value()
 	res.PlatformUptime = math.NaN()
-	if r.regime == Platform {
+	if r.kind == Platform {
 		res.PlatformUptime = 1 - r.platformDowntime().Days()/(nw.Horizon-nw.Warmup).Days()
 	}
 }

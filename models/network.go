@@ -1,6 +1,7 @@
 package models
 
 import (
+	"errors"
 	"fmt"
 	"math"
 
@@ -14,10 +15,12 @@ type Network struct {
 	Name    string
 	Horizon sim.Time // simulated span, whole days
 	Warmup  sim.Time // metrics ignore days before it, whole days
-	Parts   []Part
-	Nodes   []Node
-	Lanes   []Lane
-	Shocks  []Shock
+	// Variants are regimes of this network beyond the three kinds, by name.
+	Variants []Variant
+	Parts    []Part
+	Nodes    []Node
+	Lanes    []Lane
+	Shocks   []Shock
 	// Sharing configures detection and the data-sharing regimes;
 	// Mitigation what nodes do once they detect a shortage.
 	Sharing    Sharing
@@ -36,9 +39,9 @@ type Network struct {
 	// nodeCloud[n] is node n's ERP provider, platform the platform's; −1 for none.
 	nodeCloud []int
 	platform  int
-	scale     [3]float64 // per Regime: multiplier on every order-up-to target, 0 for 1
-	tier      []int      // per node: lanes to the nearest plant (plants 0), −1 if it reaches none
-	tiers     int        // 1 + the largest tier
+	scale     map[Regime]float64 // multiplier on every order-up-to target; absent for 1
+	tier      []int              // per node: lanes to the nearest plant (plants 0), −1 if it reaches none
+	tiers     int                // 1 + the largest tier
 }
 
 // Part is something made and moved: a raw material, a component, a vehicle.
@@ -133,7 +136,7 @@ func (nw *Network) Days() int { return int(nw.Horizon / sim.Day) }
 // network that a validated scenario could not produce; callers that build
 // networks by hand should treat it as a bug.
 func (nw *Network) Finish() error {
-	if err := nw.check(); err != nil {
+	if err := errors.Join(nw.check(), nw.checkVariants()); err != nil {
 		return fmt.Errorf("models: network %q: %w", nw.Name, err)
 	}
 	order, err := nw.topoOrder()
@@ -171,6 +174,27 @@ func (nw *Network) Finish() error {
 		return fmt.Errorf("models: network %q: %w", nw.Name, err)
 	}
 	return nil
+}
+
+// checkVariants checks that every variant has a new name, a kind, and the
+// network's platform cloud (the platform's downtime is the network's).
+func (nw *Network) checkVariants() error {
+	var errs []error
+	seen := map[Regime]bool{}
+	for _, v := range nw.Variants {
+		_, err := ParseRegime(string(v.Kind))
+		_, kind := ParseRegime(string(v.Name))
+		switch {
+		case err != nil:
+			errs = append(errs, fmt.Errorf("variant %q: %w", v.Name, err))
+		case kind == nil || seen[v.Name] || v.Name == "":
+			errs = append(errs, fmt.Errorf("variant %q: a regime of that name exists", v.Name))
+		case v.Sharing.Cloud != nw.Sharing.Cloud:
+			errs = append(errs, fmt.Errorf("variant %q: its platform must run on the network's cloud %q", v.Name, nw.Sharing.Cloud))
+		}
+		seen[v.Name] = true
+	}
+	return errors.Join(errs...)
 }
 
 func (nw *Network) check() error {
@@ -292,7 +316,7 @@ func (nw *Network) Tiers() int { return nw.tiers }
 // regime g: 1 unless SetTargetScale changed it. Equal footing between
 // regimes sets it (see Equalize).
 func (nw *Network) TargetScale(g Regime) float64 {
-	if k := nw.scale[g]; k != 0 {
+	if k, ok := nw.scale[g]; ok {
 		return k
 	}
 	return 1
@@ -304,7 +328,24 @@ func (nw *Network) SetTargetScale(g Regime, k float64) {
 	if !(k > 0) || math.IsInf(k, 0) {
 		panic("models: target scale must be positive and finite")
 	}
+	if nw.scale == nil {
+		nw.scale = map[Regime]float64{}
+	}
 	nw.scale[g] = k
+}
+
+// Resolve returns regime g as a Variant: a kind with the network's
+// Sharing, or one of the network's Variants; false if g is neither.
+func (nw *Network) Resolve(g Regime) (Variant, bool) {
+	if _, err := ParseRegime(string(g)); err == nil {
+		return Variant{Name: g, Kind: g, Sharing: nw.Sharing}, true
+	}
+	for _, v := range nw.Variants {
+		if v.Name == g {
+			return v, true
+		}
+	}
+	return Variant{}, false
 }
 
 func (nw *Network) meanDemand(n int) float64 {

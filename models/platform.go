@@ -26,7 +26,8 @@ func (rw *runway) take(days, phi float64, root int) {
 // whose input runway is under Sharing.AlertDays, Sharing.Latency from now.
 func (r *Run) report() {
 	nw := r.nw
-	r.at(r.eng.Now()+nw.Sharing.ReportInterval, sim.Event{Kind: evReport})
+	sh := &r.spec.Sharing
+	r.at(r.eng.Now()+sh.ReportInterval, sim.Event{Kind: evReport})
 	if nw.platform >= 0 && r.down[nw.platform] {
 		return
 	}
@@ -38,9 +39,9 @@ func (r *Run) report() {
 		for i := range nw.Nodes[n].Inputs {
 			rw := &r.inRunway[r.base[n]+i]
 			k := rw.root*len(r.nodes) + n
-			if rw.days < nw.Sharing.AlertDays && rw.root >= 0 && r.detected[k] == Never && !r.alerted[k] {
+			if rw.days < sh.AlertDays && rw.root >= 0 && r.detected[k] == Never && !r.alerted[k] {
 				r.alerted[k] = true
-				r.eng.Schedule(nw.Sharing.Latency, sim.Event{Kind: evAlert, Target: int32(n), Arg: int64(rw.root)<<32 | int64(i)})
+				r.eng.Schedule(sh.Latency, sim.Event{Kind: evAlert, Target: int32(n), Arg: int64(rw.root)<<32 | int64(i)})
 			}
 		}
 	}

@@ -6,21 +6,24 @@ import (
 	"github.com/supplysim/supplysim/sim"
 )
 
-// Regime is an information regime: what a node knows beyond its own stock
-// (DESIGN §4). Every replication can run each regime on the same draws.
-type Regime uint8
+// Regime names an information regime: what a node knows beyond its own
+// stock (DESIGN §4). Every replication can run each regime on the same
+// draws. The three kinds below are regimes of every network; a network's
+// Variants add named regimes of one of these kinds with settings of their
+// own (Network.Resolve).
+type Regime string
 
-// The information regimes.
+// The kinds of information regime.
 const (
 	// Silo: a node sees its own stock, pipeline and incoming orders, and
 	// learns of an upstream problem only when an input's stock falls well
 	// below its normal low point (Sharing.Evidence) or its line starves.
-	Silo Regime = iota
+	Silo Regime = "silo"
 	// Bilateral: as silo, and a node that detects a shortage forwards a
 	// notice to each direct customer, who receives it Sharing.HopDelay later
 	// and forwards it in turn (Catena-X style, one hop at a time). Both
 	// partners must take part.
-	Bilateral
+	Bilateral Regime = "bilateral"
 	// Platform: as silo, and participants publish their state every
 	// Sharing.ReportInterval; the platform projects every node's runway
 	// from reported capacity and stock against plant demand exploded through
@@ -28,30 +31,52 @@ const (
 	// below Sharing.AlertDays, Sharing.Latency after the report. With
 	// Sharing.CentralPlanning, participants forecast from end-customer
 	// demand. The platform is down while its cloud is.
-	Platform
+	Platform Regime = "platform"
 )
 
-var regimeNames = [...]string{Silo: "silo", Bilateral: "bilateral", Platform: "platform"}
-
-// Regimes lists every regime in order.
+// Regimes lists the three kinds in order.
 var Regimes = []Regime{Silo, Bilateral, Platform}
 
 // String returns the regime's name as written in scenarios and results.
-func (g Regime) String() string {
-	if int(g) < len(regimeNames) {
-		return regimeNames[g]
-	}
-	return fmt.Sprintf("Regime(%d)", g)
-}
+func (g Regime) String() string { return string(g) }
 
-// ParseRegime returns the regime named s ("silo", "bilateral", "platform").
+// ParseRegime returns the kind named s ("silo", "bilateral", "platform");
+// a network's variants are resolved by Network.Resolve.
 func ParseRegime(s string) (Regime, error) {
-	for g, name := range regimeNames {
-		if name == s {
-			return Regime(g), nil
+	for _, g := range Regimes {
+		if string(g) == s {
+			return g, nil
 		}
 	}
-	return 0, fmt.Errorf("unknown regime %q; want silo, bilateral or platform", s)
+	return "", fmt.Errorf("unknown regime %q; want silo, bilateral or platform", s)
+}
+
+// RegimeName checks that s can name a regime, a kind or a variant: 1 to
+// 40 lower-case letters, digits, '-' or '_', starting with a letter. It
+// does not say whether a network has it (Network.Resolve does).
+func RegimeName(s string) (Regime, error) {
+	ok := len(s) > 0 && len(s) <= 40 && s[0] >= 'a' && s[0] <= 'z'
+	for i := 0; ok && i < len(s); i++ {
+		c := s[i]
+		ok = c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_'
+	}
+	if !ok {
+		return "", fmt.Errorf("%q cannot name a regime (want 1 to 40 of a–z, 0–9, - and _, starting with a letter)", s)
+	}
+	return Regime(s), nil
+}
+
+// Variant is a named regime of a network: a kind with its own sharing
+// settings, run on the same draws as every other regime so that the
+// effect of one setting can be taken apart (e.g. the platform's alerts
+// without its central planning).
+type Variant struct {
+	Name    Regime
+	Kind    Regime  // Silo, Bilateral or Platform
+	Sharing Sharing // the network's, with the variant's changes; its Cloud must be the network's
+	// NoAlerts turns off the platform's alerts: participants still report
+	// and, with CentralPlanning, plan from end-customer demand.
+	NoAlerts bool
 }
 
 // Sharing configures detection and the regimes that share data.

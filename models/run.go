@@ -26,7 +26,9 @@ type Run struct {
 	nw      *Network
 	eng     sim.Engine
 	streams *sim.Streams
-	regime  Regime
+	regime  Regime       // the regime's name
+	kind    Regime       // its kind: Silo, Bilateral or Platform
+	spec    Variant      // the regime as resolved: its kind and sharing settings
 	scale   float64      // multiplier on every order-up-to target: Network.TargetScale of the regime
 	demandR []*rand.Rand // per plant, in Network.plants order
 	shockR  *rand.Rand   // occurrences of the scenario's shocks
@@ -228,7 +230,11 @@ func (r *Run) Handle(ev sim.Event) {
 func (r *Run) reset(rep uint64, g Regime, k float64) {
 	r.eng.Reset()
 	r.streams.SetReplication(rep)
-	r.regime, r.scale = g, k
+	var ok bool
+	if r.spec, ok = r.nw.Resolve(g); !ok {
+		panic("models: unknown regime " + string(g))
+	}
+	r.regime, r.kind, r.scale = g, r.spec.Kind, k
 	r.lots, r.free = r.lots[:0], r.free[:0]
 	clear(r.ledger)
 	nw := r.nw
@@ -251,7 +257,7 @@ func (r *Run) reset(rep uint64, g Regime, k float64) {
 			st.onHand = initial(in.Initial, st.nominal)
 			r.ledger[in.Part].Initial += st.onHand
 		}
-		p := initial(nd.Participation, nw.Sharing.Participation)
+		p := initial(nd.Participation, r.spec.Sharing.Participation)
 		r.shares[n] = r.partR.Float64() < p // drawn for every node, so each keeps its draw
 	}
 	clear(r.down)

@@ -143,7 +143,7 @@ func parseRow(line string, row *Row) error {
 	if err != nil {
 		return err
 	}
-	g, err := models.ParseRegime(fields[1])
+	g, err := models.RegimeName(fields[1])
 	if err != nil {
 		return err
 	}
@@ -240,7 +240,7 @@ func parseShockRow(line string) (ShockRow, error) {
 	if row.Replication, err = strconv.ParseUint(f[0], 10, 64); err != nil {
 		return row, err
 	}
-	if row.Regime, err = models.ParseRegime(f[1]); err != nil {
+	if row.Regime, err = models.RegimeName(f[1]); err != nil {
 		return row, err
 	}
 	if row.Outcome, err = models.ParseOutcome(f[6]); err != nil {

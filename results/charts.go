@@ -40,6 +40,9 @@ func (l *Loaded) figures() []spec {
 	for a := 1; a < len(l.Regimes); a++ {
 		out = append(out, l.pairedSpec(a, 0, "lost_output", "vehicles"))
 	}
+	for a := 2; a < len(l.Regimes); a++ {
+		out = append(out, l.pairedSpec(a, a-1, "lost_output", "vehicles"))
+	}
 	if s, ok := l.placementSpec(); ok {
 		out = append(out, s)
 	}
@@ -83,7 +86,7 @@ func (l *Loaded) boxSpec(name, metric, ylabel string, title Headline, caption st
 			}
 			bp.Median, bp.Quartile1, bp.Quartile3, bp.AdjLow, bp.AdjHigh = box.Median, box.Q1, box.Q3, box.LowWhisker, box.HighWhisker
 			bp.Outside = outside(xs, box)
-			bp.FillColor = RegimeColor(regime)
+			bp.FillColor = RegimeColor(regime, l.Regimes)
 			p.Add(bp)
 		}
 		p.NominalX(names...)
@@ -120,7 +123,7 @@ func (l *Loaded) eventSpec(a, b int, ttd bool) spec {
 		xlabel = fmt.Sprintf("%s − %s, days of warning before the same line stopped", A, B)
 	}
 	return spec{name, title, caption, func() (*plot.Plot, error) {
-		return diffHist(xs, float64(d.P50), float64(d.P50CI95[0]), float64(d.P50CI95[1]), "median", xlabel, "paired events", RegimeColor(l.Regimes[a]))
+		return diffHist(xs, float64(d.P50), float64(d.P50CI95[0]), float64(d.P50CI95[1]), "median", xlabel, "paired events", RegimeColor(l.Regimes[a], l.Regimes))
 	}}
 }
 
@@ -132,7 +135,7 @@ func (l *Loaded) pairedSpec(a, b int, metric, unit string) spec {
 	caption := fmt.Sprintf("Each replication runs %s and %s on the same shocks and demand; the bars count the replications by the difference in lost output (%s − %s). The dashed line is the mean difference, the bar above it its 95%% confidence interval; the grey line is 0, no difference.", A, B, A, B)
 	return spec{fmt.Sprintf("%s-paired-%s-%s", strings.ReplaceAll(metric, "_", "-"), A, B), LostHeadline(l.Summary, A, B), caption, func() (*plot.Plot, error) {
 		return diffHist(l.Paired(a, b, metric), float64(d.Mean), float64(d.CI95[0]), float64(d.CI95[1]), "mean",
-			fmt.Sprintf("%s − %s, %s per replication", A, B, unit), "replications", RegimeColor(l.Regimes[a]))
+			fmt.Sprintf("%s − %s, %s per replication", A, B, unit), "replications", RegimeColor(l.Regimes[a], l.Regimes))
 	}}
 }
 
@@ -237,8 +240,8 @@ func (l *Loaded) fanSpec(plant string, fans []Fan) spec {
 			p.Add(win)
 		}
 		for i, f := range fans {
-			g, _ := models.ParseRegime(f.Regime)
-			c := RegimeColor(g)
+			g := models.Regime(f.Regime)
+			c := RegimeColor(g, l.Regimes)
 			band := plotter.XYs{}
 			for k := range f.Day {
 				band = append(band, plotter.XY{X: f.Day[k], Y: f.P95[k]})

@@ -61,9 +61,9 @@ func NewFooting(c *models.Calibration) *Footing {
 // Apply sets the recorded multipliers on nw.
 func (f *Footing) Apply(nw *models.Network) error {
 	for _, r := range f.Regimes {
-		g, err := models.ParseRegime(r.Regime)
-		if err != nil {
-			return err
+		g := models.Regime(r.Regime)
+		if _, ok := nw.Resolve(g); !ok {
+			return fmt.Errorf("footing: the network has no regime %q", r.Regime)
 		}
 		if !(r.Scale > 0) || r.Scale > 1e6 {
 			return fmt.Errorf("footing: regime %s has target scale %v", r.Regime, r.Scale)

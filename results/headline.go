@@ -49,7 +49,10 @@ func headline(format string, args ...any) Headline {
 // Headlines are the findings of a batch, in order, each regime after the
 // first compared with the first (the reference, usually silo) on the
 // same events and replications: detection, warning, caught shortages,
-// lost output and recovery. With one regime they describe it alone.
+// lost output and recovery; then the lost output of each regime from the
+// third on against the one before it in the run list (with silo,
+// platform-alerts, platform: what the platform's planning adds to its
+// alerts). With one regime they describe it alone.
 func Headlines(sf *SummaryFile, regimes []string) []Headline {
 	if len(regimes) == 1 {
 		return []Headline{CaughtHeadline(sf, regimes), lostAlone(sf, regimes[0])}
@@ -59,6 +62,9 @@ func Headlines(sf *SummaryFile, regimes []string) []Headline {
 		A, B := regimes[a], regimes[0]
 		out = append(out, join(DetectHeadline(sf, A, B), "; ", caughtClause(sf, A, B)),
 			WarningHeadline(sf, A, B), LostHeadline(sf, A, B), RecoverHeadline(sf, A, B))
+	}
+	for a := 2; a < len(regimes); a++ { // each regime against the one before it: a variant taken apart from its parent
+		out = append(out, LostHeadline(sf, regimes[a], regimes[a-1]))
 	}
 	return out
 }
@@ -113,7 +119,7 @@ type eventWords struct {
 
 // eventHeadline states a paired event difference (a − b):
 //   - with fewer than MinCompared events, that there are too few;
-//   - when at least half the differences are 0 (the median is 0), that the
+//   - when more than half the differences are 0, that the
 //     regimes are the same on those, with the counts each way;
 //   - when the median's 95% interval excludes 0, the median;
 //   - when it holds 0 (ties at 0 make it wide) but the sign test finds one
@@ -128,7 +134,7 @@ func eventHeadline(d EventDiff, path, a, b string, w eventWords) Headline {
 	switch {
 	case d.N < MinCompared:
 		return headline("%s, %s against %s: too few paired events to compare (%s)", capitalText(w.what), a, b, n)
-	case 2*d.Zero > d.N || d.P50 == 0:
+	case 2*d.Zero > d.N:
 		return headline("%s and %s %s on %s of %s paired events (%s %s on %s, %s on %s; median %s days)",
 			Capital(a), b, w.same, zero, n, a, w.short[0], neg, w.short[1], pos, median)
 	case !math.IsNaN(lo) && (lo > 0 || hi < 0):

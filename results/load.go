@@ -56,7 +56,7 @@ func Load(dir string) (*Loaded, error) {
 	}
 	l := &Loaded{Dir: dir, Manifest: m}
 	for _, name := range m.Regimes {
-		g, err := models.ParseRegime(name)
+		g, err := models.RegimeName(name)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", filepath.Join(dir, "manifest.json"), err)
 		}

@@ -67,7 +67,7 @@ func (l *Loaded) outcomesSpec() spec {
 		for i, b := range OutcomeBars(l.Summary, names) {
 			k, g := i/len(names), i%len(names)
 			x := float64(k) + float64((float64(g)-float64(float64(len(names)-1)/2))*width)
-			if err := bar(p, x, width*0.9, b, RegimeColor(l.Regimes[g]), k == 0); err != nil {
+			if err := bar(p, x, width*0.9, b, RegimeColor(l.Regimes[g], l.Regimes), k == 0); err != nil {
 				return nil, err
 			}
 		}

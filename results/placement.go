@@ -33,8 +33,8 @@ func (l *Loaded) placementSpec() (spec, bool) {
 		p.X.Min, p.X.Max = -0.5, float64(tiers)-0.5
 		top := 0.0
 		for g, r := range f.Regimes {
-			regime, _ := models.ParseRegime(r.Regime)
-			c := RegimeColor(regime)
+			regime := models.Regime(r.Regime)
+			c := RegimeColor(regime, l.Regimes)
 			for t, ts := range r.Placement {
 				x := float64(t) + float64((float64(g)-float64(float64(len(f.Regimes)-1)/2))*width)
 				y := 0.0

@@ -26,15 +26,36 @@ type Figure struct {
 }
 
 // RegimeColor is a regime's colour in every chart, from the Okabe–Ito
-// palette, which stays distinct under the common colour-vision deficiencies.
-func RegimeColor(g models.Regime) color.RGBA {
+// palette, which stays distinct under the common colour-vision
+// deficiencies: the three kinds have their own; a variant takes the next
+// of the four others by its place among regimes' variants (so two variants
+// of a batch never share a colour).
+func RegimeColor(g models.Regime, regimes []models.Regime) color.RGBA {
 	switch g {
 	case models.Silo:
 		return color.RGBA{0xE6, 0x9F, 0x00, 0xFF} // orange
 	case models.Bilateral:
 		return color.RGBA{0x56, 0xB4, 0xE9, 0xFF} // sky blue
+	case models.Platform:
+		return color.RGBA{0x00, 0x9E, 0x73, 0xFF} // bluish green
 	}
-	return color.RGBA{0x00, 0x9E, 0x73, 0xFF} // bluish green
+	k := 0
+	for _, r := range regimes {
+		if r == g {
+			break
+		}
+		if _, err := models.ParseRegime(string(r)); err != nil {
+			k++
+		}
+	}
+	return variantColors[k%len(variantColors)]
+}
+
+var variantColors = []color.RGBA{
+	{0xD5, 0x5E, 0x00, 0xFF}, // vermillion
+	{0x00, 0x72, 0xB2, 0xFF}, // blue
+	{0xCC, 0x79, 0xA7, 0xFF}, // reddish purple
+	{0xF0, 0xE4, 0x42, 0xFF}, // yellow
 }
 
 var (

@@ -23,7 +23,7 @@ func WriteReport(l *Loaded, figs []Figure) (string, error) {
 	data := reportData{M: l.Manifest, Figures: figs, Pairs: pairNames(names), Events: sf.Events, Footing: sf.Footing.Describe(),
 		Last: l.Manifest.First + l.Manifest.Runs - 1}
 	for _, g := range l.Regimes {
-		data.Regimes = append(data.Regimes, regimeHead{g.String(), fmt.Sprintf("#%02x%02x%02x", RegimeColor(g).R, RegimeColor(g).G, RegimeColor(g).B)})
+		data.Regimes = append(data.Regimes, regimeHead{g.String(), fmt.Sprintf("#%02x%02x%02x", RegimeColor(g, l.Regimes).R, RegimeColor(g, l.Regimes).G, RegimeColor(g, l.Regimes).B)})
 	}
 	for _, h := range Headlines(sf, names) {
 		data.Headlines = append(data.Headlines, h.Text)

@@ -223,6 +223,28 @@ type RegimesIn struct {
 	CalibrationRuns *int         `toml:"calibration_runs"`
 	Bilateral       *BilateralIn `toml:"bilateral"`
 	Platform        *PlatformIn  `toml:"platform"`
+	// Variants are named regimes of one of the three kinds with some of
+	// its settings changed, run on the same draws as the others; the run
+	// list may name them.
+	Variants []VariantIn `toml:"variants"`
+}
+
+// VariantIn is one [[regimes.variants]] entry: a named regime of kind Of
+// ("silo", "bilateral" or "platform"), with the settings it changes (the
+// rest are the scenario's).
+type VariantIn struct {
+	Name            string   `toml:"name"`
+	Of              string   `toml:"of"`
+	Evidence        *float64 `toml:"evidence"`
+	HopDelay        string   `toml:"hop_delay"`
+	ReportInterval  string   `toml:"report_interval"`
+	Latency         string   `toml:"latency"`
+	AlertCover      string   `toml:"alert_cover"`
+	Participation   *float64 `toml:"participation"`
+	CentralPlanning *bool    `toml:"central_planning"`
+	// Alerts: the platform alerts participants (default true); false
+	// leaves only its central planning.
+	Alerts *bool `toml:"alerts"`
 }
 
 // BilateralIn configures notices between direct partners.

@@ -259,9 +259,13 @@ func (b *builder) multiplier(path string, v *float64) float64 {
 // and Mitigation.
 func (b *builder) regimesIn() {
 	in := &b.f.Regimes
+	variants := map[string]bool{}
+	for _, v := range in.Variants {
+		variants[v.Name] = true
+	}
 	for i, name := range in.Run {
-		if _, err := models.ParseRegime(name); err != nil {
-			b.at(fmt.Sprintf("regimes.run[%d]", i), "%v", err)
+		if _, err := models.ParseRegime(name); err != nil && !variants[name] {
+			b.at(fmt.Sprintf("regimes.run[%d]", i), "unknown regime %q; want silo, bilateral, platform or a variant's name", name)
 		}
 	}
 	sh := models.Sharing{Participation: 1, CentralPlanning: true, HopDelay: sim.Day, ReportInterval: sim.Day, AlertDays: 14}
@@ -301,6 +305,7 @@ func (b *builder) regimesIn() {
 		}
 	}
 	b.nw.Sharing = sh
+	b.variantsIn()
 	if m := b.f.Mitigation; m != nil {
 		b.nw.Mitigation = models.Mitigation{Expedite: m.Expedite, Backup: m.Backup, Resource: m.Resource,
 			ExtraCoverDays: b.duration("mitigation.extra_cover", m.ExtraCover, 0).Days(),
@@ -318,11 +323,63 @@ func (sc *Scenario) Regimes() []models.Regime {
 	}
 	var out []models.Regime
 	for _, name := range names {
-		if g, err := models.ParseRegime(name); err == nil && !slices.Contains(out, g) {
+		_, kind := models.ParseRegime(name)
+		variant := slices.ContainsFunc(sc.File.Regimes.Variants, func(v VariantIn) bool { return v.Name == name })
+		if g := models.Regime(name); (kind == nil || variant) && !slices.Contains(out, g) {
 			out = append(out, g)
 		}
 	}
 	return out
+}
+
+// variantsIn converts [[regimes.variants]] into the network's Variants,
+// each starting from the scenario's sharing settings.
+func (b *builder) variantsIn() {
+	for i := range b.f.Regimes.Variants {
+		path, in := fmt.Sprintf("regimes.variants[%d]", i), &b.f.Regimes.Variants[i]
+		name, err := models.RegimeName(in.Name)
+		switch _, kind := models.ParseRegime(in.Name); {
+		case err != nil:
+			b.at(path+".name", "%v", err)
+		case kind == nil:
+			b.at(path+".name", "%q is a regime already; give the variant a name of its own", in.Name)
+		case slices.ContainsFunc(b.nw.Variants, func(v models.Variant) bool { return v.Name == name }):
+			b.at(path+".name", "variant %q is defined twice", in.Name)
+		}
+		kind, err := models.ParseRegime(in.Of)
+		if err != nil {
+			b.at(path+".of", "%v", err)
+		}
+		v := models.Variant{Name: name, Kind: kind, Sharing: b.nw.Sharing, NoAlerts: in.Alerts != nil && !*in.Alerts}
+		b.variantSharing(path, in, &v.Sharing)
+		if in.Alerts != nil && kind != models.Platform {
+			b.at(path+".alerts", "only a platform variant has alerts")
+		}
+		b.nw.Variants = append(b.nw.Variants, v)
+	}
+}
+
+// variantSharing applies a variant's changes to its sharing settings.
+func (b *builder) variantSharing(path string, in *VariantIn, sh *models.Sharing) {
+	if in.Evidence != nil {
+		if sh.Evidence = *in.Evidence; !(sh.Evidence >= 0 && sh.Evidence <= 1) {
+			b.at(path+".evidence", "want a fraction in [0, 1], got %v", sh.Evidence)
+		}
+	}
+	sh.HopDelay = b.duration(path+".hop_delay", in.HopDelay, sh.HopDelay)
+	if sh.ReportInterval = b.duration(path+".report_interval", in.ReportInterval, sh.ReportInterval); sh.ReportInterval <= 0 {
+		b.at(path+".report_interval", "must be longer than 0m")
+	}
+	sh.Latency = b.duration(path+".latency", in.Latency, sh.Latency)
+	sh.AlertDays = b.duration(path+".alert_cover", in.AlertCover, sim.Time(float64(sh.AlertDays*float64(sim.Day)))).Days()
+	if in.Participation != nil {
+		if sh.Participation = *in.Participation; !(sh.Participation >= 0 && sh.Participation <= 1) {
+			b.at(path+".participation", "want a probability in [0, 1], got %v", sh.Participation)
+		}
+	}
+	if in.CentralPlanning != nil {
+		sh.CentralPlanning = *in.CentralPlanning
+	}
 }
 
 // DefaultFooting is what regimes are held equal on when a scenario does

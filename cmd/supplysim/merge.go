@@ -103,7 +103,7 @@ func batchOf(m *results.Manifest, stderr io.Writer) (*batch, error) {
 	}
 	var gs []models.Regime
 	for _, name := range m.Regimes {
-		g, err := models.ParseRegime(name)
+		g, err := regimeOf(name, nw)
 		if err != nil {
 			return nil, err
 		}

@@ -69,7 +69,7 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	gs, err := regimeList(*regimes, sc.Regimes())
+	gs, err := regimeList(*regimes, sc.Regimes(), nw)
 	if err != nil {
 		return err
 	}
@@ -260,20 +260,37 @@ func newEngine(name string) (sim.Engine, error) {
 	return nil, fmt.Errorf("%w: --engine must be native or simgo, got %q", errUsage, name)
 }
 
-// regimeList parses a comma-separated list, or returns dflt for "".
-func regimeList(s string, dflt []models.Regime) ([]models.Regime, error) {
+// regimeList parses a comma-separated list of nw's regimes (kinds or
+// variants), or returns dflt for "".
+func regimeList(s string, dflt []models.Regime, nw *models.Network) ([]models.Regime, error) {
 	if s == "" {
 		return dflt, nil
 	}
 	var gs []models.Regime
 	for _, name := range strings.Split(s, ",") {
-		g, err := models.ParseRegime(strings.TrimSpace(name))
+		g, err := regimeOf(strings.TrimSpace(name), nw)
 		if err != nil {
 			return nil, fmt.Errorf("%w: --regimes: %v", errUsage, err)
+		}
+		if slices.Contains(gs, g) {
+			return nil, fmt.Errorf("%w: --regimes: %s is listed twice", errUsage, g)
 		}
 		gs = append(gs, g)
 	}
 	return gs, nil
+}
+
+// regimeOf returns the regime of nw named name: a kind or one of its variants.
+func regimeOf(name string, nw *models.Network) (models.Regime, error) {
+	g := models.Regime(name)
+	if _, ok := nw.Resolve(g); ok {
+		return g, nil
+	}
+	names := regimeNames(models.Regimes)
+	for _, v := range nw.Variants {
+		names = append(names, string(v.Name))
+	}
+	return "", fmt.Errorf("unknown regime %q; this scenario has %s", name, strings.Join(names, ", "))
 }
 
 func joinRegimes(gs []models.Regime) string { return strings.Join(regimeNames(gs), ", ") }

@@ -23,25 +23,26 @@ func stressCmd(args []string, stdout, stderr io.Writer) error {
 	seed := fs.Uint64("seed", 0, "master seed (default: the scenario's)")
 	ttrFlag := fs.String("ttr", "28d", "time-to-recover: how long each node is out")
 	atFlag := fs.String("at", "", "when the outage starts (default: the end of the warm-up + 7d)")
-	regime := fs.String("regime", "silo", "information regime: silo, bilateral or platform")
+	regime := fs.String("regime", "silo", "information regime: silo, bilateral, platform or one of the scenario's variants")
 	out := fs.String("out", "", "folder for stress.csv and the chart (default results/out/stress-<scenario>-<time>)")
 	name, err := scenarioArg(fs, args)
 	if err != nil {
 		return err
 	}
 	ttr, err1 := sim.ParseDuration(*ttrFlag)
-	g, err2 := models.ParseRegime(*regime)
 	switch {
 	case err1 != nil || ttr <= 0:
 		return fmt.Errorf("%w: --ttr: want a duration like \"28d\", got %q", errUsage, *ttrFlag)
-	case err2 != nil:
-		return fmt.Errorf("%w: --regime: %v", errUsage, err2)
 	case *runs < 1:
 		return fmt.Errorf("%w: --runs must be at least 1", errUsage)
 	}
 	sc, nw, err := load(name, stderr)
 	if err != nil {
 		return err
+	}
+	g, err := regimeOf(*regime, nw)
+	if err != nil {
+		return fmt.Errorf("%w: --regime: %v", errUsage, err)
 	}
 	at := nw.Warmup + 7*sim.Day
 	if *atFlag != "" {

@@ -51,7 +51,7 @@ func traceCmd(args []string, stdout, stderr io.Writer) error {
 		b = &batch{sc: sc, nw: nw, regimes: sc.Regimes(), engine: "native", workers: 2}
 	}
 	sc, nw := b.sc, b.nw
-	gs, err := regimeList(*regimes, sc.Regimes())
+	gs, err := regimeList(*regimes, sc.Regimes(), nw)
 	if err != nil {
 		return err
 	}
