@@ -176,8 +176,7 @@ func (nw *Network) Finish() error {
 	return nil
 }
 
-// checkVariants checks that every variant has a new name, a kind, and the
-// network's platform cloud (the platform's downtime is the network's).
+// checkVariants checks that every variant has a new name and a kind.
 func (nw *Network) checkVariants() error {
 	var errs []error
 	seen := map[Regime]bool{}
@@ -189,8 +188,6 @@ func (nw *Network) checkVariants() error {
 			errs = append(errs, fmt.Errorf("variant %q: %w", v.Name, err))
 		case kind == nil || seen[v.Name] || v.Name == "":
 			errs = append(errs, fmt.Errorf("variant %q: a regime of that name exists", v.Name))
-		case v.Sharing.Cloud != nw.Sharing.Cloud:
-			errs = append(errs, fmt.Errorf("variant %q: its platform must run on the network's cloud %q", v.Name, nw.Sharing.Cloud))
 		}
 		seen[v.Name] = true
 	}
@@ -342,6 +339,7 @@ func (nw *Network) Resolve(g Regime) (Variant, bool) {
 	}
 	for _, v := range nw.Variants {
 		if v.Name == g {
+			v.Sharing.Cloud = nw.Sharing.Cloud // the platform's downtime is the network's
 			return v, true
 		}
 	}

@@ -73,7 +73,7 @@ func RegimeName(s string) (Regime, error) {
 type Variant struct {
 	Name    Regime
 	Kind    Regime  // Silo, Bilateral or Platform
-	Sharing Sharing // the network's, with the variant's changes; its Cloud must be the network's
+	Sharing Sharing // the network's, with the variant's changes; its Cloud is always the network's
 	// NoAlerts turns off the platform's alerts: participants still report
 	// and, with CentralPlanning, plan from end-customer demand.
 	NoAlerts bool
