@@ -34,19 +34,11 @@ func NewBaseline(dir string) (*Baseline, error) {
 	if err != nil {
 		return nil, err
 	}
-	b := &Baseline{Manifest: *m, RunsSHA256: sum}
-	raw, err := os.ReadFile(filepath.Join(dir, "summary.json"))
+	sf, err := ReadSummary(dir)
 	if err != nil {
 		return nil, err
 	}
-	var s struct {
-		Metrics map[string]map[string]Stat `json:"metrics"`
-	}
-	if err := json.Unmarshal(raw, &s); err != nil {
-		return nil, fmt.Errorf("%s: %w", filepath.Join(dir, "summary.json"), err)
-	}
-	b.Metrics = s.Metrics
-	return b, nil
+	return &Baseline{Manifest: *m, RunsSHA256: sum, Metrics: sf.Metrics}, nil
 }
 
 // ReadBaseline reads a baseline file.
