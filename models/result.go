@@ -166,17 +166,15 @@ func (res *Result) record(r *Run, d int) {
 		res.inStock++
 	}
 	res.PeakBacklog = math.Max(res.PeakBacklog, backlog)
-	for n := range nw.Nodes {
-		res.HoldingCost += r.holding(n)
-	}
 	res.stock(r)
 }
 
-// stock adds today's end-of-day stock value to the inventory sums.
-// O(nodes + inputs + lanes).
+// stock adds today's end-of-day holding cost and stock value to the
+// sums, in one pass over the nodes. O(nodes + inputs + lanes).
 func (res *Result) stock(r *Run) {
 	nw := r.nw
 	for n := range nw.Nodes {
+		res.HoldingCost += r.holding(n)
 		nd, s := &nw.Nodes[n], &r.nodes[n]
 		v := InventoryValue{Finished: float64((s.fg + s.wip) * nw.Parts[nd.Part].Value)}
 		for i := range nd.Inputs {

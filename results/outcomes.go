@@ -1,7 +1,6 @@
 package results
 
 import (
-	"fmt"
 	"image/color"
 
 	"github.com/supplysim/supplysim/models"
@@ -81,16 +80,15 @@ func bar(p *plot.Plot, x, w float64, b OutcomeBar, c color.Color, legend bool) e
 	if b.Share.N == 0 {
 		y = 0
 	}
-	half, quarter := float64(w/2), float64(w/4)
-	rect, err := plotter.NewPolygon(plotter.XYs{{X: x - half, Y: 0}, {X: x + half, Y: 0}, {X: x + half, Y: y}, {X: x - half, Y: y}})
+	rect, err := box(x, w, 0, y, c)
 	if err != nil {
 		return err
 	}
-	rect.Color, rect.LineStyle.Width = c, 0
 	p.Add(rect)
 	if legend {
-		p.Legend.Add(fmt.Sprintf("%s", b.Regime), rect)
+		p.Legend.Add(b.Regime, rect)
 	}
+	quarter := float64(w / 4)
 	if b.Share.N == 0 {
 		return nil
 	}
