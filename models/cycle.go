@@ -170,30 +170,46 @@ func (r *Run) dispatch(l int, q float64) {
 	r.eng.Schedule(sim.Time(math.Round(transit)), sim.Event{Kind: evArrive, Target: r.newLot(q, l)})
 }
 
-// order updates node n's forecasts with today's demand (end-customer
-// demand exploded to n for a platform participant, the orders it received
-// otherwise) and, on review days, orders every input up to its target;
-// a node whose ERP cloud is down orders nothing.
+// order updates node n's forecasts with today's demand and, on review
+// days, orders every input up to its target; a node whose ERP cloud is
+// down orders nothing. A node orders by its local rule (its own inventory
+// position against a forecast of the orders it receives) or, planning
+// centrally, by the echelon rule (see echelon).
 func (r *Run) order(n, d int) {
 	nd, s := &r.nw.Nodes[n], &r.nodes[n]
-	seen := s.demand
-	if r.central(n) {
-		seen = r.echelonDemand(n)
+	local := s.fg + s.wip - s.backlog
+	if r.planning && r.shares[n] {
+		r.weigh(n)
+		r.echelon(n)
 	}
-	echelon := s.fg + s.wip - s.backlog
+	s.central = r.central(n)
 	for i := range nd.Inputs {
 		in, k := &nd.Inputs[i], r.base[n]+i
 		st := &r.inputs[k]
-		st.fc.observe(&in.Policy, seen)
+		st.fc.observe(&in.Policy, s.demand)
+		fc := &st.fc
+		if r.planning && r.shares[n] {
+			st.efc.observe(&in.Policy, s.eDemand)
+			if s.central {
+				fc = &st.efc
+			}
+		}
+		st.target = in.Policy.target(fc, s.fgTarget, in.PerUnit, r.scale)
+		mitigating := r.nw.Mitigation.Resource && r.mitigating(k)
+		if mitigating {
+			st.target += float64(float64(r.nw.Mitigation.ExtraCoverDays*fc.mean) * in.PerUnit)
+		}
 		if d%in.Policy.ReviewDays != 0 || s.erpDown {
 			continue
 		}
-		target := in.Policy.target(&st.fc, s.fgTarget, in.PerUnit, r.scale)
-		if r.nw.Mitigation.Resource && r.mitigating(k) {
+		if mitigating {
 			r.withdraw(in)
-			target += float64(float64(r.nw.Mitigation.ExtraCoverDays*st.fc.mean) * in.PerUnit)
 		}
-		position := st.onHand + st.onOrder + float64(in.PerUnit*echelon)
+		target, position := st.target, st.onHand+st.onOrder+float64(in.PerUnit*local)
+		if s.central {
+			target += float64(in.PerUnit * s.eTarget)
+			position = st.onHand + st.onOrder + float64(in.PerUnit*s.eStock)
+		}
 		q := target - position
 		if q < 0 && !in.Policy.Returns {
 			q = 0
@@ -204,10 +220,71 @@ func (r *Run) order(n, d int) {
 	}
 }
 
-// central reports whether node n plans from end-customer demand: the
-// platform regime plans centrally, n takes part and the platform is up.
+// central reports whether node n orders by the echelon rule today: the
+// regime plans centrally, n takes part, its ERP and the platform are up.
+// Otherwise it falls back to its local rule.
 func (r *Run) central(n int) bool {
-	return r.kind == Platform && r.spec.Sharing.CentralPlanning && r.sharing(n) && !(r.nw.platform >= 0 && r.down[r.nw.platform])
+	return r.planning && r.sharing(n) && !(r.nw.platform >= 0 && r.down[r.nw.platform])
+}
+
+// echelon computes node n's echelon state from its customers' (who have
+// planned earlier today; customers come first) for Chen et al. (2000)'s
+// centralised case. A customer is visible when it shares its data today;
+// a lane to it counts with the share of the customer's orders it takes
+// today (weigh), so the echelon follows the lanes actually in use. In
+// units of n's output:
+//
+//	eStock  = fg + wip − backlog + Σ visible lanes [owed + in transit
+//	          + w × (customer's stock of the input + BOM × its eStock)]
+//	eTarget = Σ visible lanes w × (customer's target for the input + BOM × its eTarget)
+//	eDemand = market demand (plants) + Σ visible lanes w × BOM × customer's eDemand
+//	          + Σ other lanes, orders placed on them since n last planned
+//
+// A node ordering by the echelon rule orders its own target plus eTarget
+// (as input content) less its input position plus eStock. On a serial chain
+// of participants eStock is the sum of the local inventory positions down
+// to the end customer and falls by exactly eDemand a day, so a stage orders
+// its echelon target's change plus end-customer demand: the order variance
+// of Chen et al.'s centralised case. Where a customer buys one input from
+// several suppliers its stock is shared among them by w, an allocation
+// rather than an identity. O(lanes out of n).
+func (r *Run) echelon(n int) {
+	nw, s := r.nw, &r.nodes[n]
+	stock, target, demand := s.fg+s.wip-s.backlog, 0.0, 0.0
+	if nw.Nodes[n].Demand != nil {
+		demand = s.demand
+	}
+	for _, l := range nw.out[n] {
+		ln, ls := &nw.Lanes[l], &r.lanes[l]
+		if c := ln.To; ls.weight > 0 && r.sharing(c) {
+			st, pu, cs := &r.inputs[r.base[c]+ln.Input], nw.Nodes[c].Inputs[ln.Input].PerUnit, &r.nodes[c]
+			stock += ls.backlog + ls.inTransit + float64(ls.weight*(st.onHand+float64(pu*cs.eStock)))
+			target += float64(ls.weight * (st.target + float64(pu*cs.eTarget)))
+			demand += float64(float64(ls.weight*pu) * cs.eDemand)
+		} else {
+			demand += ls.unread
+		}
+		ls.unread = 0
+	}
+	s.eStock, s.eTarget, s.eDemand = stock, target, demand
+}
+
+// weigh records, on every lane of node n's inputs, the share of n's
+// orders for the input that the lane would take today (as place splits
+// them), for its supplier's echelon.
+func (r *Run) weigh(n int) {
+	nd := &r.nw.Nodes[n]
+	for i := range nd.Inputs {
+		in := &nd.Inputs[i]
+		avoid, mit, total := r.split(in, r.base[n]+i)
+		for _, l := range in.Lanes {
+			w := 0.0
+			if total > 0 && r.usable(l, avoid, mit) {
+				w = r.nw.Lanes[l].Share / total
+			}
+			r.lanes[l].weight = w
+		}
+	}
 }
 
 // place splits an order of q units of input i of node n over the lanes
@@ -217,13 +294,7 @@ func (r *Run) central(n int) bool {
 func (r *Run) place(n, i int, q float64) {
 	in, k := &r.nw.Nodes[n].Inputs[i], r.base[n]+i
 	st := &r.inputs[k]
-	mit := r.mitigating(k)
-	avoid := mit && r.nw.Mitigation.Resource
-	total := r.shareOf(in, avoid, mit)
-	if total == 0 && avoid {
-		avoid = false
-		total = r.shareOf(in, avoid, mit)
-	}
+	avoid, mit, total := r.split(in, k)
 	if total == 0 {
 		return
 	}
@@ -232,12 +303,28 @@ func (r *Run) place(n, i int, q float64) {
 			continue
 		}
 		ql := float64(q*r.nw.Lanes[l].Share) / total
-		r.lanes[l].backlog += ql
+		ls := &r.lanes[l]
+		ls.backlog += ql
+		ls.unread += ql
 		sup := &r.nodes[r.nw.Lanes[l].From]
 		sup.backlog += ql
 		sup.demand += ql
 		st.onOrder += ql
 	}
+}
+
+// split says how an order for input in (flattened index k) is split now:
+// whether failing suppliers are avoided, whether the input is mitigating,
+// and the total share of the lanes that can take it (0: none can).
+func (r *Run) split(in *Input, k int) (avoid, mit bool, total float64) {
+	mit = r.mitigating(k)
+	avoid = mit && r.nw.Mitigation.Resource
+	total = r.shareOf(in, avoid, mit)
+	if total == 0 && avoid {
+		avoid = false
+		total = r.shareOf(in, avoid, mit)
+	}
+	return avoid, mit, total
 }
 
 // withdraw cancels what is still owed on lanes from failing suppliers,

@@ -32,7 +32,22 @@
 //
 // so it falls by exactly BOM × demand every day, whatever production does;
 // that is what makes the single-stage bullwhip formula of Chen et al. (2000)
-// hold (see ExampleRun_bullwhip in the tests).
+// hold (see TestBullwhipSingleStage).
+//
+// That is the local rule. Under central planning (a platform regime with
+// Sharing.CentralPlanning) a participant whose ERP and platform are up
+// orders by the echelon rule instead: its position adds the stock of the
+// participants it supplies, what it owes and has in transit to them, their
+// input stock and, recursively, their own echelon stock, each customer
+// weighted by the share of its orders the lane takes that day; its target
+// adds their targets the same way; and it forecasts the demand at the edge
+// of that echelon: end-customer demand exploded along the lanes in use,
+// plus the orders of customers outside it. On a serial chain this is the
+// echelon inventory position of Chen et al.'s centralised case, and stage
+// k's orders vary as 1 + 2ΣL/p + 2(ΣL)²/p² times demand
+// (TestBullwhipMultiStage). Each input keeps both forecasts, so a node that
+// falls back to its local rule while the platform is down carries on from
+// a forecast of the orders it has been receiving.
 //
 // # Shocks, regimes and detection
 //

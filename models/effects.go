@@ -173,6 +173,7 @@ func (r *Run) cancel(l int) {
 	ln, ls := &r.nw.Lanes[l], &r.lanes[l]
 	b := ls.backlog
 	ls.backlog = 0
+	ls.unread -= b
 	r.nodes[ln.From].backlog -= b
 	r.inputs[r.base[ln.To]+ln.Input].onOrder -= b
 }

@@ -29,8 +29,9 @@ const (
 	// from reported capacity and stock against plant demand exploded through
 	// the BOMs, and alerts participants whose projected input runway is
 	// below Sharing.AlertDays, Sharing.Latency after the report. With
-	// Sharing.CentralPlanning, participants forecast from end-customer
-	// demand. The platform is down while its cloud is.
+	// Sharing.CentralPlanning, participants order by the echelon rule
+	// (Chen et al.'s centralised case). The platform is down while its
+	// cloud is; a participant then orders by its local rule.
 	Platform Regime = "platform"
 )
 
@@ -101,9 +102,14 @@ type Sharing struct {
 	AlertDays      float64
 	Cloud          string
 	Participation  float64
-	// CentralPlanning makes participants forecast from end-customer demand
-	// exploded through the BOMs instead of the orders they receive (the
-	// centralised demand information of Chen et al. 2000).
+	// CentralPlanning makes participants order by the echelon rule of
+	// Chen et al. (2000)'s centralised case while the platform and their
+	// ERP are up: their inventory position counts the stock of the
+	// participants downstream, down to end-customer backorders, against
+	// the sum of those participants' targets, and they forecast the demand
+	// at the edge of that echelon, end-customer demand exploded through
+	// the BOMs along the lanes in use that day (see the package
+	// documentation).
 	CentralPlanning bool
 }
 

@@ -210,7 +210,7 @@ func (res *Result) bullwhip(r *Run, d int) {
 		if len(r.nw.Nodes[n].Inputs) == 0 {
 			continue
 		}
-		s.exploded += r.echelonDemand(n)
+		s.exploded += r.explodedDemand(n)
 		if (d+1)%s.bucket != 0 {
 			continue
 		}
@@ -222,8 +222,9 @@ func (res *Result) bullwhip(r *Run, d int) {
 	}
 }
 
-// echelonDemand is today's plant demand exploded to node n's output.
-func (r *Run) echelonDemand(n int) float64 {
+// explodedDemand is today's plant demand exploded to node n's output
+// through the nominal lane shares: the bullwhip ratio's denominator.
+func (r *Run) explodedDemand(n int) float64 {
 	sum := 0.0
 	for k, p := range r.nw.plants {
 		sum += float64(r.nw.perUnit[n][k] * r.nodes[p].demand)

@@ -30,6 +30,10 @@ type Run struct {
 	kind    Regime       // its kind: Silo, Bilateral or Platform
 	spec    Variant      // the regime as resolved: its kind and sharing settings
 	scale   float64      // multiplier on every order-up-to target: Network.TargetScale of the regime
+	// planning: the regime plans centrally (a platform with
+	// Sharing.CentralPlanning), so participants keep the echelon state of
+	// their customers (see Run.echelon).
+	planning bool
 	demandR []*rand.Rand // per plant, in Network.plants order
 	shockR  *rand.Rand   // occurrences of the scenario's shocks
 	partR   *rand.Rand   // who takes part in data sharing
@@ -80,11 +84,19 @@ type nodeState struct {
 	outputDay float64 // production started today
 	made      float64 // production started in the last daily cycle
 	placed    float64 // input units ordered today
+	// Central planning (Run.echelon), units of output, computed in the
+	// node's ordering step every day for participants:
+	eStock  float64 // echelon stock: finished, in process and visible downstream, less backorders
+	eTarget float64 // the order-up-to targets of the visible downstream inputs
+	eDemand float64 // demand at the echelon's edge: end-customer demand and invisible customers' orders
+	central bool    // ordered by the echelon rule today (for traces)
 }
 
 type inputState struct {
 	onHand, onOrder float64
-	fc              forecast
+	fc              forecast // of the orders the node receives (or its market demand)
+	efc             forecast // central planning: of the demand at the node's echelon edge
+	target          float64  // today's order-up-to target of the input alone, units of input
 	nominal         float64  // target at the mean forecast: what the platform assumes of a non-participant
 	until           sim.Time // mitigating while now < until
 	root            int      // the occurrence being mitigated
@@ -102,6 +114,10 @@ type laneState struct {
 	blocked   bool     // export ban
 	root      int      // the ban's occurrence
 	readyAt   sim.Time // backup lane: qualified from then, or Never
+	// Central planning: the share of its customer's orders for the input
+	// that the lane takes today (0 when it takes none), and the orders
+	// placed on it, less cancellations, since its supplier last planned.
+	weight, unread float64
 }
 
 // setTransit changes a lane's in-transit quantity by dq at time now, first
@@ -147,6 +163,7 @@ func NewRun(nw *Network, eng sim.Engine, seed uint64) *Run {
 		r.base[nw.inputs[k].node] = k
 		if pol := &nw.Nodes[nw.inputs[k].node].Inputs[nw.inputs[k].input].Policy; pol.Forecast == MovingAverage {
 			r.inputs[k].fc.window = make([]float64, pol.Periods)
+			r.inputs[k].efc.window = make([]float64, pol.Periods)
 		}
 	}
 	r.lanes = make([]laneState, len(nw.Lanes))
@@ -235,6 +252,7 @@ func (r *Run) reset(rep uint64, g Regime, k float64) {
 		panic("models: unknown regime " + string(g))
 	}
 	r.regime, r.kind, r.scale = g, r.spec.Kind, k
+	r.planning = r.kind == Platform && r.spec.Sharing.CentralPlanning
 	r.lots, r.free = r.lots[:0], r.free[:0]
 	clear(r.ledger)
 	nw := r.nw
@@ -253,8 +271,9 @@ func (r *Run) reset(rep uint64, g Regime, k float64) {
 			st.onOrder, st.until, st.root = 0, 0, -1
 			s.bucket = max(s.bucket, in.Policy.ReviewDays)
 			st.fc.reset(mean, sd)
+			st.efc.reset(mean, sd)
 			st.nominal = in.Policy.target(&st.fc, s.fgTarget, in.PerUnit, r.scale)
-			st.onHand = initial(in.Initial, st.nominal)
+			st.onHand, st.target = initial(in.Initial, st.nominal), st.nominal
 			r.ledger[in.Part].Initial += st.onHand
 		}
 		p := initial(nd.Participation, r.spec.Sharing.Participation)

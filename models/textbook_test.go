@@ -1,7 +1,9 @@
 package models_test
 
 import (
+	"fmt"
 	"math"
+	"slices"
 	"testing"
 
 	"github.com/supplysim/supplysim/models"
@@ -94,6 +96,160 @@ func TestBullwhipSingleStage(t *testing.T) {
 		} else {
 			t.Logf("L=%d p=%d: bullwhip ratio %.4f (Chen et al. %.4f)", c.L, c.p, got, want)
 		}
+	}
+}
+
+// serial returns a chain of len(covers) stages: stage 1 is a retailer (a
+// plant) facing N(100, 10²) demand, stage k orders from stage k+1, and the
+// last orders from an unlimited source. Every stage has unlimited capacity
+// and no production lead time, orders up to covers[k−1] × (p-period moving
+// average) with returns allowed, over lanes of one day; everyone takes part
+// in a platform that plans centrally.
+func serial(covers []float64, p, days int) *models.Network {
+	return serialOf(models.Dist{Kind: models.Normal, A: 100, B: 10}, covers, p, days)
+}
+
+func serialOf(demand models.Dist, covers []float64, p, days int) *models.Network {
+	nw := &models.Network{Name: "serial", Horizon: sim.Time(days) * sim.Day, Warmup: 100 * sim.Day,
+		Sharing: models.Sharing{Participation: 1, ReportInterval: sim.Day, CentralPlanning: true}}
+	day := models.Dist{Kind: models.Constant, A: float64(sim.Day)}
+	for k := 0; k <= len(covers); k++ {
+		nw.Parts = append(nw.Parts, models.Part{ID: fmt.Sprintf("part%d", k), Value: 1})
+		nd := models.Node{ID: fmt.Sprintf("stage%d", k+1), Role: models.Supplier, Part: k, CapacityPerDay: math.Inf(1),
+			InitialFG: math.NaN(), Participation: math.NaN()}
+		if k == 0 {
+			nd.Role = models.Plant
+			nd.Demand = &models.Demand{Daily: demand}
+		}
+		if k < len(covers) {
+			pol := models.Policy{ReviewDays: 1, Target: models.CoverTarget, CoverDays: covers[k], Periods: p, Returns: true}
+			nd.Inputs = []models.Input{{Part: k + 1, PerUnit: 1, Policy: pol, Initial: math.NaN(), Lanes: []int{k}}}
+			nw.Lanes = append(nw.Lanes, models.Lane{ID: fmt.Sprintf("lane%d", k), From: k + 1, To: k, Part: k + 1, Transit: day, Share: 1})
+		} else {
+			nd.ID = "source"
+		}
+		nw.Nodes = append(nw.Nodes, nd)
+	}
+	if err := nw.Finish(); err != nil {
+		panic(err)
+	}
+	return nw
+}
+
+// Chen, Drezner, Ryan & Simchi-Levi (2000), §4, multiple stages with
+// order-up-to targets L_i × (p-period moving average), z = 0, i.i.d.
+// demand. With centralised demand information (every stage forecasts
+// end-customer demand and orders against its echelon inventory position),
+// stage k's orders vary as
+//
+//	Var(q_k) / Var(D) = 1 + 2 ΣL/p + 2 (ΣL)²/p²,  ΣL = L_1 + … + L_k,
+//
+// additive in the lead times; without it (each stage forecasts the orders it
+// receives, local positions) the ratio is at least the product of the
+// single-stage ratios, Π (1 + 2L_i/p + 2L_i²/p²). The platform regime with
+// central planning is the first, silo the second.
+func TestBullwhipMultiStage(t *testing.T) {
+	days := 200_100
+	if testing.Short() {
+		days = 50_100
+	}
+	covers, p := []float64{1, 2, 3}, 5
+	nw := serial(covers, p, days)
+	run := models.NewRun(nw, sim.NewQueue(), 13)
+	central := slices.Clone(run.Replicate(0, models.Platform).Bullwhip)
+	local := slices.Clone(run.Replicate(0, models.Silo).Bullwhip)
+	sum, product := 0.0, 1.0
+	for k, L := range covers {
+		P := float64(p)
+		sum += L
+		product *= 1 + 2*L/P + 2*L*L/(P*P)
+		want := 1 + 2*sum/P + 2*sum*sum/(P*P)
+		if rel := math.Abs(central[k]-want) / want; rel > 0.03 {
+			t.Errorf("stage %d, centralised: bullwhip ratio %.4f, want %.4f within 3%%", k+1, central[k], want)
+		} else {
+			t.Logf("stage %d, centralised: bullwhip ratio %.4f (Chen et al. %.4f)", k+1, central[k], want)
+		}
+		if local[k] < product*0.97 {
+			t.Errorf("stage %d, decentralised: bullwhip ratio %.4f, want at least %.4f", k+1, local[k], product)
+		} else {
+			t.Logf("stage %d, decentralised: bullwhip ratio %.4f (Chen et al.'s lower bound %.4f)", k+1, local[k], product)
+		}
+	}
+}
+
+// The echelon rule sees the whole system's stock where the local rule sees
+// one node's, which makes a difference only when a stage's own position
+// and the system's disagree (in a serial chain with returns the two rules
+// coincide, which is why Chen et al.'s result holds for both). Here
+// demand is a constant 100 a day, the plant starts with 500 units above
+// its target of 200 and stage 2 with none of its 200: by its own position
+// stage 2 would order its 200 at once; by the echelon rule it sees 300 in
+// excess across the chain, orders nothing until the plant has used it up
+// (day 3), then one day's demand a day, so that its orders by the end of
+// day t are max(0, 100 t − 200).
+func TestEchelonRuleSeesDownstreamStock(t *testing.T) {
+	nw := serialOf(models.Dist{Kind: models.Constant, A: 100}, []float64{2, 2}, 1, 200)
+	nw.Nodes[0].Inputs[0].Initial, nw.Nodes[1].Inputs[0].Initial = 700, 0
+	nw.Nodes[0].Inputs[0].Policy.Returns, nw.Nodes[1].Inputs[0].Policy.Returns = false, false
+	if err := nw.Finish(); err != nil {
+		t.Fatal(err)
+	}
+	run := models.NewRun(nw, sim.NewQueue(), 1)
+	sum := 0.0
+	run.Observe(func(d int, nodes []models.NodeDay) {
+		if d >= 10 {
+			return
+		}
+		sum += nodes[1].Ordered
+		if !nodes[1].Echelon {
+			t.Errorf("day %d: stage 2 ordered by its local rule, want the echelon rule", d)
+		}
+		if want := max(0, 100*float64(d)-200); math.Abs(sum-want) > 1e-9 {
+			t.Errorf("day %d: stage 2 has ordered %g, want %g", d, sum, want)
+		}
+	})
+	run.Replicate(0, models.Platform)
+}
+
+// Central planning explodes end-customer demand along the lanes in use
+// that day: while a ban blocks one of a plant's two chip suppliers, the
+// other plans for all four chips per vehicle and the blocked one for none
+// (exploding through the nominal shares would send each two).
+func TestEchelonDemandFollowsLanesInUse(t *testing.T) {
+	wafer := models.Policy{ReviewDays: 1, Target: models.CoverTarget, CoverDays: 4, Periods: 7}
+	nw := tradeNet(war(0, true, 0))
+	nw.Sharing = models.Sharing{Participation: 1, ReportInterval: sim.Day, CentralPlanning: true}
+	nw.Parts = append(nw.Parts, models.Part{ID: "wafer", Value: 5})
+	nw.Nodes = append(nw.Nodes, models.Node{ID: "fab", Region: "NL", Part: 3, CapacityPerDay: math.Inf(1), InitialFG: math.NaN(), Participation: math.NaN()})
+	for k, sup := range []int{1, 2} {
+		nw.Nodes[sup].Inputs = []models.Input{{Part: 3, PerUnit: 1, Policy: wafer, Initial: math.NaN(), Lanes: []int{3 + k}}}
+		nw.Lanes = append(nw.Lanes, models.Lane{ID: "fab→" + nw.Nodes[sup].ID, From: 4, To: sup, Part: 3,
+			Transit: models.Dist{Kind: models.Constant, A: float64(sim.Day)}, Share: 1})
+	}
+	nw.Shocks[0].Start = models.Dist{Kind: models.Constant, A: float64(50 * sim.Day)}
+	nw.Shocks[0].Duration = models.Dist{Kind: models.Constant, A: float64(100 * sim.Day)}
+	if err := nw.Finish(); err != nil {
+		t.Fatal(err)
+	}
+	run := models.NewRun(nw, sim.NewQueue(), 3)
+	days := 0
+	run.Observe(func(d int, nodes []models.NodeDay) {
+		plant, cn, eu := nodes[0].Demand, nodes[1], nodes[2]
+		want := [2]float64{2 * plant, 2 * plant} // chips per vehicle 4, half each
+		if d >= 50 && d < 150 {
+			want = [2]float64{0, 4 * plant}
+			days++
+		}
+		for k, nd := range []models.NodeDay{cn, eu} {
+			if !nd.Echelon || math.Abs(nd.Planned-want[k]) > 1e-9*plant {
+				t.Fatalf("day %d: %s plans for %g by the echelon rule %v; want %g by the echelon rule",
+					d, nw.Nodes[k+1].ID, nd.Planned, nd.Echelon, want[k])
+			}
+		}
+	})
+	run.Replicate(0, models.Platform)
+	if days != 100 {
+		t.Errorf("%d days of ban observed, want 100", days)
 	}
 }
 

@@ -16,6 +16,12 @@ type NodeDay struct {
 	Ordered   float64 // input units the ordering policy asked for today
 	OnHand    float64 // input units on hand
 	OnOrder   float64 // input units ordered, not yet received
+	// Echelon: the node ordered by the echelon rule today (central
+	// planning, platform and ERP up); otherwise by its local rule.
+	Echelon bool
+	// Planned is the daily demand the node's rule forecasts: the demand at
+	// its echelon's edge under the echelon rule, Demand otherwise.
+	Planned float64
 }
 
 // NodeDetection is when a node first knew of a shock's shortage.
@@ -35,7 +41,10 @@ func (r *Run) observe(d int) {
 	for n := range r.nodes {
 		s, nd := &r.nodes[n], &r.nw.Nodes[n]
 		day := NodeDay{Node: n, Capacity: s.capacity, Demand: s.demand, Output: s.outputDay, Finished: s.fg,
-			InProcess: s.wip, Backlog: s.backlog, Ordered: s.placed}
+			InProcess: s.wip, Backlog: s.backlog, Ordered: s.placed, Echelon: s.central && len(nd.Inputs) > 0, Planned: s.demand}
+		if day.Echelon {
+			day.Planned = s.eDemand
+		}
 		for i := range nd.Inputs {
 			day.OnHand += r.inputs[r.base[n]+i].onHand
 			day.OnOrder += r.inputs[r.base[n]+i].onOrder

@@ -5,8 +5,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -233,6 +235,63 @@ func TestTrace_ReplaysTheReplication(t *testing.T) {
 	shocks, _ := os.ReadFile(filepath.Join(dir, "shocks.csv"))
 	if !strings.Contains(string(shocks), "platform,onset,foundry-slots") {
 		t.Errorf("shocks.csv lacks the foundry-slots onset:\n%s", shocks)
+	}
+}
+
+// Under central planning a participant orders by the echelon rule while
+// the platform is up and by its local rule while the platform's cloud is
+// out; the trace records each switch in shocks.csv, on the first daily
+// cycle after the outage starts and after it ends, and the rule of every
+// day in nodes.csv.
+func TestTrace_RecordsTheRuleSwitches(t *testing.T) {
+	dir := t.TempDir()
+	mainOK(t, "trace", "cloud-cutoff", "--replication", "0", "--regimes", "platform", "--out", dir)
+	shocks, err := os.ReadFile(filepath.Join(dir, "shocks.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var onset, end float64
+	switches := map[string][]string{} // node: "local@day", "echelon@day"
+	for _, line := range strings.Split(string(shocks), "\n")[1:] {
+		f := strings.Split(line, ",")
+		switch {
+		case len(f) == 7 && f[3] == "cloud_outage" && f[4] == `"gcp"` && f[1] == "onset":
+			onset, _ = strconv.ParseFloat(f[6], 64)
+		case len(f) == 7 && f[3] == "cloud_outage" && f[4] == `"gcp"` && f[1] == "end":
+			end, _ = strconv.ParseFloat(f[6], 64)
+		case len(f) == 7 && strings.HasSuffix(f[1], "-rule"):
+			switches[f[5]] = append(switches[f[5]], strings.TrimSuffix(f[1], "-rule")+"@"+f[6])
+		}
+	}
+	if !(onset > 0 && end > onset) {
+		t.Fatalf("no outage of the platform's cloud (gcp) in replication 0:\n%s", shocks)
+	}
+	want := []string{fmt.Sprintf("local@%g", math.Ceil(onset)), fmt.Sprintf("echelon@%g", math.Ceil(end))}
+	if len(switches) == 0 {
+		t.Fatalf("no switch of ordering rule recorded:\n%s", shocks)
+	}
+	for node, got := range switches {
+		if !slices.Equal(got, want) {
+			t.Errorf("%s switched %v, want %v (the platform's cloud out days %g to %g)", node, got, want, onset, end)
+		}
+	}
+	nodes, err := os.ReadFile(filepath.Join(dir, "nodes.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range strings.Split(strings.TrimSpace(string(nodes)), "\n")[1:] {
+		f := strings.Split(line, ",")
+		if _, ok := switches[f[2]]; !ok {
+			continue
+		}
+		day, _ := strconv.ParseFloat(f[1], 64)
+		rule := "echelon"
+		if day >= math.Ceil(onset) && day < math.Ceil(end) {
+			rule = "local"
+		}
+		if f[12] != rule {
+			t.Fatalf("nodes.csv day %g, %s: rule %q, want %q", day, f[2], f[12], rule)
+		}
 	}
 }
 

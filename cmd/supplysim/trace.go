@@ -103,29 +103,58 @@ type tracer struct {
 	regime        models.Regime
 	nodes, shocks []byte
 	struck        int
+	rules         []byte // per node: the ordering rule of the day before, for the switches
 }
 
 const (
-	nodesHeader = "regime,day,node,capacity,demand,output,finished,in_process,backlog,input_ordered,input_on_hand,input_on_order\n"
+	nodesHeader = "regime,day,node,capacity,demand,output,finished,in_process,backlog,input_ordered,input_on_hand,input_on_order,rule,planned_demand\n"
 	traceHeader = "regime,event,shock,kind,target,node,days\n"
 )
 
 func (t *tracer) day(d int, nodes []models.NodeDay) {
 	if len(t.nodes) == 0 {
 		t.nodes = append(t.nodes, nodesHeader...)
+		t.shocks = append(t.shocks, traceHeader...)
+	}
+	if d == 0 {
+		t.rules = t.rules[:0]
 	}
 	for _, n := range nodes {
-		t.nodes = fmt.Appendf(t.nodes, "%s,%d,%s", t.regime, d, t.nw.Nodes[n.Node].ID)
+		nd := &t.nw.Nodes[n.Node]
+		t.nodes = fmt.Appendf(t.nodes, "%s,%d,%s", t.regime, d, nd.ID)
 		for _, x := range []float64{n.Capacity, n.Demand, n.Output, n.Finished, n.InProcess, n.Backlog, n.Ordered, n.OnHand, n.OnOrder} {
 			t.nodes = append(t.nodes, ',')
 			t.nodes = strconv.AppendFloat(t.nodes, x, 'g', -1, 64)
 		}
+		rule := ruleOf(n, len(nd.Inputs) > 0)
+		t.nodes = append(append(append(t.nodes, ','), rule...), ',')
+		t.nodes = strconv.AppendFloat(t.nodes, n.Planned, 'g', -1, 64)
 		t.nodes = append(t.nodes, '\n')
+		if len(t.rules) <= n.Node {
+			t.rules = append(t.rules, rule[0])
+		} else if t.rules[n.Node] != rule[0] {
+			t.rules[n.Node] = rule[0]
+			t.shocks = fmt.Appendf(t.shocks, "%s,%s-rule,,,,%s,%d\n", t.regime, rule, nd.ID, d)
+		}
 	}
 }
 
+// ruleOf names the rule a node ordered by: "echelon" under central
+// planning with the platform and its ERP up, "local" otherwise, "-" for a
+// node without inputs (it orders nothing).
+func ruleOf(n models.NodeDay, orders bool) string {
+	switch {
+	case !orders:
+		return "-"
+	case n.Echelon:
+		return "echelon"
+	}
+	return "local"
+}
+
 // log writes the replication's shocks (onset and end) and every node's
-// detections, in time order per kind.
+// detections, in time order per kind; day has written the switches of
+// ordering rule (echelon-rule, local-rule: from that day on).
 func (t *tracer) log(res *models.Result, detections []models.NodeDetection) {
 	if len(t.shocks) == 0 {
 		t.shocks = append(t.shocks, traceHeader...)
