@@ -26,20 +26,20 @@ type Run struct {
 	nw      *Network
 	eng     sim.Engine
 	streams *sim.Streams
-	regime  Regime       // the regime's name
-	kind    Regime       // its kind: Silo, Bilateral or Platform
-	spec    Variant      // the regime as resolved: its kind and sharing settings
-	scale   float64      // multiplier on every order-up-to target: Network.TargetScale of the regime
+	regime  Regime  // the regime's name
+	kind    Regime  // its kind: Silo, Bilateral or Platform
+	spec    Variant // the regime as resolved: its kind and sharing settings
+	scale   float64 // multiplier on every order-up-to target: Network.TargetScale of the regime
 	// planning: the regime plans centrally (a platform with
 	// Sharing.CentralPlanning), so participants keep the echelon state of
 	// their customers (see Run.echelon).
 	planning bool
-	demandR []*rand.Rand // per plant, in Network.plants order
-	shockR  *rand.Rand   // occurrences of the scenario's shocks
-	partR   *rand.Rand   // who takes part in data sharing
-	transit []*sim.Keyed // per lane, keyed by the day of dispatch
-	express []*sim.Keyed // per lane: expedited transit, by day
-	customs []*sim.Keyed // per lane: customs delay, by day
+	demandR  []*rand.Rand // per plant, in Network.plants order
+	shockR   *rand.Rand   // occurrences of the scenario's shocks
+	partR    *rand.Rand   // who takes part in data sharing
+	transit  []*sim.Keyed // per lane, keyed by the day of dispatch
+	express  []*sim.Keyed // per lane: expedited transit, by day
+	customs  []*sim.Keyed // per lane: customs delay, by day
 
 	occ      []Occurrence // this replication's shocks, by onset
 	scratch  []float64
