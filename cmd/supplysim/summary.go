@@ -16,10 +16,14 @@ import (
 // then the findings.
 func report(w io.Writer, s *results.Summary) {
 	sf, names := s.File(), regimeNames(s.Regimes)
-	fmt.Fprintf(w, "%-17s %-10s %7s %12s   %-27s %12s\n", "metric", "regime", "n", "mean", "95% confidence interval", "median")
+	col := 10 // the regime column fits the longest name
+	for _, g := range names {
+		col = max(col, len(g))
+	}
+	fmt.Fprintf(w, "%-17s %-*s %7s %12s   %-27s %12s\n", "metric", col, "regime", "n", "mean", "95% confidence interval", "median")
 	for _, name := range results.TableMetrics {
 		for _, g := range names {
-			line(w, name, g, sf.Metrics[name][g])
+			line(w, col, name, g, sf.Metrics[name][g])
 		}
 	}
 	for p := range s.Pairs() {
@@ -27,7 +31,7 @@ func report(w io.Writer, s *results.Summary) {
 		fmt.Fprintf(w, "\npaired difference %s (per replication, where both are defined):\n", pair)
 		for _, name := range results.TableMetrics {
 			d := sf.Paired[name][pair]
-			line(w, name, "", results.Stat{N: d.N, Mean: d.Mean, CI95: d.CI95, P50: d.P50})
+			line(w, col, name, "", results.Stat{N: d.N, Mean: d.Mean, CI95: d.CI95, P50: d.P50})
 		}
 	}
 	events(w, sf, names)
@@ -37,12 +41,12 @@ func report(w io.Writer, s *results.Summary) {
 	}
 }
 
-func line(w io.Writer, metric, regime string, st results.Stat) {
+func line(w io.Writer, col int, metric, regime string, st results.Stat) {
 	if st.N == 0 {
-		fmt.Fprintf(w, "%-17s %-10s %7d %12s\n", metric, regime, 0, "—")
+		fmt.Fprintf(w, "%-17s %-*s %7d %12s\n", metric, col, regime, 0, "—")
 		return
 	}
-	fmt.Fprintf(w, "%-17s %-10s %7d %12.4g   [%11.4g, %11.4g] %12.4g\n", metric, regime, st.N, st.Mean, st.CI95[0], st.CI95[1], st.P50)
+	fmt.Fprintf(w, "%-17s %-*s %7d %12.4g   [%11.4g, %11.4g] %12.4g\n", metric, col, regime, st.N, st.Mean, st.CI95[0], st.CI95[1], st.P50)
 }
 
 // events prints summary.json's events section: per regime the shortages
