@@ -10,6 +10,9 @@ import (
 // package documentation for the steps), then records the day's metrics and
 // schedules the next day. O(nodes + inputs + lanes).
 func (r *Run) cycle(d int) {
+	if len(r.bookings) > 0 {
+		r.flexDay()
+	}
 	for _, n := range r.nw.order {
 		if r.nw.Nodes[n].Demand != nil {
 			r.marketDemand(n, d)
@@ -53,8 +56,9 @@ func (r *Run) marketDemand(n, d int) {
 func (r *Run) produce(n int) {
 	nd, s := &r.nw.Nodes[n], &r.nodes[n]
 	need := s.backlog + s.fgTarget - s.fg - s.wip
-	x := math.Min(s.capacity, need)
-	s.starved, s.limited = -1, s.capacity < nd.CapacityPerDay && s.capacity < need
+	capacity := s.capacity + s.flex
+	x := math.Min(capacity, need)
+	s.starved, s.limited = -1, s.capacity < nd.CapacityPerDay && capacity < need
 	for i := range nd.Inputs {
 		if avail := r.inputs[r.base[n]+i].onHand / nd.Inputs[i].PerUnit; avail < float64(x*(1-1e-12)) {
 			x, s.starved, s.limited = avail, i, true
@@ -71,6 +75,9 @@ func (r *Run) produce(n int) {
 	}
 	r.ledger[nd.Part].Produced += x
 	s.outputDay = x
+	if x > s.capacity && r.eng.Now() >= r.nw.Warmup {
+		r.res.FlexCost += float64((x - s.capacity) * nd.Flex.CostPerUnit)
+	}
 	if nd.LeadTime == 0 {
 		s.fg += x
 		return
@@ -112,13 +119,18 @@ func (r *Run) ship(n int) {
 
 func (r *Run) shipTo(n int, backup bool) {
 	s := &r.nodes[n]
-	owed, last := 0.0, -1
+	owed, last, first := 0.0, -1, 0.0
 	for _, l := range r.nw.out[n] {
-		if b := r.lanes[l].backlog; b > 0 && r.nw.Lanes[l].Backup == backup {
-			owed, last = owed+b, l
+		if ls := &r.lanes[l]; ls.backlog > 0 && r.nw.Lanes[l].Backup == backup {
+			owed, last = owed+ls.backlog, l
+			first += math.Min(ls.backlog, ls.reserved)
 		}
 	}
 	if owed <= 0 || s.fg <= 0 {
+		return
+	}
+	if first > 0 {
+		r.shipBooked(n, backup, owed, first)
 		return
 	}
 	ratio := math.Min(1, s.fg/owed)
@@ -132,6 +144,29 @@ func (r *Run) shipTo(n int, backup bool) {
 			q = s.fg // the remainder, so rounding strands nothing
 		}
 		r.dispatch(l, q)
+	}
+}
+
+// shipBooked ships when some lanes have booked flexible capacity (first
+// units of their backlog are reserved): the reserved units first (in
+// proportion, if even they exceed the stock), then the rest of the stock in
+// proportion to what is still owed, one shipment per lane.
+func (r *Run) shipBooked(n int, backup bool, owed, first float64) {
+	s := &r.nodes[n]
+	f := math.Min(1, s.fg/first)
+	rest := math.Max(0, s.fg-first) // stock left after the reserved units
+	ratio := 0.0
+	if left := owed - first; left > 0 {
+		ratio = math.Min(1, rest/left)
+	}
+	for _, l := range r.nw.out[n] {
+		ls := &r.lanes[l]
+		if ls.backlog <= 0 || r.nw.Lanes[l].Backup != backup || s.fg <= 0 {
+			continue
+		}
+		take := math.Min(ls.backlog, ls.reserved)
+		q := float64(take*f) + float64((ls.backlog-take)*ratio)
+		r.dispatch(l, math.Min(s.fg, q))
 	}
 }
 
@@ -298,19 +333,31 @@ func (r *Run) place(n, i int, q float64) {
 	if total == 0 {
 		return
 	}
-	for _, l := range in.Lanes {
-		if !r.usable(l, avoid, mit) {
-			continue
+	if q > 0 && len(r.bookings) > 0 { // booked flexible capacity takes its rate first
+		for _, l := range in.Lanes {
+			if rv := r.lanes[l].reserved; rv > 0 && q > 0 && r.usable(l, avoid, mit) {
+				ql := math.Min(q, float64(rv*float64(in.Policy.ReviewDays)))
+				r.put(l, st, ql)
+				q -= ql
+			}
 		}
-		ql := float64(q*r.nw.Lanes[l].Share) / total
-		ls := &r.lanes[l]
-		ls.backlog += ql
-		ls.unread += ql
-		sup := &r.nodes[r.nw.Lanes[l].From]
-		sup.backlog += ql
-		sup.demand += ql
-		st.onOrder += ql
 	}
+	for _, l := range in.Lanes {
+		if r.usable(l, avoid, mit) {
+			r.put(l, st, float64(q*r.nw.Lanes[l].Share)/total)
+		}
+	}
+}
+
+// put orders q units on lane l for its customer's input st.
+func (r *Run) put(l int, st *inputState, q float64) {
+	ls := &r.lanes[l]
+	ls.backlog += q
+	ls.unread += q
+	sup := &r.nodes[r.nw.Lanes[l].From]
+	sup.backlog += q
+	sup.demand += q
+	st.onOrder += q
 }
 
 // split says how an order for input in (flattened index k) is split now:

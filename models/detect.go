@@ -76,14 +76,27 @@ func (r *Run) evidence() {
 			if k := r.res.plantIndex[n]; k >= 0 && o >= 0 && r.starved[o*len(nw.plants)+k] == Never {
 				r.starved[o*len(nw.plants)+k] = now
 			}
-			r.detect(n, s.starved, o)
+			r.witness(n, s.starved, o)
 		}
 		for i := range nd.Inputs {
 			if r.low(n, i) {
-				r.detect(n, i, r.attribute(n))
+				r.witness(n, i, r.attribute(n))
 			}
 		}
 	}
+}
+
+// witness records that node n has evidence of its own (stock or line) of
+// a shortage of input i traced to occurrence o, and detects it. The first
+// such evidence is what a participant publishes (Run.heard).
+func (r *Run) witness(n, i, o int) {
+	if o < 0 {
+		return
+	}
+	if k := o*len(r.nodes) + n; r.evident[k] < 0 {
+		r.evident[k] = int32(i)
+	}
+	r.detect(n, i, o)
 }
 
 // low reports whether input i of node n is on hand and in transit below
@@ -109,6 +122,9 @@ func (r *Run) mitigate(n, i, o int) {
 	m, st, in := &r.nw.Mitigation, &r.inputs[r.base[n]+i], &r.nw.Nodes[n].Inputs[i]
 	if until := r.occ[o].End + m.Hold; until > st.until {
 		st.until, st.root = until, o
+	}
+	if m.Flex {
+		r.book(n, i, o)
 	}
 	if !m.Backup {
 		return

@@ -13,6 +13,7 @@ import (
 func (r *Run) schedule() {
 	nw, no := r.nw, len(r.occ)
 	r.detected = fill(r.detected, no*len(nw.Nodes), Never)
+	r.evident = fill(r.evident, no*len(nw.Nodes), -1)
 	r.alerted = fill(r.alerted, no*len(nw.Nodes), false)
 	r.starved = fill(r.starved, no*len(nw.plants), Never)
 	for o := range r.occ {

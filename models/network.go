@@ -76,6 +76,20 @@ type Node struct {
 	// sharing (platform and bilateral) in a replication: 1 always, 0 never,
 	// NaN for the network's Sharing.Participation.
 	Participation float64
+	Flex          Flex
+}
+
+// Flex is capacity a node can run above its nominal capacity for a
+// customer that books it (Mitigation.Flex): the maximum capacity that
+// Catena-X CX-0128 reports beside the actual one. A shock that cuts the
+// node's capacity cuts its flex in the same proportion.
+type Flex struct {
+	PerDay      float64  // units per day above CapacityPerDay, ≥ 0 (0: none)
+	RampUp      sim.Time // from the booking to the first day it runs, ≥ 0
+	CostPerUnit float64  // EUR per unit made on it, ≥ 0
+	// MaxDuration is the longest a booking runs; 0 for as long as the
+	// mitigation holds (the shock's end plus Mitigation.Hold).
+	MaxDuration sim.Time
 }
 
 // Input is one line of a node's bill of materials with its ordering policy.
@@ -210,6 +224,9 @@ func (nw *Network) check() error {
 	for n, nd := range nw.Nodes {
 		if !(nd.CapacityPerDay > 0) || nd.LeadTime < 0 || (nd.Role == Plant) != (nd.Demand != nil) {
 			return fmt.Errorf("node %d %q: capacity must be > 0, lead time ≥ 0, and demand given exactly for plants", n, nd.ID)
+		}
+		if f := nd.Flex; !(f.PerDay >= 0) || math.IsInf(f.PerDay, 0) || f.RampUp < 0 || !(f.CostPerUnit >= 0) || f.MaxDuration < 0 {
+			return fmt.Errorf("node %q: flex needs finite units per day ≥ 0, ramp-up ≥ 0, cost ≥ 0 and a duration ≥ 0", nd.ID)
 		}
 		for _, in := range nd.Inputs {
 			if !(in.PerUnit > 0) || len(in.Lanes) == 0 || !in.Policy.valid() {

@@ -93,11 +93,33 @@ func (r *Run) runways() {
 	}
 }
 
+// heard returns the earliest-onset occurrence, in force or ended less
+// than Sharing.Attribution ago, of which participant n has evidence of its
+// own through input i (stock below evidence or a line starved of it); the
+// participant publishes it with its report. −1 for none. O(occurrences).
+func (r *Run) heard(n, i int) int {
+	now := r.eng.Now()
+	for o := range r.occ {
+		oc := &r.occ[o]
+		if int(r.evident[o*len(r.nodes)+n]) == i && oc.Onset <= now && now < oc.End+r.spec.Sharing.Attribution {
+			return o
+		}
+	}
+	return -1
+}
+
 // inputRunway projects input i of node n and stores it in r.inRunway.
+// A participant that has detected a shortage of the input publishes it:
+// from then on the projection takes the input's lanes from suppliers the
+// platform cannot see as delivering nothing beyond what is in transit.
 func (r *Run) inputRunway(n, i int, seen bool) runway {
 	nw, in, st := r.nw, &r.nw.Nodes[n].Inputs[i], &r.inputs[r.base[n]+i]
 	rw := runway{days: math.Inf(1), root: -1}
 	start := math.Inf(1)
+	heard := -1 // an occurrence n has detected through this input and published
+	if seen {
+		heard = r.heard(n, i)
+	}
 	for _, l := range in.Lanes {
 		ln, ls := &nw.Lanes[l], &r.lanes[l]
 		up := &r.runway[ln.From]
@@ -107,6 +129,11 @@ func (r *Run) inputRunway(n, i int, seen bool) runway {
 			rw.phi += ln.Share
 			if start > 0 {
 				start, rw.root = 0, ls.root
+			}
+		case heard >= 0 && !r.sharing(ln.From): // a blind spot the participant has evidence of
+			rw.phi += ln.Share
+			if start > 0 {
+				start, rw.root = 0, heard
 			}
 		case up.phi > 0:
 			rw.phi += float64(ln.Share * up.phi)

@@ -132,7 +132,12 @@ type Mitigation struct {
 	// ExtraCoverDays of forecast usage.
 	Resource       bool
 	ExtraCoverDays float64
-	Hold           sim.Time
+	// Flex books flexible capacity (Node.Flex) at the input's other
+	// suppliers, those the shock's footprint does not reach, for the share
+	// of the input's supply it does reach: first come, first served, so a
+	// node that detects late finds it booked (see Run.book).
+	Flex bool
+	Hold sim.Time
 }
 
-func (m *Mitigation) any() bool { return m.Expedite || m.Backup || m.Resource }
+func (m *Mitigation) any() bool { return m.Expedite || m.Backup || m.Resource || m.Flex }

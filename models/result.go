@@ -37,7 +37,8 @@ type Result struct {
 	BacklogCost  float64 // uncovered backlog × backlog cost per day, EUR
 	ExpediteCost float64 // extra EUR per unit shipped by expedite modes
 	TariffCost   float64 // tariffs on shipments crossing trade-war blocs, EUR
-	Cost         float64 // holding + expediting + tariffs, EUR
+	FlexCost     float64 // units made on booked flexible capacity × its cost per unit, EUR
+	Cost         float64 // holding + expediting + tariffs + flexible capacity, EUR
 	// Inventory is the network's stock at unit values, EUR, averaged over
 	// the measured days' ends: inputs on hand, finished goods and work in
 	// process, and units in transit on lanes.
@@ -129,6 +130,7 @@ func (res *Result) reset() {
 	}
 	res.LostOutput, res.FillRate, res.PeakBacklog, res.HoldingCost, res.BacklogCost, res.InStock = 0, 0, 0, 0, 0, 0
 	res.LostSales, res.Events, res.LostRevenue, res.ExpediteCost, res.TariffCost, res.Cost = 0, 0, 0, 0, 0, 0
+	res.FlexCost = 0
 	res.sold, res.demanded, res.inStock, res.MeasuredDays = 0, 0, 0, 0
 	res.Inventory = InventoryValue{}
 	clear(res.InventoryByTier)
@@ -256,7 +258,7 @@ func (res *Result) finish(r *Run) {
 		res.LostSales += p.LostSales
 		res.LostRevenue += float64(p.LostOutput * r.nw.Parts[r.nw.Nodes[p.Node].Part].Value)
 	}
-	res.Cost = res.HoldingCost + res.ExpediteCost + res.TariffCost
+	res.Cost = res.HoldingCost + res.ExpediteCost + res.TariffCost + res.FlexCost
 	res.Regime = r.regime
 	res.impact(r)
 	res.InStock = ratio(float64(res.inStock), float64(res.MeasuredDays))

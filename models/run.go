@@ -43,7 +43,9 @@ type Run struct {
 
 	occ      []Occurrence // this replication's shocks, by onset
 	scratch  []float64
+	bookings []booking  // flexible capacity booked this replication, in booking order
 	detected []sim.Time // [o×nodes + n]: when node n detected occurrence o, or Never
+	evident  []int32    // [o×nodes + n]: the input through which n first had its own evidence of o, or −1
 	alerted  []bool     // [o×nodes + n]: a platform alert is on its way
 	starved  []sim.Time // [o×plants + k]: first starved production at plant k traced to o
 	shares   []bool     // per node: takes part in data sharing this replication
@@ -84,6 +86,7 @@ type nodeState struct {
 	outputDay float64 // production started today
 	made      float64 // production started in the last daily cycle
 	placed    float64 // input units ordered today
+	flex      float64 // flexible capacity booked and in force today, units per day
 	// Central planning (Run.echelon), units of output, computed in the
 	// node's ordering step every day for participants:
 	eStock  float64 // echelon stock: finished, in process and visible downstream, less backorders
@@ -118,6 +121,7 @@ type laneState struct {
 	// that the lane takes today (0 when it takes none), and the orders
 	// placed on it, less cancellations, since its supplier last planned.
 	weight, unread float64
+	reserved       float64 // booked flexible capacity of the supplier in force today, units per day
 }
 
 // setTransit changes a lane's in-transit quantity by dq at time now, first
@@ -253,7 +257,7 @@ func (r *Run) reset(rep uint64, g Regime, k float64) {
 	}
 	r.regime, r.kind, r.scale = g, r.spec.Kind, k
 	r.planning = r.kind == Platform && r.spec.Sharing.CentralPlanning
-	r.lots, r.free = r.lots[:0], r.free[:0]
+	r.lots, r.free, r.bookings = r.lots[:0], r.free[:0], r.bookings[:0]
 	clear(r.ledger)
 	nw := r.nw
 	for l := range r.lanes {

@@ -180,6 +180,46 @@ func TestDetection_PlatformLag(t *testing.T) {
 	}
 }
 
+// The platform hears what its participants know: tier 2 does not take part,
+// so the platform cannot see its outage; tier 1 does, and publishes its own
+// evidence (its stock falling) with its next report, from which the
+// platform projects the plant's runway and alerts it. The plant learns no
+// later than one report interval plus the latency after tier 1's own
+// detection, and never before it; without the publication it would wait
+// for tier 1's line to starve (silo waits for its own stock).
+func TestDetection_PlatformHearsParticipants(t *testing.T) {
+	const c, latency = sim.Day, 4 * sim.Hour
+	nw := chain(chainSpec{depth: 3, demand: 100, transit: sim.Day, level: 1500, capacity: 300, cover: 10, horizon: 200 * sim.Day})
+	nw.Sharing.ReportInterval, nw.Sharing.Latency, nw.Sharing.Evidence = c, latency, 0.5
+	nw.Nodes[2].Participation = 0
+	outageAt(nw, 2, uniformDays(40, 80), 60*sim.Day)
+	finish(t, nw)
+	run := models.NewRun(nw, sim.NewQueue(), 6)
+	earlier := 0.0
+	for rep := range uint64(30) {
+		res := run.Replicate(rep, models.Platform)
+		plant, _ := plantDetection(t, res)
+		tier1 := sim.Time(-1)
+		for _, d := range run.NodeDetections() {
+			if d.Node == 1 {
+				tier1 = d.At
+			}
+		}
+		if tier1 < 0 {
+			t.Fatalf("replication %d: tier 1 never detected the outage of tier 2", rep)
+		}
+		if plant < tier1 || plant > tier1+c+latency {
+			t.Fatalf("replication %d: tier 1 knew at %v, the plant at %v; want within [%v, %v]", rep, tier1, plant, tier1, tier1+c+latency)
+		}
+		silo, _ := plantDetection(t, run.Replicate(rep, models.Silo))
+		earlier += (silo - plant).Days()
+	}
+	if earlier <= 0 {
+		t.Errorf("the platform detected %.1f days earlier than silo in total, want earlier", earlier)
+	}
+	t.Logf("the platform detects %.1f days before silo on average", earlier/30)
+}
+
 // Bilateral notices travel one hop per processing delay δ: a plant k hops
 // below the site hit learns k δ after the onset.
 func TestDetection_BilateralHops(t *testing.T) {

@@ -76,6 +76,23 @@ type NodeIn struct {
 	// and bilateral); default: with probability regimes.platform.participation.
 	SharesData *bool     `toml:"shares_data"`
 	Demand     *DemandIn `toml:"demand"` // plants only, required there
+	// Flex is capacity the node can run above capacity for a customer that
+	// books it when it detects a shortage ([mitigation] flex = true).
+	Flex *FlexIn `toml:"flex"`
+}
+
+// FlexIn is a node's flexible capacity, e.g.
+//
+//	flex = { per_day = 60, ramp_up = "14d", cost = 25, max_duration = "120d" }
+//
+// (the maximum capacity of Catena-X CX-0128 less the actual one). A booking
+// runs from ramp_up after it is made for as long as the customer mitigates
+// (the shock's end plus [mitigation] hold), or max_duration if shorter.
+type FlexIn struct {
+	PerDay      float64 `toml:"per_day"`      // units per day above capacity, > 0
+	RampUp      string  `toml:"ramp_up"`      // from booking to the first day it runs, default "0d"
+	Cost        float64 `toml:"cost"`         // EUR per unit made on it, ≥ 0
+	MaxDuration string  `toml:"max_duration"` // longest a booking runs, default: as long as the mitigation
 }
 
 // PolicyIn is an order-up-to (base-stock) policy for one input. Exactly one
@@ -273,5 +290,9 @@ type MitigationIn struct {
 	Backup     bool   `toml:"backup"`      // activate backup lanes after qualification
 	Resource   bool   `toml:"resource"`    // move orders off suppliers the shock reaches
 	ExtraCover string `toml:"extra_cover"` // with resource: raise the target by this cover, default "0d"
-	Hold       string `toml:"hold"`        // keep mitigating this long after the shock ends, default "14d"
+	// Flex books the flexible capacity of the input's other suppliers (their
+	// flex tables) for the share of the input the shock reaches, first come,
+	// first served.
+	Flex bool   `toml:"flex"`
+	Hold string `toml:"hold"` // keep mitigating this long after the shock ends, default "14d"
 }

@@ -44,6 +44,7 @@ func (b *builder) node(path string, in *NodeIn) models.Node {
 		nd.InitialFG = v
 	}
 	b.stocks(path, in)
+	nd.Flex = b.flex(path+".flex", in.Flex)
 	switch {
 	case nd.Role == models.Plant && in.Demand == nil:
 		b.at(path, "a plant needs a [nodes.demand] table")
@@ -53,6 +54,22 @@ func (b *builder) node(path string, in *NodeIn) models.Node {
 		b.at(path+".demand", "only plants have market demand; this node is a %s", in.Role)
 	}
 	return nd
+}
+
+// flex reads a node's flexible capacity; none without a table.
+func (b *builder) flex(path string, in *FlexIn) models.Flex {
+	if in == nil {
+		return models.Flex{}
+	}
+	f := models.Flex{PerDay: in.PerDay, CostPerUnit: in.Cost, RampUp: b.duration(path+".ramp_up", in.RampUp, 0),
+		MaxDuration: b.duration(path+".max_duration", in.MaxDuration, 0)}
+	if !(in.PerDay > 0) || math.IsInf(in.PerDay, 0) {
+		b.at(path+".per_day", "want units per day > 0, got %v", in.PerDay)
+	}
+	if !(in.Cost >= 0) || math.IsInf(in.Cost, 0) {
+		b.at(path+".cost", "want EUR per unit ≥ 0, got %v", in.Cost)
+	}
+	return f
 }
 
 // partRef resolves a part id, reporting a missing or unknown one.

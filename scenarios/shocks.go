@@ -307,7 +307,7 @@ func (b *builder) regimesIn() {
 	b.nw.Sharing = sh
 	b.variantsIn()
 	if m := b.f.Mitigation; m != nil {
-		b.nw.Mitigation = models.Mitigation{Expedite: m.Expedite, Backup: m.Backup, Resource: m.Resource,
+		b.nw.Mitigation = models.Mitigation{Expedite: m.Expedite, Backup: m.Backup, Resource: m.Resource, Flex: m.Flex,
 			ExtraCoverDays: b.duration("mitigation.extra_cover", m.ExtraCover, 0).Days(),
 			Hold:           b.duration("mitigation.hold", m.Hold, 14*sim.Day)}
 	}
