@@ -96,3 +96,38 @@ func TestFinishRejectsIncompletePolicy(t *testing.T) {
 		}
 	}
 }
+
+// Fair share removes the gain from inflated orders. The supplier of two
+// plants (demand 70 and 30, lost sales) loses 40% of its capacity for 120
+// days. Plant A takes part in the platform and learns at once; B does not,
+// and learns only from its own stock. Raising the target by 14 days of
+// cover on detection inflates A's orders first: under proportional
+// allocation that takes stock from B, which loses more; under fair share,
+// where the supplier shares by what each plant received before, B loses
+// exactly what it loses without anyone's extra cover.
+func TestFairShareRemovesOrderGaming(t *testing.T) {
+	lostB := func(rule models.Allocation, extra float64) float64 {
+		nw := twoPlants(70, 30, 100, true)
+		nw.Nodes[2].Allocation, nw.FairShareDays = rule, 28
+		nw.Nodes[0].Participation, nw.Nodes[1].Participation, nw.Nodes[2].Participation = 1, 0, 1
+		nw.Sharing = models.Sharing{Participation: 0, ReportInterval: sim.Day, Latency: sim.Hour, AlertDays: math.Inf(1),
+			Evidence: 0.5, Attribution: 30 * sim.Day}
+		nw.Mitigation = models.Mitigation{Resource: true, ExtraCoverDays: extra, Hold: 14 * sim.Day}
+		nw.Shocks = []models.Shock{{ID: "cut", Kind: models.NodeOutage, Probability: 1, Nodes: []int{2}, CapacityFactor: 0.6,
+			Start: models.Dist{Kind: models.Constant, A: float64(300 * sim.Day)}, Duration: models.Dist{Kind: models.Constant, A: float64(120 * sim.Day)}}}
+		if err := nw.Finish(); err != nil {
+			t.Fatal(err)
+		}
+		res := models.NewRun(nw, sim.NewQueue(), 1).Replicate(0, models.Platform)
+		return res.Plants[1].LostOutput
+	}
+	prop, gamed := lostB(models.Proportional, 0), lostB(models.Proportional, 14)
+	fair, fairGamed := lostB(models.FairShare, 0), lostB(models.FairShare, 14)
+	t.Logf("B's lost output: proportional %.0f, with extra cover %.0f; fair share %.0f, with extra cover %.0f", prop, gamed, fair, fairGamed)
+	if !(gamed > prop*1.01) {
+		t.Errorf("proportional: B lost %.0f with A's extra cover, %.0f without; want the gaming to cost B more than 1%%", gamed, prop)
+	}
+	if math.Abs(fairGamed-fair) > 1e-6*fair {
+		t.Errorf("fair share: B lost %.0f with extra cover, %.0f without; want the same", fairGamed, fair)
+	}
+}

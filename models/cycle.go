@@ -110,11 +110,19 @@ func unstarted(s *nodeState) float64 { return math.Max(0, s.backlog-s.fg-s.wip) 
 // ship sends finished goods to the lanes with outstanding orders: regular
 // lanes first, then backup lanes with what is left (a supplier serves its
 // regular customers before those it backs up). Within each group it ships
-// in full when stock suffices and in proportion to the outstanding orders
-// when not.
+// in full when stock suffices; when not, booked flexible capacity first,
+// then the rest by the node's Allocation.
 func (r *Run) ship(n int) {
 	r.shipTo(n, false)
 	r.shipTo(n, true)
+	if r.nw.Nodes[n].Allocation == FairShare {
+		w := r.nw.FairShareDays
+		for _, l := range r.nw.out[n] {
+			ls := &r.lanes[l]
+			ls.earned += (ls.today - ls.earned) / w
+			ls.today = 0
+		}
+	}
 }
 
 func (r *Run) shipTo(n int, backup bool) {
@@ -129,8 +137,8 @@ func (r *Run) shipTo(n int, backup bool) {
 	if owed <= 0 || s.fg <= 0 {
 		return
 	}
-	if first > 0 {
-		r.shipBooked(n, backup, owed, first)
+	if s.fg < owed && (first > 0 || r.nw.Nodes[n].Allocation != Proportional) {
+		r.shipShort(n, backup, first)
 		return
 	}
 	ratio := math.Min(1, s.fg/owed)
@@ -147,26 +155,35 @@ func (r *Run) shipTo(n int, backup bool) {
 	}
 }
 
-// shipBooked ships when some lanes have booked flexible capacity (first
-// units of their backlog are reserved): the reserved units first (in
-// proportion, if even they exceed the stock), then the rest of the stock in
-// proportion to what is still owed, one shipment per lane.
-func (r *Run) shipBooked(n int, backup bool, owed, first float64) {
-	s := &r.nodes[n]
-	f := math.Min(1, s.fg/first)
-	rest := math.Max(0, s.fg-first) // stock left after the reserved units
-	ratio := 0.0
-	if left := owed - first; left > 0 {
-		ratio = math.Min(1, rest/left)
+// shipShort ships a group's lanes when the stock does not cover what they
+// are owed: the units reserved for booked flexible capacity first (in
+// proportion, if even they exceed the stock), then the rest by the node's
+// allocation rule; one shipment per lane.
+func (r *Run) shipShort(n int, backup bool, first float64) {
+	s, out := &r.nodes[n], r.nw.out[n]
+	alloc := r.alloc[:0]
+	f := 1.0
+	if first > s.fg {
+		f = s.fg / first
 	}
-	for _, l := range r.nw.out[n] {
-		ls := &r.lanes[l]
-		if ls.backlog <= 0 || r.nw.Lanes[l].Backup != backup || s.fg <= 0 {
-			continue
+	for _, l := range out {
+		take := 0.0
+		if ls := &r.lanes[l]; ls.backlog > 0 && r.nw.Lanes[l].Backup == backup {
+			take = float64(math.Min(ls.backlog, ls.reserved) * f)
 		}
-		take := math.Min(ls.backlog, ls.reserved)
-		q := float64(take*f) + float64((ls.backlog-take)*ratio)
-		r.dispatch(l, math.Min(s.fg, q))
+		alloc = append(alloc, take)
+	}
+	r.alloc = alloc
+	if stock := s.fg - math.Min(s.fg, first); stock > 0 {
+		r.allocate(n, backup, stock, alloc)
+	}
+	for k, l := range out {
+		if q := math.Min(s.fg, alloc[k]); q > 0 {
+			ls := &r.lanes[l]
+			reserved := math.Min(q, float64(math.Min(ls.backlog, ls.reserved)*f))
+			r.dispatch(l, q)
+			ls.today -= reserved // fair share counts what the rule gave, not the booking
+		}
 	}
 }
 
@@ -180,6 +197,10 @@ func (r *Run) dispatch(l int, q float64) {
 	s.fg -= q
 	s.backlog -= q
 	ls.backlog -= q
+	ls.today += q
+	if nw.Nodes[ln.From].Allocation == FIFO {
+		r.served(l, q)
+	}
 	ls.setTransit(q, now, nw.Warmup)
 	measured := now >= nw.Warmup
 	if measured {
@@ -354,6 +375,9 @@ func (r *Run) put(l int, st *inputState, q float64) {
 	ls := &r.lanes[l]
 	ls.backlog += q
 	ls.unread += q
+	if r.nw.Nodes[r.nw.Lanes[l].From].Allocation == FIFO {
+		r.queued(l, q)
+	}
 	sup := &r.nodes[r.nw.Lanes[l].From]
 	sup.backlog += q
 	sup.demand += q

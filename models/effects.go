@@ -175,6 +175,7 @@ func (r *Run) cancel(l int) {
 	b := ls.backlog
 	ls.backlog = 0
 	ls.unread -= b
+	ls.queue, ls.head = ls.queue[:0], 0
 	r.nodes[ln.From].backlog -= b
 	r.inputs[r.base[ln.To]+ln.Input].onOrder -= b
 }

@@ -22,6 +22,9 @@ type Network struct {
 	Lanes    []Lane
 	Shocks   []Shock
 	// Sharing configures detection and the data-sharing regimes;
+	// FairShareDays is the trailing window of the fair-share allocation's
+	// mean shipments, days (> 0 where a node uses it).
+	FairShareDays float64
 	// Mitigation what nodes do once they detect a shortage.
 	Sharing    Sharing
 	Mitigation Mitigation
@@ -32,10 +35,14 @@ type Network struct {
 	plants  []int       // node indices of plants
 	out     [][]int     // out[n]: lanes leaving node n
 	mean    []float64   // mean exploded demand per node and day
-	up      [][]uint64  // up[n]: n and its suppliers, transitively (bitset)
-	down    [][]uint64  // down[n]: n and its customers, transitively (bitset)
-	fx      []shockFx   // per shock: what it touches
-	clouds  []string    // cloud providers, interned
+	// laneFlow is each lane's mean daily flow without shocks: its
+	// customer's mean use of the input × the lane's share of it (0 for
+	// backups); where fair-share allocation starts.
+	laneFlow []float64
+	up       [][]uint64 // up[n]: n and its suppliers, transitively (bitset)
+	down     [][]uint64 // down[n]: n and its customers, transitively (bitset)
+	fx       []shockFx  // per shock: what it touches
+	clouds   []string   // cloud providers, interned
 	// nodeCloud[n] is node n's ERP provider, platform the platform's; −1 for none.
 	nodeCloud []int
 	platform  int
@@ -77,6 +84,7 @@ type Node struct {
 	// NaN for the network's Sharing.Participation.
 	Participation float64
 	Flex          Flex
+	Allocation    Allocation // how the node shares its stock among customers when short
 }
 
 // Flex is capacity a node can run above its nominal capacity for a
@@ -177,6 +185,19 @@ func (nw *Network) Finish() error {
 	for n := range nw.mean {
 		nw.mean[n] = nw.meanDemand(n)
 	}
+	nw.laneFlow = make([]float64, len(nw.Lanes))
+	for l, ln := range nw.Lanes {
+		in := &nw.Nodes[ln.To].Inputs[ln.Input]
+		total := 0.0
+		for _, k := range in.Lanes {
+			if !nw.Lanes[k].Backup {
+				total += nw.Lanes[k].Share
+			}
+		}
+		if !ln.Backup && total > 0 {
+			nw.laneFlow[l] = float64(float64(nw.mean[ln.To]*in.PerUnit)*ln.Share) / total
+		}
+	}
 	nw.reachability()
 	nw.tierOf()
 	nw.clouds, nw.nodeCloud = nil, make([]int, len(nw.Nodes))
@@ -224,6 +245,9 @@ func (nw *Network) check() error {
 	for n, nd := range nw.Nodes {
 		if !(nd.CapacityPerDay > 0) || nd.LeadTime < 0 || (nd.Role == Plant) != (nd.Demand != nil) {
 			return fmt.Errorf("node %d %q: capacity must be > 0, lead time ≥ 0, and demand given exactly for plants", n, nd.ID)
+		}
+		if nd.Allocation > PlatformAllocation || nd.Allocation == FairShare && !(nw.FairShareDays >= 1) {
+			return fmt.Errorf("node %q: unknown allocation, or fair-share without a window of at least a day", nd.ID)
 		}
 		if f := nd.Flex; !(f.PerDay >= 0) || math.IsInf(f.PerDay, 0) || f.RampUp < 0 || !(f.CostPerUnit >= 0) || f.MaxDuration < 0 {
 			return fmt.Errorf("node %q: flex needs finite units per day ≥ 0, ramp-up ≥ 0, cost ≥ 0 and a duration ≥ 0", nd.ID)

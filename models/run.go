@@ -44,6 +44,9 @@ type Run struct {
 	occ      []Occurrence // this replication's shocks, by onset
 	scratch  []float64
 	bookings []booking  // flexible capacity booked this replication, in booking order
+	alloc    []float64  // per lane out of a supplier: what it ships today (scratch)
+	weights  []float64  // per lane out of a supplier (scratch)
+	cursor   []int      // per lane out of a supplier (scratch)
 	detected []sim.Time // [o×nodes + n]: when node n detected occurrence o, or Never
 	evident  []int32    // [o×nodes + n]: the input through which n first had its own evidence of o, or −1
 	alerted  []bool     // [o×nodes + n]: a platform alert is on its way
@@ -122,6 +125,10 @@ type laneState struct {
 	// placed on it, less cancellations, since its supplier last planned.
 	weight, unread float64
 	reserved       float64 // booked flexible capacity of the supplier in force today, units per day
+	queue          []order // FIFO suppliers: outstanding orders, oldest first, from head on
+	head           int
+	earned         float64 // fair-share suppliers: mean daily shipments over the trailing window
+	today          float64 // fair-share suppliers: shipped today by the allocation rule
 }
 
 // setTransit changes a lane's in-transit quantity by dq at time now, first
@@ -261,7 +268,8 @@ func (r *Run) reset(rep uint64, g Regime, k float64) {
 	clear(r.ledger)
 	nw := r.nw
 	for l := range r.lanes {
-		r.lanes[l] = laneState{factor: 1, customs: -1, root: -1, readyAt: Never}
+		r.lanes[l] = laneState{factor: 1, customs: -1, root: -1, readyAt: Never, queue: r.lanes[l].queue[:0],
+			earned: nw.laneFlow[l]}
 	}
 	for n := range nw.Nodes {
 		nd, s := &nw.Nodes[n], &r.nodes[n]

@@ -53,6 +53,9 @@ func (sc *Scenario) inherit(p *problems, depth int) {
 	if f.Mitigation == nil {
 		f.Mitigation = bf.Mitigation
 	}
+	if f.Allocation == nil {
+		f.Allocation = bf.Allocation
+	}
 }
 
 // loadBase reads the base: a built-in for a bare name ("eu-auto"), else a

@@ -29,6 +29,7 @@ func (sc *Scenario) Build() (*models.Network, error) {
 	b.meta()
 	b.partsIn()
 	b.nodesIn()
+	b.allocationIn()
 	b.lanesIn()
 	b.graph()
 	b.regimesIn()

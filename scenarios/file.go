@@ -16,6 +16,21 @@ type File struct {
 	Shocks     []ShockIn     `toml:"shocks"`
 	Regimes    RegimesIn     `toml:"regimes"`
 	Mitigation *MitigationIn `toml:"mitigation"`
+	Allocation *AllocationIn `toml:"allocation"`
+}
+
+// AllocationIn is the [allocation] table: how a supplier shares its stock
+// among its customers when it cannot ship all it owes (after any booked
+// flexible capacity). A node's allocation key overrides the rule.
+type AllocationIn struct {
+	// Rule is "proportional" (to what each customer has outstanding; the
+	// default), "fifo" (oldest order first), "fair-share" (in proportion to
+	// each customer's mean shipments over the window: inflated orders gain
+	// nothing) or "platform" (while the platform is up and the supplier takes
+	// part, no participating customer gets more than its other inputs let it
+	// build with; otherwise proportional).
+	Rule   string `toml:"rule"`
+	Window string `toml:"window"` // fair-share's trailing window, default "28d", at least "1d"
 }
 
 // Meta is the [scenario] table.
@@ -76,6 +91,8 @@ type NodeIn struct {
 	// and bilateral); default: with probability regimes.platform.participation.
 	SharesData *bool     `toml:"shares_data"`
 	Demand     *DemandIn `toml:"demand"` // plants only, required there
+	// Allocation overrides the [allocation] rule for this node's customers.
+	Allocation string `toml:"allocation"`
 	// Flex is capacity the node can run above capacity for a customer that
 	// books it when it detects a shortage ([mitigation] flex = true).
 	Flex *FlexIn `toml:"flex"`

@@ -56,6 +56,37 @@ func (b *builder) node(path string, in *NodeIn) models.Node {
 	return nd
 }
 
+// allocationIn sets every node's allocation rule: its own allocation key,
+// else the [allocation] rule, else proportional; and fair share's window.
+func (b *builder) allocationIn() {
+	rule, window, path := models.Proportional, "", "allocation.rule"
+	if a := b.f.Allocation; a != nil {
+		if a.Rule != "" {
+			rule = b.allocation(path, a.Rule)
+		}
+		window = a.Window
+	}
+	days := b.duration("allocation.window", window, 28*sim.Day)
+	if days < sim.Day {
+		b.at("allocation.window", "want at least 1d, got %q", window)
+	}
+	b.nw.FairShareDays = days.Days()
+	for i := range b.nw.Nodes {
+		b.nw.Nodes[i].Allocation = rule
+		if in := &b.f.Nodes[i]; in.Allocation != "" {
+			b.nw.Nodes[i].Allocation = b.allocation(fmt.Sprintf("nodes[%d].allocation", i), in.Allocation)
+		}
+	}
+}
+
+func (b *builder) allocation(path, s string) models.Allocation {
+	a, err := models.ParseAllocation(s)
+	if err != nil {
+		b.at(path, "%v", err)
+	}
+	return a
+}
+
 // flex reads a node's flexible capacity; none without a table.
 func (b *builder) flex(path string, in *FlexIn) models.Flex {
 	if in == nil {

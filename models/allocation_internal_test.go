@@ -1,0 +1,115 @@
+package models
+
+import (
+	"math"
+	"testing"
+
+	"github.com/supplysim/supplysim/sim"
+)
+
+// shortNet is a supplier S that owes two plants, A and B; each plant also
+// needs one seat per vehicle from an unlimited seat maker.
+func shortNet(rule Allocation) *Network {
+	pol := Policy{ReviewDays: 1, Target: CoverTarget, CoverDays: 3, Periods: 1}
+	day := Dist{Kind: Constant, A: float64(sim.Day)}
+	plant := func(id string, part, seat int) Node {
+		return Node{ID: id, Role: Plant, Part: 0, CapacityPerDay: math.Inf(1), InitialFG: math.NaN(), Participation: math.NaN(),
+			Demand: &Demand{Daily: Dist{Kind: Constant, A: 50}},
+			Inputs: []Input{{Part: 1, PerUnit: 1, Policy: pol, Initial: math.NaN(), Lanes: []int{part}},
+				{Part: 2, PerUnit: 1, Policy: pol, Initial: math.NaN(), Lanes: []int{seat}}}}
+	}
+	nw := &Network{Name: "short", Horizon: 100 * sim.Day, Warmup: 10 * sim.Day, FairShareDays: 28,
+		Sharing: Sharing{Participation: 1, ReportInterval: sim.Day},
+		Parts:   []Part{{ID: "car", Value: 1}, {ID: "chip", Value: 1}, {ID: "seat", Value: 1}},
+		Nodes: []Node{plant("A", 0, 2), plant("B", 1, 3),
+			{ID: "S", Part: 1, CapacityPerDay: 100, InitialFG: math.NaN(), Participation: math.NaN(), Allocation: rule},
+			{ID: "seats", Part: 2, CapacityPerDay: math.Inf(1), InitialFG: math.NaN(), Participation: math.NaN()}},
+		Lanes: []Lane{{ID: "S→A", From: 2, To: 0, Part: 1, Transit: day, Share: 1},
+			{ID: "S→B", From: 2, To: 1, Part: 1, Transit: day, Share: 1},
+			{ID: "seats→A", From: 3, To: 0, Part: 2, Input: 1, Transit: day, Share: 1},
+			{ID: "seats→B", From: 3, To: 1, Part: 2, Input: 1, Transit: day, Share: 1}},
+	}
+	if err := nw.Finish(); err != nil {
+		panic(err)
+	}
+	return nw
+}
+
+// owe puts orders on lane l as if placed on the given days.
+func owe(r *Run, l int, orders ...order) {
+	ls := &r.lanes[l]
+	for _, o := range orders {
+		ls.queue = append(ls.queue, o)
+		ls.backlog += o.qty
+		r.nodes[r.nw.Lanes[l].From].backlog += o.qty
+	}
+}
+
+// Each rule on one state, computed by hand: S has 60 units and owes A
+// 100 (50 ordered on day 1, 50 on day 3) and B 40 (day 2). A has 20
+// seats and no chips on hand or on their way, B plenty of seats.
+//
+//	proportional: A 60 × 100/140 = 42.857…, B 17.143…
+//	fifo:         A's day 1 (50), then 10 of B's day 2: A 50, B 10
+//	fair-share:   A shipped 30 a day over the window, B 10: A 45, B 15
+//	platform:     A can build only 20 vehicles, so it gets 20, B its 40
+func TestAllocationRules(t *testing.T) {
+	for _, c := range []struct {
+		rule   Allocation
+		regime Regime
+		a, b   float64
+	}{
+		{Proportional, Silo, 60 * 100.0 / 140, 60 * 40.0 / 140},
+		{FIFO, Silo, 50, 10},
+		{FairShare, Silo, 45, 15},
+		{PlatformAllocation, Platform, 20, 40},
+		{PlatformAllocation, Silo, 60 * 100.0 / 140, 60 * 40.0 / 140}, // no platform: proportional
+	} {
+		r := NewRun(shortNet(c.rule), sim.NewQueue(), 1)
+		r.reset(0, c.regime, 1)
+		for n := range r.shares {
+			r.shares[n] = true
+		}
+		r.nodes[2].fg = 60
+		owe(r, 0, order{1, 50}, order{3, 50})
+		owe(r, 1, order{2, 40})
+		r.lanes[0].earned, r.lanes[1].earned = 30, 10
+		r.inputs[r.base[0]+0].onHand, r.inputs[r.base[0]+1].onHand = 0, 20
+		r.inputs[r.base[1]+0].onHand, r.inputs[r.base[1]+1].onHand = 0, 1000
+		r.ship(2)
+		a, b := r.lanes[0].inTransit, r.lanes[1].inTransit
+		if math.Abs(a-c.a) > 1e-9 || math.Abs(b-c.b) > 1e-9 {
+			t.Errorf("%s under %s: shipped A %g, B %g; want %g, %g", c.rule, c.regime, a, b, c.a, c.b)
+		}
+		if q := r.lanes[0].queue[r.lanes[0].head:]; c.rule == FIFO && (len(q) != 1 || q[0] != (order{3, 50})) {
+			t.Errorf("fifo: A's outstanding orders %v, want 50 of day 3", q)
+		}
+		if c.rule == FairShare {
+			if got, want := r.lanes[0].earned, 30+(45-30)/28.0; math.Abs(got-want) > 1e-12 {
+				t.Errorf("fair-share: A's mean shipments %g after shipping 45, want %g", got, want)
+			}
+		}
+	}
+}
+
+// A FIFO queue follows the lane's backlog: an order adds to its back, a
+// negative order takes off the newest first, a shipment the oldest, a
+// cancellation everything.
+func TestFIFOQueue(t *testing.T) {
+	r := NewRun(shortNet(FIFO), sim.NewQueue(), 1)
+	r.reset(0, Silo, 1)
+	owe(r, 0, order{1, 50}, order{3, 50})
+	r.lanes[0].backlog -= 70
+	r.queued(0, -70)
+	if q := r.lanes[0].queue; len(q) != 1 || q[0] != (order{1, 30}) {
+		t.Fatalf("after withdrawing 70: %v, want 30 of day 1", q)
+	}
+	r.served(0, 10)
+	if q := r.lanes[0].queue[r.lanes[0].head:]; len(q) != 1 || q[0] != (order{1, 20}) {
+		t.Fatalf("after shipping 10: %v, want 20 of day 1", q)
+	}
+	r.cancel(0)
+	if len(r.lanes[0].queue) != 0 || r.lanes[0].backlog != 0 {
+		t.Fatalf("after cancelling: %v, backlog %g", r.lanes[0].queue, r.lanes[0].backlog)
+	}
+}
