@@ -27,8 +27,9 @@ const (
 	FairShare
 	// PlatformAllocation: while the platform is up and the supplier takes
 	// part, proportional, but no participating customer gets more than it
-	// can build with: what its other inputs' stock on hand and in transit
-	// can turn into output (Run.buildable). What one customer cannot use
+	// can build with: what the stock on hand and in transit of its other
+	// inputs that the platform projects to fall short can turn into output
+	// (Run.buildable). What one customer cannot use
 	// goes to the others; what none can use stays in stock. Otherwise
 	// proportional.
 	PlatformAllocation
@@ -222,15 +223,17 @@ func (r *Run) capped(n int, stock float64, alloc, w []float64, owed func(int) fl
 }
 
 // buildable is how much of input i node c can turn into output with its
-// other inputs: their stock on hand and in transit, as units of input i,
-// less what it has of input i itself (unlimited for a single input).
+// other inputs, by the platform's last projection of their runways: an
+// input projected to fall short (Run.runways) counts only its stock on
+// hand and in transit; one projected to be supplied normally does not
+// limit. Less what c has of input i itself; unlimited when nothing limits.
 func (r *Run) buildable(c, i int) float64 {
 	nd := &r.nw.Nodes[c]
 	units := math.Inf(1)
 	for k := range nd.Inputs {
-		if k != i {
+		if j := r.base[c] + k; k != i && r.inRunway[j].phi > 0 {
 			in := &nd.Inputs[k]
-			units = math.Min(units, (r.inputs[r.base[c]+k].onHand+r.inTransit(in))/in.PerUnit)
+			units = math.Min(units, (r.inputs[j].onHand+r.inTransit(in))/in.PerUnit)
 		}
 	}
 	own := r.inputs[r.base[c]+i].onHand + r.inTransit(&nd.Inputs[i])

@@ -47,7 +47,8 @@ func owe(r *Run, l int, orders ...order) {
 
 // Each rule on one state, computed by hand: S has 60 units and owes A
 // 100 (50 ordered on day 1, 50 on day 3) and B 40 (day 2). A has 20
-// seats and no chips on hand or on their way, B plenty of seats.
+// seats and no chips on hand or on their way, and the platform projects its
+// seats to fall short; B has plenty of seats.
 //
 //	proportional: A 60 × 100/140 = 42.857…, B 17.143…
 //	fifo:         A's day 1 (50), then 10 of B's day 2: A 50, B 10
@@ -76,6 +77,7 @@ func TestAllocationRules(t *testing.T) {
 		r.lanes[0].earned, r.lanes[1].earned = 30, 10
 		r.inputs[r.base[0]+0].onHand, r.inputs[r.base[0]+1].onHand = 0, 20
 		r.inputs[r.base[1]+0].onHand, r.inputs[r.base[1]+1].onHand = 0, 1000
+		r.inRunway[r.base[0]+1].phi = 0.5 // the platform projects A's seats to fall short, not B's
 		r.ship(2)
 		a, b := r.lanes[0].inTransit, r.lanes[1].inTransit
 		if math.Abs(a-c.a) > 1e-9 || math.Abs(b-c.b) > 1e-9 {
