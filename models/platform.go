@@ -109,17 +109,15 @@ func (r *Run) heard(n, i int) int {
 }
 
 // inputRunway projects input i of node n and stores it in r.inRunway.
-// A participant that has detected a shortage of the input publishes it:
-// from then on the projection takes the input's lanes from suppliers the
-// platform cannot see as delivering nothing beyond what is in transit.
+// A participant that has its own evidence of a shortage of the input
+// publishes it: where the platform sees no shortage coming through the
+// input's other lanes, the projection takes the lanes from suppliers it
+// cannot see as delivering nothing beyond what is in transit, from now.
+// (Where it does see one, that shortage and its cause stay the projection.)
 func (r *Run) inputRunway(n, i int, seen bool) runway {
 	nw, in, st := r.nw, &r.nw.Nodes[n].Inputs[i], &r.inputs[r.base[n]+i]
 	rw := runway{days: math.Inf(1), root: -1}
 	start := math.Inf(1)
-	heard := -1 // an occurrence n has detected through this input and published
-	if seen {
-		heard = r.heard(n, i)
-	}
 	for _, l := range in.Lanes {
 		ln, ls := &nw.Lanes[l], &r.lanes[l]
 		up := &r.runway[ln.From]
@@ -130,15 +128,20 @@ func (r *Run) inputRunway(n, i int, seen bool) runway {
 			if start > 0 {
 				start, rw.root = 0, ls.root
 			}
-		case heard >= 0 && !r.sharing(ln.From): // a blind spot the participant has evidence of
-			rw.phi += ln.Share
-			if start > 0 {
-				start, rw.root = 0, heard
-			}
 		case up.phi > 0:
 			rw.phi += float64(ln.Share * up.phi)
 			if up.days < start {
 				start, rw.root = up.days, up.root
+			}
+		}
+	}
+	if rw.phi == 0 && seen {
+		if o := r.heard(n, i); o >= 0 { // a blind spot the participant has evidence of
+			for _, l := range in.Lanes {
+				if ln := &nw.Lanes[l]; !ln.Backup && !r.sharing(ln.From) {
+					rw.phi += ln.Share
+					start, rw.root = 0, o
+				}
 			}
 		}
 	}

@@ -69,7 +69,10 @@ func (sc *Scenario) loadBase(depth int) (*Scenario, error) {
 		}
 		return parse("scenarios/"+name+".toml", src, depth+1)
 	}
-	path := filepath.Join(filepath.Dir(sc.Path), name)
+	path := name
+	if !filepath.IsAbs(name) {
+		path = filepath.Join(filepath.Dir(sc.Path), name)
+	}
 	src, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
