@@ -182,3 +182,55 @@ func (r *Run) primaryDown(in *Input) bool {
 	}
 	return false
 }
+
+// exchange is a round of the bilateral demand and capacity exchange:
+// schedule the next, then for every participating supplier add up the
+// daily demand its participating customers announce for it (their forecast
+// use of the input, split over the input's regular lanes by share) and, if
+// that exceeds its actual capacity (nominal, cut by shocks, plus booked
+// flex), the supplier and each of those customers detect the shortage,
+// traced to the occurrence behind it. O(lanes + occurrences × nodes).
+func (r *Run) exchange() {
+	nw := r.nw
+	r.at(r.eng.Now()+r.spec.Sharing.Exchange, sim.Event{Kind: evExchange})
+	for n := range r.nodes {
+		if !r.sharing(n) {
+			continue
+		}
+		demand := 0.0
+		for _, l := range nw.out[n] {
+			if ln := &nw.Lanes[l]; !ln.Backup && r.sharing(ln.To) {
+				in := &nw.Nodes[ln.To].Inputs[ln.Input]
+				demand += float64(float64(r.inputs[r.base[ln.To]+ln.Input].fc.mean*in.PerUnit) * ln.Share / r.regularShare(in))
+			}
+		}
+		s := &r.nodes[n]
+		if demand <= s.capacity+s.flex {
+			continue
+		}
+		o := s.capRoot
+		if o < 0 {
+			o = r.attribute(n)
+		}
+		if o < 0 {
+			continue
+		}
+		r.detect(n, -1, o)
+		for _, l := range nw.out[n] {
+			if ln := &nw.Lanes[l]; !ln.Backup && r.sharing(ln.To) {
+				r.detect(ln.To, ln.Input, o)
+			}
+		}
+	}
+}
+
+// regularShare sums the shares of an input's regular (not backup) lanes.
+func (r *Run) regularShare(in *Input) float64 {
+	total := 0.0
+	for _, l := range in.Lanes {
+		if !r.nw.Lanes[l].Backup {
+			total += r.nw.Lanes[l].Share
+		}
+	}
+	return total
+}

@@ -27,6 +27,9 @@ func (r *Run) schedule() {
 	if r.kind == Platform && no > 0 && r.spec.Sharing.ReportInterval > 0 && !r.spec.NoAlerts {
 		r.eng.Schedule(0, sim.Event{Kind: evReport})
 	}
+	if r.kind == Bilateral && no > 0 && r.spec.Sharing.Exchange > 0 {
+		r.eng.Schedule(0, sim.Event{Kind: evExchange})
+	}
 }
 
 // fill returns s resized to n and set to v, reusing its memory.

@@ -21,8 +21,10 @@ const (
 	Silo Regime = "silo"
 	// Bilateral: as silo, and a node that detects a shortage forwards a
 	// notice to each direct customer, who receives it Sharing.HopDelay later
-	// and forwards it in turn (Catena-X style, one hop at a time). Both
-	// partners must take part.
+	// and forwards it in turn (Catena-X CX-0146, one hop at a time); and
+	// every Sharing.Exchange partners exchange demand and capacity
+	// (CX-0128), so that a bottleneck is known at both ends. Both partners
+	// must take part.
 	Bilateral Regime = "bilateral"
 	// Platform: as silo, and participants publish their state every
 	// Sharing.ReportInterval; the platform projects every node's runway
@@ -94,6 +96,12 @@ type Sharing struct {
 	// back to it (minutes); a detection traced to no shock is not recorded.
 	Attribution sim.Time
 	HopDelay    sim.Time // bilateral: processing delay per hop, minutes
+	// Exchange is how often bilateral partners exchange demand and capacity
+	// (Catena-X CX-0128: each customer its demand for the coming weeks, each
+	// supplier its actual and maximum capacity), minutes; 0 for never. A
+	// supplier whose customers' demand exceeds its actual capacity is a
+	// bottleneck, which both partners detect at the exchange.
+	Exchange sim.Time
 	// Platform: report interval and latency (minutes), the alert threshold
 	// on a node's projected input runway in days, the hosting provider, and
 	// the probability that a node without its own setting takes part.

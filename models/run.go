@@ -10,13 +10,14 @@ import (
 
 // The event kinds of a Run.
 const (
-	evDay    sim.Kind = iota + 1 // the daily cycle of the whole network
-	evArrive                     // a shipment (lot Target) reaches its customer
-	evDone                       // a production batch (lot Target) is finished
-	evShock                      // occurrence Target starts (Arg 1), changes or ends (Arg 0)
-	evReport                     // the platform collects reports and projects runways
-	evAlert                      // a platform alert reaches node Target (Arg: occurrence<<32 | input)
-	evNotice                     // a bilateral notice of occurrence Arg crosses lane Target
+	evDay      sim.Kind = iota + 1 // the daily cycle of the whole network
+	evArrive                       // a shipment (lot Target) reaches its customer
+	evDone                         // a production batch (lot Target) is finished
+	evShock                        // occurrence Target starts (Arg 1), changes or ends (Arg 0)
+	evReport                       // the platform collects reports and projects runways
+	evAlert                        // a platform alert reaches node Target (Arg: occurrence<<32 | input)
+	evNotice                       // a bilateral notice of occurrence Arg crosses lane Target
+	evExchange                     // bilateral partners exchange demand and capacity (Catena-X CX-0128)
 )
 
 // Run is the mutable state of one replication of a Network. It is reset by
@@ -248,6 +249,8 @@ func (r *Run) Handle(ev sim.Event) {
 	case evNotice:
 		ln := &r.nw.Lanes[ev.Target]
 		r.detect(ln.To, ln.Input, int(ev.Arg))
+	case evExchange:
+		r.exchange()
 	default:
 		panic("models: unknown event kind")
 	}

@@ -239,6 +239,34 @@ func TestDetection_BilateralHops(t *testing.T) {
 	}
 }
 
+// Catena-X bilateral: notices travel one hop per δ (CX-0146), and every
+// week partners exchange demand and capacity (CX-0128). Tier 2 goes out at
+// t0; it knows at once, and its customer tier 1 knows at the first
+// exchange at or after t0 (tier 2's demand is then above its capacity of
+// 0), e, which with δ = 10 days comes before tier 2's notice. Tier 1 is no
+// bottleneck (its own capacity is intact), so the plant learns from tier
+// 1's notice: at e + δ, where notices alone would take t0 + 2δ.
+func TestDetection_BilateralExchange(t *testing.T) {
+	const delta, week = 10 * sim.Day, 7 * sim.Day
+	for _, exchange := range []sim.Time{week, 0} {
+		nw := chain(chainSpec{depth: 2, demand: 100, transit: sim.Day, level: 5000, capacity: 300, cover: 30, horizon: 200 * sim.Day})
+		nw.Sharing.HopDelay, nw.Sharing.Exchange = delta, exchange
+		outageAt(nw, 2, uniformDays(40, 80), 60*sim.Day)
+		finish(t, nw)
+		run := models.NewRun(nw, sim.NewQueue(), 4)
+		for rep := range uint64(40) {
+			det, onset := plantDetection(t, run.Replicate(rep, models.Bilateral))
+			want := onset + 2*delta
+			if exchange > 0 {
+				want = (onset+week-1)/week*week + delta
+			}
+			if det != want {
+				t.Fatalf("exchange every %v, replication %d: onset %v, plant detected %v, want %v", exchange, rep, onset, det, want)
+			}
+		}
+	}
+}
+
 // backupNet is a plant fed by tier 1 (fed by tier 2) and by a backup
 // supplier qualified in 3 days; tier 2 goes out for 60 days at a uniform
 // onset. Only the platform sees tier 2 at once; silo waits for the plant's

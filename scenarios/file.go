@@ -271,6 +271,7 @@ type VariantIn struct {
 	Of              string   `toml:"of"`
 	Evidence        *float64 `toml:"evidence"`
 	HopDelay        string   `toml:"hop_delay"`
+	Exchange        string   `toml:"exchange"`
 	ReportInterval  string   `toml:"report_interval"`
 	Latency         string   `toml:"latency"`
 	AlertCover      string   `toml:"alert_cover"`
@@ -283,7 +284,12 @@ type VariantIn struct {
 
 // BilateralIn configures notices between direct partners.
 type BilateralIn struct {
-	HopDelay string `toml:"hop_delay"` // processing delay per hop, default "1d"
+	HopDelay string `toml:"hop_delay"` // processing delay per hop (Catena-X CX-0146 notices), default "1d"
+	// Exchange is how often partners exchange demand for the coming weeks and
+	// actual and maximum capacity (CX-0128), default "7d"; "0d" for never. A
+	// supplier whose customers' demand exceeds its actual capacity is a
+	// bottleneck, detected by both partners at the exchange.
+	Exchange string `toml:"exchange"`
 }
 
 // PlatformIn configures the central data-sharing platform.

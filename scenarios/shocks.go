@@ -268,7 +268,8 @@ func (b *builder) regimesIn() {
 			b.at(fmt.Sprintf("regimes.run[%d]", i), "unknown regime %q; want silo, bilateral, platform or a variant's name", name)
 		}
 	}
-	sh := models.Sharing{Participation: 1, CentralPlanning: true, HopDelay: sim.Day, ReportInterval: sim.Day, AlertDays: 14}
+	sh := models.Sharing{Participation: 1, CentralPlanning: true, HopDelay: sim.Day, Exchange: 7 * sim.Day,
+		ReportInterval: sim.Day, AlertDays: 14}
 	sh.Evidence = 0.5
 	if in.Evidence != nil {
 		if sh.Evidence = *in.Evidence; !(sh.Evidence >= 0 && sh.Evidence <= 1) {
@@ -286,6 +287,7 @@ func (b *builder) regimesIn() {
 	}
 	if bi := in.Bilateral; bi != nil {
 		sh.HopDelay = b.duration("regimes.bilateral.hop_delay", bi.HopDelay, sim.Day)
+		sh.Exchange = b.duration("regimes.bilateral.exchange", bi.Exchange, 7*sim.Day)
 	}
 	if p := in.Platform; p != nil {
 		sh.ReportInterval = b.duration("regimes.platform.report_interval", p.ReportInterval, sim.Day)
@@ -367,6 +369,7 @@ func (b *builder) variantSharing(path string, in *VariantIn, sh *models.Sharing)
 		}
 	}
 	sh.HopDelay = b.duration(path+".hop_delay", in.HopDelay, sh.HopDelay)
+	sh.Exchange = b.duration(path+".exchange", in.Exchange, sh.Exchange)
 	if sh.ReportInterval = b.duration(path+".report_interval", in.ReportInterval, sh.ReportInterval); sh.ReportInterval <= 0 {
 		b.at(path+".report_interval", "must be longer than 0m")
 	}
