@@ -13,6 +13,27 @@ type booking struct {
 	lane        int
 	qty         float64
 	from, until sim.Time
+	at          sim.Time // when it was booked
+	root        int      // the occurrence it answers
+}
+
+// Booking is flexible capacity a customer booked, for traces.
+type Booking struct {
+	Lane        int      // index into Network.Lanes: supplier → the customer that booked
+	PerDay      float64  // units a day at the supplier's nominal capacity
+	At          sim.Time // when it was booked
+	From, Until sim.Time // when it runs
+	Occurrence  int      // the occurrence it answers, index into Result.Occurrences
+}
+
+// Bookings returns, after a replication, every booking of flexible
+// capacity in the order they were made. It allocates; it is for traces.
+func (r *Run) Bookings() []Booking {
+	out := make([]Booking, len(r.bookings))
+	for k, b := range r.bookings {
+		out[k] = Booking{Lane: b.lane, PerDay: b.qty, At: b.at, From: b.from, Until: b.until, Occurrence: b.root}
+	}
+	return out
 }
 
 // book reserves flexible capacity for input i of node n, which has just
@@ -51,7 +72,7 @@ func (r *Run) book(n, i, o int) {
 		if f.PerDay <= 0 || r.lanes[l].blocked || has(reach, ln.From) {
 			continue
 		}
-		b := booking{lane: l, from: now + f.RampUp, until: r.occ[o].End + nw.Mitigation.Hold}
+		b := booking{lane: l, from: now + f.RampUp, until: r.occ[o].End + nw.Mitigation.Hold, at: now, root: o}
 		if f.MaxDuration > 0 {
 			b.until = min(b.until, now+f.MaxDuration)
 		}

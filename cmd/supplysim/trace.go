@@ -84,7 +84,7 @@ func traceCmd(args []string, stdout, stderr io.Writer) error {
 	for _, g := range gs {
 		t.regime = g
 		res := run.Replicate(*rep, g)
-		t.log(res, run.NodeDetections())
+		t.log(res, run.NodeDetections(), run.Bookings())
 	}
 	for file, body := range map[string]*[]byte{"nodes.csv": &t.nodes, "shocks.csv": &t.shocks} {
 		if err := results.WriteFileAtomic(filepath.Join(dir, file), *body); err != nil {
@@ -152,10 +152,13 @@ func ruleOf(n models.NodeDay, orders bool) string {
 	return "local"
 }
 
-// log writes the replication's shocks (onset and end) and every node's
-// detections, in time order per kind; day has written the switches of
-// ordering rule (echelon-rule, local-rule: from that day on).
-func (t *tracer) log(res *models.Result, detections []models.NodeDetection) {
+// log writes the replication's shocks (onset and end), every node's
+// detections and every booking of flexible capacity (flex-booked: target
+// is the supplier with the units a day and the days it runs, node the
+// customer, days when it was booked), in time order per kind; day has
+// written the switches of ordering rule (echelon-rule, local-rule: from
+// that day on).
+func (t *tracer) log(res *models.Result, detections []models.NodeDetection, bookings []models.Booking) {
 	if len(t.shocks) == 0 {
 		t.shocks = append(t.shocks, traceHeader...)
 	}
@@ -174,5 +177,11 @@ func (t *tracer) log(res *models.Result, detections []models.NodeDetection) {
 		oc := res.Occurrences[d.Occurrence]
 		t.shocks = fmt.Appendf(t.shocks, "%s,detected,%s,%s,%q,%s,%g\n", t.regime, id(d.Occurrence), oc.Kind, oc.Target,
 			t.nw.Nodes[d.Node].ID, d.At.Days())
+	}
+	for _, b := range bookings {
+		ln := &t.nw.Lanes[b.Lane]
+		target := fmt.Sprintf("%s %g/day, days %g to %g", t.nw.Nodes[ln.From].ID, b.PerDay, b.From.Days(), b.Until.Days())
+		t.shocks = fmt.Appendf(t.shocks, "%s,flex-booked,%s,%s,%q,%s,%g\n", t.regime, id(b.Occurrence), res.Occurrences[b.Occurrence].Kind,
+			target, t.nw.Nodes[ln.To].ID, b.At.Days())
 	}
 }
