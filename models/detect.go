@@ -199,7 +199,7 @@ func (r *Run) exchange() {
 		}
 		demand := 0.0
 		for _, l := range nw.out[n] {
-			if ln := &nw.Lanes[l]; !ln.Backup && r.sharing(ln.To) {
+			if ln := &nw.Lanes[l]; !ln.Backup && ln.Share > 0 && r.sharing(ln.To) {
 				in := &nw.Nodes[ln.To].Inputs[ln.Input]
 				demand += float64(float64(r.inputs[r.base[ln.To]+ln.Input].fc.mean*in.PerUnit) * ln.Share / r.regularShare(in))
 			}
