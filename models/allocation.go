@@ -130,46 +130,31 @@ func (r *Run) allocate(n int, backup bool, stock float64, alloc []float64) {
 	out := nw.out[n]
 	owed := func(k int) float64 { return math.Max(0, r.lanes[out[k]].backlog-alloc[k]) }
 	in := func(k int) bool { return nw.Lanes[out[k]].Backup == backup && owed(k) > 0 }
+	weights := func(by func(k int) float64) []float64 { // by(k) for the lanes in the group that are owed, else 0
+		w := r.weights[:0]
+		for k := range out {
+			x := 0.0
+			if in(k) {
+				x = by(k)
+			}
+			w = append(w, x)
+		}
+		r.weights = w
+		return w
+	}
 	switch r.rule(n) {
 	case FIFO:
 		r.fifo(n, backup, stock, alloc)
 		return
 	case FairShare:
-		w := r.weights[:0]
-		for k := range out {
-			x := 0.0
-			if in(k) {
-				x = r.lanes[out[k]].earned
-			}
-			w = append(w, x)
-		}
-		r.weights = w
-		if waterfill(alloc, stock, w, owed, in) {
+		if waterfill(alloc, stock, weights(func(k int) float64 { return r.lanes[out[k]].earned }), owed, in) {
 			return
 		}
 	case PlatformAllocation:
-		w := r.weights[:0]
-		for k := range out {
-			x := 0.0
-			if in(k) {
-				x = owed(k)
-			}
-			w = append(w, x)
-		}
-		r.weights = w
-		r.capped(n, stock, alloc, w, owed, in)
+		r.capped(n, stock, alloc, weights(owed), owed, in)
 		return
 	}
-	w := r.weights[:0]
-	for k := range out {
-		x := 0.0
-		if in(k) {
-			x = owed(k)
-		}
-		w = append(w, x)
-	}
-	r.weights = w
-	waterfill(alloc, stock, w, owed, in)
+	waterfill(alloc, stock, weights(owed), owed, in) // proportional, and fair share without history
 }
 
 // waterfill shares stock by weights w among the lanes in, none beyond what it is
