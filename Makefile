@@ -37,7 +37,7 @@ BASELINES := eu-auto covid-lockdown chip-crisis trade-war cloud-cutoff cloud-cut
 baseline: build ## regenerate results/baselines/ (after a change meant to change results; raise toolVersion first)
 	@mkdir -p results/baselines
 	@for s in $(BASELINES); do \
-		./$(BIN) run $$s --runs 300 --quiet --out results/out/baseline-$$s > /dev/null && \
+		./$(BIN) run $$s --runs 300 --quiet --force --out results/out/baseline-$$s > /dev/null && \
 		./$(BIN) baseline results/out/baseline-$$s results/baselines/$$s.json || exit 1; \
 	done
 
@@ -47,9 +47,9 @@ baseline: build ## regenerate results/baselines/ (after a change meant to change
 NOTEBOOK_RUNS := 200
 
 notebooks: build ## run small batches and execute notebooks/ end to end into results/out/notebooks/
-	./$(BIN) run eu-auto --runs $(NOTEBOOK_RUNS) --quiet --out results/out/notebook-eu-auto > /dev/null
-	./$(BIN) run cloud-cutoff --runs $(NOTEBOOK_RUNS) --quiet --out results/out/notebook-cloud-cutoff > /dev/null
-	./$(BIN) run cloud-cutoff-sovereign --runs $(NOTEBOOK_RUNS) --quiet --out results/out/notebook-cloud-cutoff-sovereign > /dev/null
+	./$(BIN) run eu-auto --runs $(NOTEBOOK_RUNS) --quiet --force --out results/out/notebook-eu-auto > /dev/null
+	./$(BIN) run cloud-cutoff --runs $(NOTEBOOK_RUNS) --quiet --force --out results/out/notebook-cloud-cutoff > /dev/null
+	./$(BIN) run cloud-cutoff-sovereign --runs $(NOTEBOOK_RUNS) --quiet --force --out results/out/notebook-cloud-cutoff-sovereign > /dev/null
 	@mkdir -p results/out/notebooks
 	PATH=/usr/bin:$$PATH SUPPLYSIM_ROOT=$(CURDIR) /usr/bin/jupyter nbconvert --to notebook --execute \
 		--ExecutePreprocessor.timeout=600 --output-dir results/out/notebooks notebooks/*.ipynb

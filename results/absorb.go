@@ -22,7 +22,7 @@ import (
 // byte-identical to one uninterrupted batch. It checks that the folder ran
 // the same regimes.
 func (f *Folder) Absorb(dir string) (*Manifest, error) {
-	m, err := ReadManifest(dir)
+	m, err := OpenManifest(dir)
 	if err != nil {
 		return nil, err
 	}

@@ -1,14 +1,10 @@
 package results
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"io"
 	"math"
 	"os"
-	"path/filepath"
 	"slices"
 )
 
@@ -23,22 +19,21 @@ type Baseline struct {
 // NewBaseline reads the results folder dir into a baseline; the folder must
 // be complete.
 func NewBaseline(dir string) (*Baseline, error) {
-	m, err := ReadManifest(dir)
+	m, err := OpenManifest(dir)
 	if err != nil {
 		return nil, err
 	}
 	if !m.Complete {
 		return nil, fmt.Errorf("%s is incomplete (%d of %d replications)", dir, m.Done, m.Runs)
 	}
-	sum, err := fileSHA256(filepath.Join(dir, "runs.csv"))
-	if err != nil {
-		return nil, err
-	}
+	sum := m.Files["runs.csv"] // verified by OpenManifest
 	sf, err := ReadSummary(dir)
 	if err != nil {
 		return nil, err
 	}
-	return &Baseline{Manifest: *m, RunsSHA256: sum, Metrics: sf.Metrics}, nil
+	b := &Baseline{Manifest: *m, RunsSHA256: sum, Metrics: sf.Metrics}
+	b.Manifest.Files = nil // the folder's own; a baseline compares runs.csv's
+	return b, nil
 }
 
 // ReadBaseline reads a baseline file.
@@ -52,19 +47,6 @@ func ReadBaseline(path string) (*Baseline, error) {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return b, nil
-}
-
-func fileSHA256(path string) (string, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return "", err
-	}
-	defer f.Close()
-	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
-		return "", err
-	}
-	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
 // DriftZ is the number of combined standard errors by which a metric's mean

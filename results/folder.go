@@ -2,10 +2,14 @@ package results
 
 import (
 	"bufio"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"hash"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -25,6 +29,7 @@ type Folder struct {
 	parquet  *parquetRuns
 	shocks   *stream
 	line     []byte
+	Saved    bool // Close wrote the manifest: the folder holds what it says
 }
 
 // Create makes dir (and its parents) and starts a folder for a batch of nw
@@ -50,6 +55,76 @@ func Create(dir string, nw *models.Network, regimes []models.Regime, m Manifest)
 		return nil, err
 	}
 	return f, nil
+}
+
+// Outputs are the names of what a results folder holds: its data files,
+// manifest, report and plots.
+var Outputs = []string{"manifest.json", "runs.csv", "runs.parquet", "shocks.csv", "summary.json", "daily.csv",
+	"daily.sketch.json", "report.html", "plots"}
+
+// Prepare readies dir (held by LockDir) for a new batch: it must hold no
+// results, or, with force, its results (and only they) are removed. Files
+// that are not supplysim's are never removed: a folder with any refuses.
+func Prepare(dir string, force bool) error {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return err
+	}
+	var ours, other []string
+	for _, e := range entries {
+		switch name := e.Name(); {
+		case name == ".lock" || temporary(name):
+		case slices.Contains(Outputs, name):
+			ours = append(ours, name)
+		default:
+			other = append(other, name)
+		}
+	}
+	switch {
+	case len(other) > 0:
+		return fmt.Errorf("%s holds files that are not supplysim results (%s); write to a new or empty folder", dir, strings.Join(other, ", "))
+	case len(ours) > 0 && !force:
+		return fmt.Errorf("%s already holds results (%s): resume an interrupted batch with `supplysim run --resume %s`, or replace them with --force",
+			dir, strings.Join(ours, ", "), dir)
+	}
+	for _, name := range ours {
+		if err := os.RemoveAll(filepath.Join(dir, name)); err != nil {
+			return err
+		}
+	}
+	return CleanTemporary(dir)
+}
+
+// temporary reports whether name is one of the temporary files a results
+// folder's writers make (".runs.csv.123456"), which only a killed process
+// leaves behind.
+func temporary(name string) bool {
+	for _, out := range Outputs {
+		if strings.HasPrefix(name, "."+out+".") {
+			return true
+		}
+	}
+	return false
+}
+
+// CleanTemporary removes the temporary files a killed writer left in dir
+// and its plots folder; the caller holds dir's lock, so no writer is using
+// them.
+func CleanTemporary(dir string) error {
+	for _, d := range []string{dir, filepath.Join(dir, "plots")} {
+		entries, err := os.ReadDir(d)
+		if err != nil {
+			continue
+		}
+		for _, e := range entries {
+			if name := e.Name(); strings.HasPrefix(name, ".") && name != ".lock" && (temporary(name) || d != dir) {
+				if err := os.Remove(filepath.Join(d, name)); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
 }
 
 func runsHeader() string {
@@ -112,47 +187,103 @@ func csvText(s string) string {
 	return `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
 }
 
-// Close finishes the folder: summary.json, daily.csv, then runs.csv and
-// shocks.csv moved into place, then manifest.json last, with Complete set
-// as given. A folder whose manifest says complete is whole.
+// Close finishes the folder: summary.json, daily.csv and
+// daily.sketch.json written, then runs.csv, runs.parquet and shocks.csv
+// moved into place, each flushed to disk first, then manifest.json last,
+// with Complete set as given and the SHA-256 of every data file. A folder
+// whose manifest says complete is whole, and a reader can check every
+// file against it. On an error nothing of this Close is left behind but
+// the files already renamed, and Saved stays false.
 func (f *Folder) Close(complete bool) error {
+	err := f.close(complete)
+	if err != nil {
+		f.Abort()
+	}
+	return err
+}
+
+func (f *Folder) close(complete bool) error {
 	f.Manifest.Complete = complete
 	f.Manifest.Finished = time.Now().UTC()
-	if err := WriteJSON(filepath.Join(f.Dir, "summary.json"), f.Summary); err != nil {
+	f.Manifest.Files = map[string]string{}
+	put := func(name string, data []byte) error {
+		f.Manifest.Files[name] = sha256Hex(data)
+		return WriteFileAtomic(filepath.Join(f.Dir, name), data)
+	}
+	summary, err := json.MarshalIndent(f.Summary, "", "  ")
+	if err != nil {
+		return err
+	}
+	if err := put("summary.json", append(summary, '\n')); err != nil {
 		return err
 	}
 	var daily strings.Builder
 	if err := f.Daily.WriteCSV(&daily); err != nil {
 		return err
 	}
-	if err := WriteFileAtomic(filepath.Join(f.Dir, "daily.csv"), []byte(daily.String())); err != nil {
+	if err := put("daily.csv", []byte(daily.String())); err != nil {
 		return err
 	}
 	state, err := json.Marshal(f.Daily.state())
 	if err != nil {
 		return err
 	}
-	if err := WriteFileAtomic(filepath.Join(f.Dir, "daily.sketch.json"), state); err != nil {
+	if err := put("daily.sketch.json", state); err != nil {
 		return err
 	}
-	if err := f.runs.commit(); err != nil {
-		return err
+	for _, s := range []*stream{f.runs, f.shocks} {
+		if err := s.commit(); err != nil {
+			return err
+		}
+		f.Manifest.Files[filepath.Base(s.path)] = s.sum
 	}
 	if err := f.parquet.commit(); err != nil {
 		return err
 	}
-	if err := f.shocks.commit(); err != nil {
+	sum, err := hashFile(f.parquet.path)
+	if err != nil {
 		return err
 	}
-	return WriteJSON(filepath.Join(f.Dir, "manifest.json"), f.Manifest)
+	f.Manifest.Files["runs.parquet"] = sum
+	if err := syncDir(f.Dir); err != nil {
+		return err
+	}
+	if err := WriteJSON(filepath.Join(f.Dir, "manifest.json"), f.Manifest); err != nil {
+		return err
+	}
+	if err := syncDir(f.Dir); err != nil {
+		return err
+	}
+	f.Saved = true
+	return nil
 }
 
-// stream is a CSV file written through a temporary file and renamed into
-// place on commit.
+// Abort gives up a folder that will not be closed: the temporary files of
+// its streams not yet committed are removed.
+func (f *Folder) Abort() {
+	for _, s := range []*stream{f.runs, f.shocks} {
+		if s != nil {
+			s.abort()
+		}
+	}
+	if f.parquet != nil {
+		f.parquet.abort()
+	}
+}
+
+func sha256Hex(data []byte) string {
+	h := sha256.Sum256(data)
+	return hex.EncodeToString(h[:])
+}
+
+// stream is a CSV file written through a temporary file, hashed as it is
+// written, and renamed into place on commit.
 type stream struct {
 	path string
 	tmp  *os.File
 	w    *bufio.Writer
+	h    hash.Hash
+	sum  string // hex SHA-256, once committed
 }
 
 func newStream(path, header string) (*stream, error) {
@@ -160,12 +291,12 @@ func newStream(path, header string) (*stream, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &stream{path: path, tmp: tmp, w: bufio.NewWriterSize(tmp, 1<<16)}
-	_, err = s.w.WriteString(header + "\n")
-	return s, err
+	s := &stream{path: path, tmp: tmp, w: bufio.NewWriterSize(tmp, 1<<16), h: sha256.New()}
+	return s, s.write([]byte(header + "\n"))
 }
 
 func (s *stream) write(b []byte) error {
+	s.h.Write(b)
 	_, err := s.w.Write(b)
 	return err
 }
@@ -175,10 +306,19 @@ func (s *stream) commit() error {
 		s.abort()
 		return err
 	}
-	return commit(s.tmp, s.path)
+	err := commit(s.tmp, s.path) // removes the temporary file if it fails
+	s.tmp = nil
+	if err == nil {
+		s.sum = hex.EncodeToString(s.h.Sum(nil))
+	}
+	return err
 }
 
+// abort closes and removes the temporary file, if it is still there.
 func (s *stream) abort() {
-	s.tmp.Close()
-	os.Remove(s.tmp.Name())
+	if s.tmp != nil {
+		s.tmp.Close()
+		os.Remove(s.tmp.Name())
+		s.tmp = nil
+	}
 }

@@ -50,7 +50,7 @@ type ShockWindow struct {
 
 // Load reads the results folder at dir.
 func Load(dir string) (*Loaded, error) {
-	m, err := ReadManifest(dir)
+	m, err := OpenManifest(dir)
 	if err != nil {
 		return nil, err
 	}

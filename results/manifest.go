@@ -5,8 +5,11 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"time"
 )
 
@@ -33,6 +36,9 @@ type Manifest struct {
 	Complete       bool      `json:"complete"`
 	Started        time.Time `json:"started"`
 	Finished       time.Time `json:"finished"`
+	// Files holds the SHA-256 of every data file, by name: what a reader
+	// checks before it trusts the folder (Verify).
+	Files map[string]string `json:"files,omitempty"`
 }
 
 // HashTexts returns the hex SHA-256 of texts in order, each prefixed by its
@@ -59,6 +65,72 @@ func ReadManifest(dir string) (*Manifest, error) {
 	return m, nil
 }
 
+// OpenManifest reads dir/manifest.json and verifies every data file it
+// lists (Verify): what every command that reads a results folder does.
+func OpenManifest(dir string) (*Manifest, error) {
+	m, err := ReadManifest(dir)
+	if err != nil {
+		return nil, err
+	}
+	return m, Verify(dir, m)
+}
+
+// Verify checks that every data file of the folder at dir is the one its
+// manifest m records, by SHA-256, and names the first that is not.
+func Verify(dir string, m *Manifest) error {
+	if len(m.Files) == 0 {
+		return fmt.Errorf("%s records no SHA-256 of its files (written by supplysim before 0.12.0, or not by supplysim); run the batch again",
+			filepath.Join(dir, "manifest.json"))
+	}
+	names := make([]string, 0, len(m.Files))
+	for name := range m.Files {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	for _, name := range names {
+		if name != filepath.Base(name) || strings.HasPrefix(name, ".") {
+			return fmt.Errorf("%s lists %q, which is no file of a results folder", filepath.Join(dir, "manifest.json"), name)
+		}
+		path := filepath.Join(dir, name)
+		got, err := hashFile(path)
+		if err != nil {
+			return err
+		}
+		if got != m.Files[name] {
+			return fmt.Errorf("%s is not the file this folder's manifest records (SHA-256 %.12s…, recorded %.12s…): it was changed, or belongs to another batch",
+				path, got, m.Files[name])
+		}
+	}
+	return nil
+}
+
+// hashFile returns the hex SHA-256 of the file at path.
+func hashFile(path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", fmt.Errorf("%s: %w", path, err)
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// syncDir flushes a directory's entries (the renames into it) to disk.
+func syncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	err = d.Sync()
+	if cerr := d.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
 // WriteJSON writes v as indented JSON to path atomically.
 func WriteJSON(path string, v any) error {
 	b, err := json.MarshalIndent(v, "", "  ")
@@ -83,16 +155,22 @@ func WriteFileAtomic(path string, data []byte) error {
 	return commit(tmp, path)
 }
 
-// commit closes a finished temporary file, makes it readable like any
-// other output (CreateTemp makes it private) and renames it over path.
+// commit flushes a finished temporary file to disk, closes it, makes it
+// readable like any other output (CreateTemp makes it private) and renames
+// it over path.
 func commit(tmp *os.File, path string) error {
-	err := tmp.Chmod(0o644)
+	err := tmp.Sync()
+	if err == nil {
+		err = tmp.Chmod(0o644)
+	}
 	if cerr := tmp.Close(); err == nil {
 		err = cerr
 	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), path)
+	}
 	if err != nil {
 		os.Remove(tmp.Name())
-		return err
 	}
-	return os.Rename(tmp.Name(), path)
+	return err
 }

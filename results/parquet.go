@@ -60,12 +60,17 @@ func (p *parquetRuns) commit() error {
 		p.abort()
 		return err
 	}
-	return commit(p.tmp, p.path)
+	err := commit(p.tmp, p.path) // removes the temporary file if it fails
+	p.tmp = nil
+	return err
 }
 
 func (p *parquetRuns) abort() {
-	p.tmp.Close()
-	os.Remove(p.tmp.Name())
+	if p.tmp != nil {
+		p.tmp.Close()
+		os.Remove(p.tmp.Name())
+		p.tmp = nil
+	}
 }
 
 // ReadParquetRuns reads runs.parquet back into rows, for tests and tools.

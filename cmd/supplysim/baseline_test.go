@@ -60,6 +60,12 @@ func TestCheck_StatisticalModeAndExitStatus(t *testing.T) {
 	path := filepath.Join(changed, "runs.csv")
 	raw, _ := os.ReadFile(path)
 	os.WriteFile(path, bytes.Replace(raw, []byte(",silo,"), []byte(",silo, "), 1), 0o644)
+	stderr.Reset()
+	if status := Main([]string{"check", "--baseline", filepath.Join(tmp, "b.json"), changed}, &stdout, &stderr); status != 2 ||
+		!strings.Contains(stderr.String(), "runs.csv is not the file this folder's manifest records") {
+		t.Errorf("runs.csv changed behind the manifest's back: status %d, want 2: %s", status, stderr.String())
+	}
+	rehash(t, changed) // as a changed model would write it, manifest and all
 	stdout.Reset()
 	if status := Main([]string{"check", "--baseline", filepath.Join(tmp, "b.json"), changed}, &stdout, &stderr); status != 1 ||
 		!strings.Contains(stdout.String(), "runs.csv differs") {

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"math"
@@ -132,6 +133,27 @@ func mainOK(t *testing.T, args ...string) {
 	var stdout, stderr bytes.Buffer
 	if status := Main(args, &stdout, &stderr); status != 0 {
 		t.Fatalf("supplysim %v: status %d: %s", args, status, stderr.String())
+	}
+}
+
+// rehash records the SHA-256 of dir's files in its manifest as they are
+// now: a folder whose manifest matches files that are wrong anyway (a
+// faulty writer), to test the checks behind the hashes.
+func rehash(t *testing.T, dir string) {
+	t.Helper()
+	m, err := results.ReadManifest(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name := range m.Files {
+		raw, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		m.Files[name] = fmt.Sprintf("%x", sha256.Sum256(raw))
+	}
+	if err := results.WriteJSON(filepath.Join(dir, "manifest.json"), m); err != nil {
+		t.Fatal(err)
 	}
 }
 

@@ -4,6 +4,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"slices"
 	"time"
 
@@ -17,6 +19,7 @@ func mergeCmd(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("merge", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	out := fs.String("out", "", "the merged results folder (required)")
+	force := fs.Bool("force", false, "replace the results already in --out")
 	if err := fs.Parse(args); err != nil {
 		return fmt.Errorf("%w: %v", errUsage, err)
 	}
@@ -32,6 +35,14 @@ func mergeCmd(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	last := shards[len(shards)-1].m
+	lock, err := results.LockDir(*out)
+	if err != nil {
+		return err
+	}
+	defer lock.Unlock()
+	if err := results.Prepare(*out, *force); err != nil {
+		return err
+	}
 	f, err := b.create(*out, shards[0].m.First, last.First+last.Runs-shards[0].m.First, fmt.Sprintf("merged from %d", len(shards)))
 	if err != nil {
 		return err
@@ -39,6 +50,7 @@ func mergeCmd(args []string, stdout, stderr io.Writer) error {
 	f.Manifest.Started = shards[0].m.Started
 	for _, s := range shards {
 		if _, err := f.Absorb(s.dir); err != nil {
+			f.Abort()
 			return err
 		}
 	}
@@ -121,6 +133,17 @@ func batchOf(m *results.Manifest, stderr io.Writer) (*batch, error) {
 // resumeBatch completes an interrupted batch in place: it takes in what the
 // folder holds and runs the replications it lacks.
 func resumeBatch(dir string, workers int, quiet bool, stdout, stderr io.Writer) error {
+	if _, err := os.Stat(filepath.Join(dir, "manifest.json")); err != nil {
+		return fmt.Errorf("%s holds no results to resume: %w", dir, err)
+	}
+	lock, err := results.LockDir(dir)
+	if err != nil {
+		return err
+	}
+	defer lock.Unlock()
+	if err := results.CleanTemporary(dir); err != nil {
+		return err
+	}
 	m, err := results.ReadManifest(dir)
 	if err != nil {
 		return err
@@ -142,6 +165,7 @@ func resumeBatch(dir string, workers int, quiet bool, stdout, stderr io.Writer) 
 	}
 	f.Manifest.Started = m.Started
 	if _, err := f.Absorb(dir); err != nil {
+		f.Abort()
 		return err
 	}
 	fmt.Fprintf(stdout, "%s: resuming at replication %d of %d … %d, started %s\n\n", dir, m.First+m.Done, m.First, m.First+m.Runs-1,

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 
 	"github.com/supplysim/supplysim/results"
@@ -13,6 +14,14 @@ func plotCmd(args []string, stdout, stderr io.Writer) error {
 	if len(args) != 1 {
 		return fmt.Errorf("%w: plot DIR", errUsage)
 	}
+	if info, err := os.Stat(args[0]); err != nil || !info.IsDir() {
+		return fmt.Errorf("%s is no results folder", args[0])
+	}
+	lock, err := results.LockDir(args[0]) // plots are written there
+	if err != nil {
+		return err
+	}
+	defer lock.Unlock()
 	m, err := results.ReadManifest(args[0])
 	if err != nil {
 		return err

@@ -195,6 +195,7 @@ func TestShocksCSV_ChangesAreRefused(t *testing.T) {
 		if err := os.WriteFile(path, []byte(strings.Join(changed, "\n")), 0o644); err != nil {
 			t.Fatal(err)
 		}
+		rehash(t, dir) // past the hashes, to the checks of the contents
 	}
 	var stdout, stderr bytes.Buffer
 	plot := func(want string) {
@@ -229,6 +230,12 @@ func TestShocksCSV_ChangesAreRefused(t *testing.T) {
 	if err := os.WriteFile(path, []byte(strings.Join(kept, "\n")), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	stderr.Reset()
+	if status := Main([]string{"merge", "--out", filepath.Join(t.TempDir(), "m"), dir}, &stdout, &stderr); status == 0 ||
+		!strings.Contains(stderr.String(), "shocks.csv is not the file this folder's manifest records") {
+		t.Errorf("merge of a shocks.csv changed behind the manifest's back: status %d, %s", status, stderr.String())
+	}
+	rehash(t, dir)
 	stderr.Reset()
 	if status := Main([]string{"merge", "--out", filepath.Join(t.TempDir(), "m"), dir}, &stdout, &stderr); status == 0 ||
 		!strings.Contains(stderr.String(), "shock rows; runs.csv says") {

@@ -39,6 +39,7 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	resume := fs.String("resume", "", "complete the interrupted batch in this results folder")
 	quiet := fs.Bool("quiet", false, "no progress bar (there is none when stderr is not a terminal)")
 	equalize := fs.String("equalize", "", "hold the regimes equal on inventory, service or none before comparing them (default: the scenario's [regimes] equalize, else inventory)")
+	force := fs.Bool("force", false, "replace the results already in --out")
 	name, err := scenarioArg(fs, args)
 	if err != nil {
 		return err
@@ -83,6 +84,14 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 			dir += fmt.Sprintf("-shard-%d-of-%d", i, n)
 		}
 	}
+	lock, err := results.LockDir(dir)
+	if err != nil {
+		return err
+	}
+	defer lock.Unlock()
+	if err := results.Prepare(dir, *force); err != nil {
+		return err
+	}
 	first, last := (i-1)**runs/n, i**runs/n
 	b := &batch{sc: sc, nw: nw, regimes: gs, seed: *seed, engine: *engine, workers: max(1, *workers)}
 	if err := b.calibrate(*equalize); err != nil {
@@ -98,16 +107,23 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	return b.finish(f, *quiet, stdout, stderr)
 }
 
-// finish runs what the folder still lacks, with a progress bar and Ctrl-C
-// handling, closes it and prints the summary.
+// finish runs what the folder still lacks, with a progress bar and
+// handling of Ctrl-C, SIGTERM and SIGHUP (each stops starting replications
+// and keeps the finished ones), closes it and prints the summary. If the
+// folder cannot be saved (a full disk), it says so and what the folder
+// still holds.
 func (b *batch) finish(f *results.Folder, quiet bool, stdout, stderr io.Writer) error {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	defer stop()
 	m := &f.Manifest
 	bar := newProgress(stderr, m.Runs-m.Done, quiet)
 	b.onEmit = bar.add
 	runErr := b.run(ctx, f, m.First+m.Done, m.Runs-m.Done)
 	bar.done()
+	if !f.Saved {
+		fmt.Fprintf(stdout, "\nnothing of this run was saved to %s: it holds what it held before\n", f.Dir)
+		return runErr
+	}
 	report(stdout, f.Summary)
 	state := ""
 	if !m.Complete {

@@ -1,0 +1,166 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/supplysim/supplysim/results"
+)
+
+// A results folder has one writer at a time: while another process holds
+// it, run, merge, --resume and plot refuse it and name that process; two
+// runs started together on one folder end with exactly one batch in it.
+func TestFolder_OneWriterAtATime(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "out")
+	lock, err := results.LockDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := fmt.Sprintf("being written by another supplysim (process %d)", os.Getpid())
+	for _, args := range [][]string{
+		{"run", "newsvendor", "--runs", "3", "--out", dir},
+		{"plot", dir},
+	} {
+		var stdout, stderr bytes.Buffer
+		if status := Main(args, &stdout, &stderr); status == 0 || !strings.Contains(stderr.String(), want) {
+			t.Errorf("supplysim %v while the folder is held: status %d, %q; want an error with %q", args, status, stderr.String(), want)
+		}
+	}
+	lock.Unlock()
+
+	dir = filepath.Join(t.TempDir(), "together")
+	var wg sync.WaitGroup
+	status, errs := make([]int, 2), make([]string, 2)
+	for k := range 2 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var stdout, stderr bytes.Buffer
+			status[k] = Main([]string{"run", "chip-crisis", "--runs", "20", "--seed", fmt.Sprint(k + 1), "--out", dir, "--quiet"}, &stdout, &stderr)
+			errs[k] = stderr.String()
+		}()
+	}
+	wg.Wait()
+	if (status[0] == 0) == (status[1] == 0) {
+		t.Fatalf("two runs on one folder: statuses %v (%q), want exactly one to succeed", status, errs)
+	}
+	loser := errs[0] + errs[1]
+	if !strings.Contains(loser, "being written by another supplysim") && !strings.Contains(loser, "already holds results") {
+		t.Errorf("the run that did not proceed said %q", loser)
+	}
+	m, err := results.OpenManifest(dir)
+	if err != nil || !m.Complete {
+		t.Fatalf("the folder after two runs: %v, %+v", err, m)
+	}
+}
+
+// Every command that reads a results folder checks its files against the
+// manifest's SHA-256 and names the one that differs.
+func TestFolder_ChangedFilesAreRefused(t *testing.T) {
+	tmp := t.TempDir()
+	dir := filepath.Join(tmp, "batch")
+	mainOK(t, "run", "chip-crisis", "--runs", "10", "--out", dir)
+	mainOK(t, "baseline", dir, filepath.Join(tmp, "b.json"))
+	path := filepath.Join(dir, "summary.json")
+	raw, _ := os.ReadFile(path)
+	if err := os.WriteFile(path, append(raw, ' '), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	want := "summary.json is not the file this folder's manifest records"
+	for _, args := range [][]string{
+		{"plot", dir},
+		{"merge", "--out", filepath.Join(tmp, "merged"), dir},
+		{"check", "--baseline", filepath.Join(tmp, "b.json"), dir},
+		{"baseline", dir, filepath.Join(tmp, "b2.json")},
+	} {
+		var stdout, stderr bytes.Buffer
+		if status := Main(args, &stdout, &stderr); status == 0 || !strings.Contains(stderr.String(), want) {
+			t.Errorf("supplysim %v of a changed summary.json: status %d, %q", args, status, stderr.String())
+		}
+	}
+	if leftovers, _ := filepath.Glob(filepath.Join(tmp, "merged", ".*.*")); len(leftovers) > 0 {
+		t.Errorf("a refused merge left %v", leftovers)
+	}
+}
+
+// An interrupted batch whose files were changed is not resumed; one that a
+// killed process left with temporary files is resumed, and they go.
+func TestResume_VerifiesAndCleansUp(t *testing.T) {
+	tmp := t.TempDir()
+	interrupted := func(name string) string {
+		dir := filepath.Join(tmp, name)
+		b := testBatch(t, "eu-auto", 2)
+		ctx, cancel := context.WithCancel(context.Background())
+		calls := 0
+		b.onEmit = func() {
+			if calls++; calls == 7 {
+				cancel()
+			}
+		}
+		f, err := b.create(dir, 0, 30, "1/1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := b.run(ctx, f, 0, 30); !errors.Is(err, context.Canceled) {
+			t.Fatalf("interrupted batch: %v", err)
+		}
+		return dir
+	}
+	changed := interrupted("changed")
+	sketch := filepath.Join(changed, "daily.sketch.json")
+	raw, _ := os.ReadFile(sketch)
+	os.WriteFile(sketch, bytes.Replace(raw, []byte("1"), []byte("2"), 1), 0o644)
+	var stdout, stderr bytes.Buffer
+	if status := Main([]string{"run", "--resume", changed}, &stdout, &stderr); status == 0 ||
+		!strings.Contains(stderr.String(), "daily.sketch.json is not the file this folder's manifest records") {
+		t.Errorf("resume of a changed sketch: status %d, %q", status, stderr.String())
+	}
+	if leftovers, _ := filepath.Glob(filepath.Join(changed, ".*.*")); len(leftovers) > 0 {
+		t.Errorf("a refused resume left %v", leftovers)
+	}
+
+	killed := interrupted("killed")
+	stale := filepath.Join(killed, ".runs.csv.4711")
+	os.WriteFile(stale, []byte("half a file"), 0o600)
+	mainOK(t, "run", "--resume", killed)
+	if _, err := os.Stat(stale); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the stale temporary file is still there: %v", err)
+	}
+	if m, err := results.OpenManifest(killed); err != nil || !m.Complete {
+		t.Errorf("resumed: %v, %+v", err, m)
+	}
+}
+
+// run --out on a folder with results refuses without --force; --force
+// replaces the results (stale plots included) but never removes files
+// that are not supplysim's.
+func TestRun_ForceReplacesResultsOnly(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "out")
+	mainOK(t, "run", "newsvendor", "--runs", "3", "--out", dir)
+	stalePlot := filepath.Join(dir, "plots", "stale-chart.svg")
+	os.WriteFile(stalePlot, []byte("<svg/>"), 0o644)
+	mainOK(t, "run", "newsvendor", "--runs", "4", "--out", dir, "--force")
+	if _, err := os.Stat(stalePlot); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("--force kept a stale plot: %v", err)
+	}
+	if m, err := results.OpenManifest(dir); err != nil || m.Runs != 4 {
+		t.Errorf("after --force: %v, %+v", err, m)
+	}
+	notes := filepath.Join(dir, "notes.txt")
+	os.WriteFile(notes, []byte("mine"), 0o644)
+	var stdout, stderr bytes.Buffer
+	if status := Main([]string{"run", "newsvendor", "--runs", "3", "--out", dir, "--force"}, &stdout, &stderr); status == 0 ||
+		!strings.Contains(stderr.String(), "not supplysim results (notes.txt)") {
+		t.Errorf("--force over a folder with someone's notes: status %d, %q", status, stderr.String())
+	}
+	if _, err := os.Stat(notes); err != nil {
+		t.Errorf("the user's file is gone: %v", err)
+	}
+}
