@@ -29,7 +29,7 @@ func (f *Folder) Absorb(dir string) (*Manifest, error) {
 	if strings.Join(m.Regimes, ",") != strings.Join(f.Manifest.Regimes, ",") {
 		return nil, fmt.Errorf("%s ran regimes %v, this batch %v", dir, m.Regimes, f.Manifest.Regimes)
 	}
-	if err := f.absorbRuns(filepath.Join(dir, "runs.csv"), filepath.Join(dir, "shocks.csv"), m.Done); err != nil {
+	if err := f.absorbRuns(filepath.Join(dir, "runs.csv"), filepath.Join(dir, "shocks.csv"), m.First, m.Done); err != nil {
 		return nil, err
 	}
 	b, err := os.ReadFile(filepath.Join(dir, "daily.sketch.json"))
@@ -49,8 +49,9 @@ func (f *Folder) Absorb(dir string) (*Manifest, error) {
 
 // absorbRuns copies runs.csv's and shocks.csv's rows into f and folds
 // them into the summary, one replication (a row per regime and its shock
-// rows) at a time; it expects done replications.
-func (f *Folder) absorbRuns(runsPath, shocksPath string, done uint64) error {
+// rows) at a time; it expects replications first … first+done−1, in order,
+// and a summary.json that they reproduce.
+func (f *Folder) absorbRuns(runsPath, shocksPath string, first, done uint64) error {
 	in, err := os.Open(runsPath)
 	if err != nil {
 		return err
@@ -67,7 +68,7 @@ func (f *Folder) absorbRuns(runsPath, shocksPath string, done uint64) error {
 		return fmt.Errorf("%s: not a runs.csv of this version (header differs)", runsPath)
 	}
 	rows := make([]Row, len(f.Summary.Regimes))
-	own := NewEvents(f.Summary.Regimes) // this folder's events alone, to check against its summary.json
+	own := NewSummary(f.Summary.Regimes) // this folder's alone, to check against its summary.json
 	shocksCol := MetricIndex("shocks")
 	var got uint64
 	for line := 2; sc.Scan(); line++ {
@@ -84,6 +85,9 @@ func (f *Folder) absorbRuns(runsPath, shocksPath string, done uint64) error {
 		if g < len(f.Summary.Regimes)-1 {
 			continue
 		}
+		if want := first + got; rows[0].Replication != want {
+			return fmt.Errorf("%s:%d: replication %d, want %d (replications in order, none missing or repeated)", runsPath, line, rows[0].Replication, want)
+		}
 		shocks, err := sr.replication(rows[0].Replication, f.shocks)
 		if err != nil {
 			return err
@@ -95,7 +99,7 @@ func (f *Folder) absorbRuns(runsPath, shocksPath string, done uint64) error {
 		if err := f.Summary.Add(rows, shocks); err != nil {
 			return fmt.Errorf("%s: replication %d: %w", shocksPath, rows[0].Replication, err)
 		}
-		if err := own.Add(shocks); err != nil {
+		if err := own.Add(rows, shocks); err != nil {
 			return err
 		}
 		got++
@@ -109,7 +113,35 @@ func (f *Folder) absorbRuns(runsPath, shocksPath string, done uint64) error {
 	if err := sr.end(); err != nil {
 		return err
 	}
-	return sameEvents(filepath.Dir(shocksPath), own)
+	return sameSummary(filepath.Dir(shocksPath), own)
+}
+
+// sameSummary checks that a folder's summary.json is what its runs.csv
+// and shocks.csv give: metrics, paired differences and events.
+func sameSummary(dir string, own *Summary) error {
+	sf, err := ReadSummary(dir)
+	if err != nil {
+		return err
+	}
+	got := own.File()
+	for _, part := range []struct {
+		name      string
+		got, want any
+	}{{"metrics", got.Metrics, sf.Metrics}, {"paired differences", got.Paired, sf.Paired}, {"events", got.Events, sf.Events}} {
+		a, err := json.Marshal(part.got)
+		if err != nil {
+			return err
+		}
+		b, err := json.Marshal(part.want)
+		if err != nil {
+			return err
+		}
+		if string(a) != string(b) {
+			return fmt.Errorf("%s: its %s disagree with runs.csv and shocks.csv (a file was changed or mixed from another batch)",
+				filepath.Join(dir, "summary.json"), part.name)
+		}
+	}
+	return nil
 }
 
 // sameEvents checks that the events rebuilt from a folder's shocks.csv are

@@ -3,6 +3,7 @@ package results
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 
 	"github.com/supplysim/supplysim/models"
@@ -111,17 +112,51 @@ func (d *Daily) state() dailyState {
 	return st
 }
 
-// merge adds a saved state into d; it must be of the same shape.
+// merge adds a saved state into d; it must be of the same shape, every
+// sketch well-formed. On an error d is unchanged.
 func (d *Daily) merge(st *dailyState) error {
-	if len(st.Output) != len(d.output) || len(st.Plants) != len(d.plants) ||
-		len(st.Output) > 0 && len(st.Output[0]) > 0 && len(st.Output[0][0]) != len(d.output[0][0]) {
+	shaped := func(s [][][]sketchData) bool {
+		if len(s) != len(d.output) {
+			return false
+		}
+		for g := range s {
+			if len(s[g]) != len(d.output[g]) {
+				return false
+			}
+			for k := range s[g] {
+				if len(s[g][k]) != len(d.output[g][k]) {
+					return false
+				}
+			}
+		}
+		return true
+	}
+	if !shaped(st.Output) || !shaped(st.Plan) || !slices.Equal(st.Plants, d.plants) {
 		return fmt.Errorf("daily sketches of another shape (regimes, plants or days differ)")
 	}
+	var out, plan []*Sketch
 	for g := range d.output {
 		for k := range d.output[g] {
 			for day := range d.output[g][k] {
-				d.output[g][k][day].Merge(st.Output[g][k][day].sketch())
-				d.plan[g][k][day].Merge(st.Plan[g][k][day].sketch())
+				o, err := st.Output[g][k][day].sketch(CoarseBuckets)
+				if err != nil {
+					return fmt.Errorf("daily output sketch %d of %s, %s: %w", day, d.regimes[g], d.plants[k], err)
+				}
+				p, err := st.Plan[g][k][day].sketch(CoarseBuckets)
+				if err != nil {
+					return fmt.Errorf("daily plan sketch %d of %s, %s: %w", day, d.regimes[g], d.plants[k], err)
+				}
+				out, plan = append(out, o), append(plan, p)
+			}
+		}
+	}
+	i := 0
+	for g := range d.output {
+		for k := range d.output[g] {
+			for day := range d.output[g][k] {
+				d.output[g][k][day].Merge(out[i])
+				d.plan[g][k][day].Merge(plan[i])
+				i++
 			}
 		}
 	}

@@ -178,7 +178,39 @@ func TestSketch_QuantilesStayInRange(t *testing.T) {
 	if q := s.Quantile(1); q != 0.5 {
 		t.Errorf("maximum %v, want 0.5", q)
 	}
-	if q := s.data().sketch().Quantile(1); q != 0.5 {
+	saved, err := s.data().sketch(FineBuckets)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if q := saved.Quantile(1); q != 0.5 {
 		t.Errorf("maximum after saving %v, want 0.5", q)
+	}
+}
+
+// A saved sketch that is not well-formed is an error, never a panic or a
+// wrong count.
+func TestSketch_SavedStateIsChecked(t *testing.T) {
+	s := NewSketch(CoarseBuckets)
+	for _, x := range []float64{1, 2, 3, 0} {
+		s.Add(x)
+	}
+	good := s.data()
+	for name, bad := range map[string]func(d *sketchData){
+		"resolution":        func(d *sketchData) { d.Sub = 7 },
+		"unpaired counts":   func(d *sketchData) { d.Counts = d.Counts[:1] },
+		"unordered keys":    func(d *sketchData) { d.Keys[0], d.Keys[1] = d.Keys[1], d.Keys[0] },
+		"empty bucket":      func(d *sketchData) { d.Counts[0] = 0 },
+		"overflowing count": func(d *sketchData) { d.Counts[0] = math.MaxUint64 },
+		"bounds reversed":   func(d *sketchData) { d.Lo, d.Hi = d.Hi, d.Lo },
+	} {
+		d := good
+		d.Keys, d.Counts = slices.Clone(good.Keys), slices.Clone(good.Counts)
+		bad(&d)
+		if _, err := d.sketch(CoarseBuckets); err == nil {
+			t.Errorf("%s: accepted", name)
+		}
+	}
+	if _, err := good.sketch(CoarseBuckets); err != nil {
+		t.Errorf("the good sketch: %v", err)
 	}
 }

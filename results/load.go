@@ -140,21 +140,31 @@ func (l *Loaded) Paired(a, b int, metric string) []float64 {
 	return d
 }
 
+// readRuns reads runs.csv, which must hold one row per regime (in the
+// manifest's order) of every replication the manifest says is done, in
+// replication order.
 func (l *Loaded) readRuns() error {
-	return eachLine(filepath.Join(l.Dir, "runs.csv"), func(line string, _ int) error {
+	path, rows, n := filepath.Join(l.Dir, "runs.csv"), uint64(0), uint64(len(l.Regimes))
+	err := eachLine(path, func(line string, _ int) error {
 		var row Row
 		if err := parseRow(line, &row); err != nil {
 			return err
 		}
-		g := slices.Index(l.Regimes, row.Regime)
-		if g < 0 {
-			return fmt.Errorf("regime %v is not in the manifest", row.Regime)
+		rep, g := l.Manifest.First+rows/n, int(rows%n)
+		if row.Replication != rep || row.Regime != l.Regimes[g] {
+			return fmt.Errorf("replication %d under %s, want replication %d under %s (one row per regime, in order)",
+				row.Replication, row.Regime, rep, l.Regimes[g])
 		}
 		for k, name := range Plotted {
 			l.values[g][k] = append(l.values[g][k], row.Values[MetricIndex(name)])
 		}
+		rows++
 		return nil
 	})
+	if err == nil && rows != l.Manifest.Done*n {
+		err = fmt.Errorf("%s holds %d rows; the manifest's %d replications × %d regimes make %d", path, rows, l.Manifest.Done, n, l.Manifest.Done*n)
+	}
+	return err
 }
 
 func (l *Loaded) readDaily() error {

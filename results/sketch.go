@@ -1,6 +1,7 @@
 package results
 
 import (
+	"fmt"
 	"math"
 	"slices"
 )
@@ -190,17 +191,34 @@ func (s *Sketch) data() sketchData {
 	return d
 }
 
-func (d sketchData) sketch() *Sketch {
+// sketch rebuilds a saved sketch of the given resolution, or says what is
+// wrong with the saved state: another resolution, keys and counts that do
+// not pair up or are out of order, empty buckets, a count that overflows,
+// bounds that do not bracket it.
+func (d sketchData) sketch(sub int32) (*Sketch, error) {
+	if d.Sub != sub {
+		return nil, fmt.Errorf("a sketch of resolution %d, want %d", d.Sub, sub)
+	}
+	if len(d.Keys) != len(d.Counts) {
+		return nil, fmt.Errorf("a sketch with %d keys but %d counts", len(d.Keys), len(d.Counts))
+	}
 	s := NewSketch(d.Sub)
 	s.zeros, s.n = d.Zeros, d.Zeros
 	for i, k := range d.Keys {
-		s.counts[k] += d.Counts[i]
-		s.n += d.Counts[i]
+		c := d.Counts[i]
+		if c == 0 || k == 0 || i > 0 && k <= d.Keys[i-1] || s.n+c < s.n {
+			return nil, fmt.Errorf("a sketch with an empty, zero, repeated, unordered or overflowing bucket (key %d, count %d)", k, c)
+		}
+		s.counts[k] = c
+		s.n += c
 	}
 	if s.n > 0 { // null stands for an infinite bound
 		s.lo, s.hi = orInf(float64(d.Lo), -1), orInf(float64(d.Hi), 1)
+		if !(s.lo <= s.hi) {
+			return nil, fmt.Errorf("a sketch whose lower bound %v is above its upper bound %v", s.lo, s.hi)
+		}
 	}
-	return s
+	return s, nil
 }
 
 func orInf(x float64, sign int) float64 {

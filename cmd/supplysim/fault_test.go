@@ -164,3 +164,53 @@ func TestRun_ForceReplacesResultsOnly(t *testing.T) {
 		t.Errorf("the user's file is gone: %v", err)
 	}
 }
+
+// Contents are checked behind the hashes too (a manifest rewritten to
+// match, as a faulty writer would leave it): a changed number, a
+// replication's rows replaced by another's, a row deleted, or a sketch
+// whose counts do not pair with its keys is an error naming the file,
+// never a panic and never merged.
+func TestFolder_WrongContentsAreRefused(t *testing.T) {
+	tmp := t.TempDir()
+	good := filepath.Join(tmp, "good")
+	mainOK(t, "run", "chip-crisis", "--runs", "10", "--out", good)
+	runs, _ := os.ReadFile(filepath.Join(good, "runs.csv"))
+	lines := strings.SplitAfter(string(runs), "\n")
+	for _, c := range []struct {
+		name, file string
+		change     func(b []byte) []byte
+		cmd        string // merge or plot
+		want       string
+	}{
+		{"a number changed", "runs.csv", func(b []byte) []byte {
+			f := strings.Split(lines[1], ",")
+			f[4] = "123456" // lost_output of replication 0, silo
+			return []byte(strings.Replace(string(b), lines[1], strings.Join(f, ","), 1))
+		}, "merge", "its metrics disagree with runs.csv"},
+		{"rows of another replication", "runs.csv", func(b []byte) []byte {
+			return []byte(strings.Replace(string(b), strings.Join(lines[4:7], ""), strings.Join(lines[7:10], ""), 1))
+		}, "merge", "runs.csv:7: replication 2, want 1"},
+		{"a row deleted", "runs.csv", func(b []byte) []byte { return []byte(strings.Replace(string(b), lines[5], "", 1)) },
+			"plot", "runs.csv:6: replication 1 under platform, want replication 1 under platform-alerts"},
+		{"a sketch with a count too many", "daily.sketch.json", func(b []byte) []byte {
+			return bytes.Replace(b, []byte(`"c":[`), []byte(`"c":[0,`), 1)
+		}, "merge", "keys but"},
+	} {
+		dir := filepath.Join(tmp, strings.ReplaceAll(c.name, " ", "-"))
+		if err := os.CopyFS(dir, os.DirFS(good)); err != nil {
+			t.Fatal(err)
+		}
+		path := filepath.Join(dir, c.file)
+		raw, _ := os.ReadFile(path)
+		os.WriteFile(path, c.change(raw), 0o644)
+		rehash(t, dir)
+		args := []string{"plot", dir}
+		if c.cmd == "merge" {
+			args = []string{"merge", "--out", dir + "-merged", dir}
+		}
+		var stdout, stderr bytes.Buffer
+		if status := Main(args, &stdout, &stderr); status == 0 || !strings.Contains(stderr.String(), c.want) {
+			t.Errorf("%s: supplysim %s: status %d, %q; want an error with %q", c.name, c.cmd, status, stderr.String(), c.want)
+		}
+	}
+}
