@@ -1,6 +1,7 @@
 package results
 
 import (
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -46,7 +47,34 @@ func ReadBaseline(path string) (*Baseline, error) {
 	if err := json.Unmarshal(raw, b); err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
+	if err := b.valid(); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
 	return b, nil
+}
+
+// valid checks that a baseline can compare something: regimes, the hash of
+// its runs.csv, and every metric of every regime, with a mean wherever it
+// counts runs.
+func (b *Baseline) valid() error {
+	if len(b.Manifest.Regimes) == 0 {
+		return fmt.Errorf("a baseline of no regimes compares nothing")
+	}
+	if _, err := hex.DecodeString(b.RunsSHA256); err != nil || len(b.RunsSHA256) != 64 {
+		return fmt.Errorf("runs_sha256 %q is no SHA-256", b.RunsSHA256)
+	}
+	for _, mt := range Metrics {
+		for _, g := range b.Manifest.Regimes {
+			st, ok := b.Metrics[mt.Name][g]
+			switch {
+			case !ok:
+				return fmt.Errorf("no %s for regime %s", mt.Name, g)
+			case st.N > 0 && (math.IsNaN(float64(st.Mean)) || math.IsInf(float64(st.Mean), 0)):
+				return fmt.Errorf("%s of regime %s counts %d runs but has no mean", mt.Name, g, st.N)
+			}
+		}
+	}
+	return nil
 }
 
 // DriftZ is the number of combined standard errors by which a metric's mean
@@ -94,6 +122,9 @@ func Compare(b *Baseline, dir string) (*Comparison, error) {
 	if m0.ScenarioSHA256 != m1.ScenarioSHA256 || m0.Scenario != m1.Scenario {
 		return nil, fmt.Errorf("the baseline is of scenario %q (SHA-256 %.12s…), %s ran %q (%.12s…): not comparable",
 			m0.Scenario, m0.ScenarioSHA256, dir, m1.Scenario, m1.ScenarioSHA256)
+	}
+	if !slices.Equal(m0.Regimes, m1.Regimes) {
+		return nil, fmt.Errorf("the baseline compares regimes %v, %s ran %v: not comparable", m0.Regimes, dir, m1.Regimes)
 	}
 	c := &Comparison{Exact: m0.Version == m1.Version && m0.Seed == m1.Seed && m0.First == m1.First && m0.Runs == m1.Runs &&
 		slices.Equal(m0.Regimes, m1.Regimes) && m0.Engine == m1.Engine}

@@ -214,3 +214,24 @@ func TestFolder_WrongContentsAreRefused(t *testing.T) {
 		}
 	}
 }
+
+// A baseline that compares nothing is refused (exit 2), not passed.
+func TestCheck_BaselineThatComparesNothing(t *testing.T) {
+	tmp := t.TempDir()
+	dir := filepath.Join(tmp, "batch")
+	mainOK(t, "run", "newsvendor", "--runs", "5", "--out", dir)
+	mainOK(t, "baseline", dir, filepath.Join(tmp, "b.json"))
+	raw, _ := os.ReadFile(filepath.Join(tmp, "b.json"))
+	for name, c := range map[string]struct{ old, new, want string }{
+		"no regimes":  {`"regimes": [`, `"regimes": [], "was": [`, "compares nothing"},
+		"a null mean": {`"mean": `, `"mean": null, "was": `, "has no mean"},
+		"no hash":     {`"runs_sha256": "`, `"runs_sha256": "x`, "is no SHA-256"},
+	} {
+		path := filepath.Join(tmp, strings.ReplaceAll(name, " ", "-")+".json")
+		os.WriteFile(path, bytes.Replace(raw, []byte(c.old), []byte(c.new), 1), 0o644)
+		var stdout, stderr bytes.Buffer
+		if status := Main([]string{"check", "--baseline", path, dir}, &stdout, &stderr); status != 2 || !strings.Contains(stderr.String(), c.want) {
+			t.Errorf("%s: status %d, %q; want 2 and %q", name, status, stderr.String(), c.want)
+		}
+	}
+}
