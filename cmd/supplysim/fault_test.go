@@ -235,3 +235,30 @@ func TestCheck_BaselineThatComparesNothing(t *testing.T) {
 		}
 	}
 }
+
+// Flags are read strictly: a shard with trailing junk, more shards than
+// pairs of replications, workers beyond reason; and shard ranges are exact
+// near 2^64.
+func TestRun_FlagsAreStrict(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"run", "newsvendor", "--shard", "1/2junk"}, "--shard: want i/n"},
+		{[]string{"run", "newsvendor", "--shard", "0/2"}, "--shard: want i/n"},
+		{[]string{"run", "newsvendor", "--runs", "2", "--shard", "1/3"}, "at most 1 shards"},
+		{[]string{"run", "newsvendor", "--workers", "100000"}, "--workers: want 1 to"},
+		{[]string{"run", "newsvendor", "--workers", "0"}, "--workers: want 1 to"},
+		{[]string{"run", "newsvendor", "--regimes", "silo,silo"}, "listed twice"},
+	} {
+		var stdout, stderr bytes.Buffer
+		if status := Main(c.args, &stdout, &stderr); status != 2 || !strings.Contains(stderr.String(), c.want) {
+			t.Errorf("supplysim %v: status %d, %q; want 2 and %q", c.args, status, stderr.String(), c.want)
+		}
+	}
+	const runs = 1<<64 - 1
+	first, last := shardRange(3, 3, runs)
+	if _, mid := shardRange(2, 3, runs); first != mid || last != runs || first != runs/3*2 {
+		t.Errorf("shard 3/3 of 2^64−1: %d … %d, want %d … %d", first, last, uint64(runs/3*2), uint64(runs))
+	}
+}

@@ -6,12 +6,14 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math/bits"
 	"os"
 	"os/signal"
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
 	"slices"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -44,6 +46,9 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if cores := runtime.NumCPU(); *workers < 1 || *workers > maxWorkers*cores {
+		return fmt.Errorf("%w: --workers: want 1 to %d (%d per core), got %d", errUsage, maxWorkers*cores, maxWorkers, *workers)
+	}
 	if *resume != "" {
 		var fixed []string // a resumed batch keeps what it was started with
 		fs.Visit(func(f *flag.Flag) {
@@ -62,6 +67,9 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	}
 	if *runs < 2 {
 		return fmt.Errorf("%w: --runs must be at least 2 for a confidence interval", errUsage)
+	}
+	if n > *runs/2 {
+		return fmt.Errorf("%w: --shard %d/%d: %d replications make at most %d shards of at least 2", errUsage, i, n, *runs, *runs/2)
 	}
 	if _, err := newEngine(*engine); err != nil {
 		return err
@@ -92,7 +100,7 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	if err := results.Prepare(dir, *force); err != nil {
 		return err
 	}
-	first, last := (i-1)**runs/n, i**runs/n
+	first, last := shardRange(i, n, *runs)
 	b := &batch{sc: sc, nw: nw, regimes: gs, seed: *seed, engine: *engine, workers: max(1, *workers)}
 	if err := b.calibrate(*equalize); err != nil {
 		return err
@@ -148,13 +156,30 @@ func scenarioIf(name string) []string {
 	return []string{"the scenario " + name}
 }
 
-// parseShard reads "i/n" with 1 ≤ i ≤ n.
+// parseShard reads "i/n" with 1 ≤ i ≤ n, and nothing else.
 func parseShard(s string) (i, n uint64, err error) {
-	if _, err := fmt.Sscanf(s, "%d/%d", &i, &n); err != nil || i < 1 || i > n {
+	a, b, ok := strings.Cut(s, "/")
+	i, err1 := strconv.ParseUint(a, 10, 64)
+	n, err2 := strconv.ParseUint(b, 10, 64)
+	if !ok || err1 != nil || err2 != nil || i < 1 || i > n {
 		return 0, 0, fmt.Errorf("%w: --shard: want i/n with 1 ≤ i ≤ n, like 2/4, got %q", errUsage, s)
 	}
 	return i, n, nil
 }
+
+// shardRange returns shard i of n of runs replications: (i−1)·runs/n …
+// i·runs/n − 1, exactly for any runs (128-bit products).
+func shardRange(i, n, runs uint64) (first, last uint64) {
+	at := func(k uint64) uint64 {
+		hi, lo := bits.Mul64(k, runs)
+		q, _ := bits.Div64(hi, lo, n) // k ≤ n, so the quotient fits
+		return q
+	}
+	return at(i - 1), at(i)
+}
+
+// maxWorkers caps --workers: more than this many per core only costs memory.
+const maxWorkers = 16
 
 // batch is one scenario's batch: what runs, on what.
 type batch struct {
