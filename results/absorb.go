@@ -16,11 +16,11 @@ import (
 // Absorb takes every finished replication of the folder at dir into f, as
 // if f had run them: their runs.csv and shocks.csv rows are copied, the
 // runs are folded into the summary in replication order, and the daily
-// sketches are merged. It is how a batch resumes (absorbing its own earlier
-// files) and how shards merge (absorbing each shard in order); because the
-// rows read back exactly and sketches merge exactly, the result is
-// byte-identical to one uninterrupted batch. It checks that the folder ran
-// the same regimes.
+// sketches are merged. It is how shards merge (absorbing each shard in
+// order); because the rows read back exactly and sketches merge exactly,
+// the result is byte-identical to one uninterrupted batch. It checks that
+// the folder ran the same regimes, that its files are the ones its
+// manifest records, and that its summary.json is what its rows give.
 func (f *Folder) Absorb(dir string) (*Manifest, error) {
 	m, err := OpenManifest(dir)
 	if err != nil {
@@ -29,29 +29,60 @@ func (f *Folder) Absorb(dir string) (*Manifest, error) {
 	if strings.Join(m.Regimes, ",") != strings.Join(f.Manifest.Regimes, ",") {
 		return nil, fmt.Errorf("%s ran regimes %v, this batch %v", dir, m.Regimes, f.Manifest.Regimes)
 	}
-	if err := f.absorbRuns(filepath.Join(dir, "runs.csv"), filepath.Join(dir, "shocks.csv"), m.First, m.Done); err != nil {
+	if err := f.absorbRuns(dir, m.First, m.Done, true, true); err != nil {
 		return nil, err
 	}
-	b, err := os.ReadFile(filepath.Join(dir, "daily.sketch.json"))
-	if err != nil {
+	if err := f.mergeDaily(dir, nil); err != nil {
 		return nil, err
-	}
-	var st dailyState
-	if err := json.Unmarshal(b, &st); err != nil {
-		return nil, fmt.Errorf("%s: %w", filepath.Join(dir, "daily.sketch.json"), err)
-	}
-	if err := f.Daily.merge(&st); err != nil {
-		return nil, fmt.Errorf("%s: %w", dir, err)
 	}
 	f.Manifest.Done += m.Done
 	return m, nil
 }
 
-// absorbRuns copies runs.csv's and shocks.csv's rows into f and folds
-// them into the summary, one replication (a row per regime and its shock
-// rows) at a time; it expects replications first … first+done−1, in order,
-// and a summary.json that they reproduce.
-func (f *Folder) absorbRuns(runsPath, shocksPath string, first, done uint64) error {
+// fold takes in the replications an interrupted batch in dir committed,
+// whose rows are already in f's runs.csv and shocks.csv: into the summary,
+// runs.parquet and, from state (a checkpoint's) or daily.sketch.json (a
+// closed folder, whose summary.json must then agree), the daily sketches.
+func (f *Folder) fold(dir string, m *Manifest, state *dailyState) error {
+	f.Manifest.Done = 0
+	if err := f.absorbRuns(dir, m.First, m.Done, false, state == nil); err != nil {
+		return err
+	}
+	if err := f.mergeDaily(dir, state); err != nil {
+		return err
+	}
+	f.Manifest.Done = m.Done
+	return nil
+}
+
+// mergeDaily merges daily sketches into f's: state, or dir's daily.sketch.json.
+func (f *Folder) mergeDaily(dir string, state *dailyState) error {
+	path := filepath.Join(dir, "daily.sketch.json")
+	if state == nil {
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		state = &dailyState{}
+		if err := json.Unmarshal(b, state); err != nil {
+			return fmt.Errorf("%s: %w", path, err)
+		}
+	} else {
+		path = filepath.Join(dir, "checkpoint.json")
+	}
+	if err := f.Daily.merge(state); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	return nil
+}
+
+// absorbRuns folds dir's runs.csv and shocks.csv rows into f's summary
+// and runs.parquet, one replication (a row per regime and its shock rows)
+// at a time, copying them into f's runs.csv and shocks.csv if copy is set;
+// it expects replications first … first+done−1, in order, and, if check is
+// set (a closed folder), a summary.json that they reproduce.
+func (f *Folder) absorbRuns(dir string, first, done uint64, copy, check bool) error {
+	runsPath, shocksPath := filepath.Join(dir, "runs.csv"), filepath.Join(dir, "shocks.csv")
 	in, err := os.Open(runsPath)
 	if err != nil {
 		return err
@@ -76,8 +107,10 @@ func (f *Folder) absorbRuns(runsPath, shocksPath string, first, done uint64) err
 		if err := parseRow(sc.Text(), &rows[g]); err != nil || rows[g].Regime != f.Summary.Regimes[g] || rows[g].Replication != rows[0].Replication {
 			return fmt.Errorf("%s:%d: not the row of regime %v of a replication (%v)", runsPath, line, f.Summary.Regimes[g], err)
 		}
-		if err := f.runs.write(append(sc.Bytes(), '\n')); err != nil {
-			return err
+		if copy {
+			if err := f.runs.write(append(sc.Bytes(), '\n')); err != nil {
+				return err
+			}
 		}
 		if err := f.parquet.write(rows[g]); err != nil {
 			return err
@@ -88,7 +121,11 @@ func (f *Folder) absorbRuns(runsPath, shocksPath string, first, done uint64) err
 		if want := first + got; rows[0].Replication != want {
 			return fmt.Errorf("%s:%d: replication %d, want %d (replications in order, none missing or repeated)", runsPath, line, rows[0].Replication, want)
 		}
-		shocks, err := sr.replication(rows[0].Replication, f.shocks)
+		to := f.shocks
+		if !copy {
+			to = nil
+		}
+		shocks, err := sr.replication(rows[0].Replication, to)
 		if err != nil {
 			return err
 		}
@@ -113,7 +150,10 @@ func (f *Folder) absorbRuns(runsPath, shocksPath string, first, done uint64) err
 	if err := sr.end(); err != nil {
 		return err
 	}
-	return sameSummary(filepath.Dir(shocksPath), own)
+	if !check {
+		return nil // resumed from a checkpoint: its summary.json, if any, is of an earlier commit
+	}
+	return sameSummary(dir, own)
 }
 
 // sameSummary checks that a folder's summary.json is what its runs.csv
@@ -234,13 +274,15 @@ func (r *shockReader) advance() error {
 }
 
 // replication returns the rows of replication rep, which must come next,
-// and copies them to s.
+// and copies them to s (if not nil).
 func (r *shockReader) replication(rep uint64, s *stream) ([]ShockRow, error) {
 	var rows []ShockRow
 	for r.next != nil && r.next.Replication == rep {
 		rows = append(rows, *r.next)
-		if err := s.write(r.raw); err != nil {
-			return nil, err
+		if s != nil {
+			if err := s.write(r.raw); err != nil {
+				return nil, err
+			}
 		}
 		if err := r.advance(); err != nil {
 			return nil, err

@@ -5,8 +5,10 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"hash"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -17,9 +19,11 @@ import (
 	"github.com/supplysim/supplysim/models"
 )
 
-// Folder is a results folder being written: runs.csv and shocks.csv stream
-// to temporary files as replications arrive, and Close writes the summary,
-// the daily quantiles and the manifest and moves every file into place.
+// Folder is a results folder being written. runs.csv and shocks.csv are
+// appended in place as replications arrive, and every CheckpointEvery the
+// finished replications are committed (Checkpoint): a killed batch loses at
+// most what came after the last one. Close writes the summary, the daily
+// quantiles, runs.parquet and, last, the manifest.
 type Folder struct {
 	Dir      string
 	Manifest Manifest
@@ -30,36 +34,46 @@ type Folder struct {
 	shocks   *stream
 	line     []byte
 	Saved    bool // Close wrote the manifest: the folder holds what it says
+	// CheckpointEvery is how often Add commits the finished replications
+	// (0: after every one; negative: never, as merge does).
+	CheckpointEvery time.Duration
+	checkpointed    time.Time
 }
 
 // Create makes dir (and its parents) and starts a folder for a batch of nw
-// under the manifest's regimes.
+// under the manifest's regimes, with runs.csv and shocks.csv new.
 func Create(dir string, nw *models.Network, regimes []models.Regime, m Manifest) (*Folder, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
-	f := &Folder{Dir: dir, Manifest: m, Summary: NewSummary(regimes), Daily: NewDaily(nw, regimes)}
-	f.Manifest.Footing = m.Footing.orNone()
-	f.Summary.Footing = f.Manifest.Footing
+	f := newFolder(dir, nw, regimes, m)
 	var err error
-	if f.runs, err = newStream(filepath.Join(dir, "runs.csv"), runsHeader()); err != nil {
+	if f.runs, err = createStream(filepath.Join(dir, "runs.csv"), runsHeader()); err != nil {
 		return nil, err
 	}
-	if f.shocks, err = newStream(filepath.Join(dir, "shocks.csv"), shocksHeader); err != nil {
-		f.runs.abort()
+	if f.shocks, err = createStream(filepath.Join(dir, "shocks.csv"), shocksHeader); err != nil {
+		f.runs.close()
 		return nil, err
 	}
 	if f.parquet, err = newParquetRuns(filepath.Join(dir, "runs.parquet")); err != nil {
-		f.runs.abort()
-		f.shocks.abort()
+		f.Abort()
 		return nil, err
 	}
 	return f, nil
 }
 
+func newFolder(dir string, nw *models.Network, regimes []models.Regime, m Manifest) *Folder {
+	f := &Folder{Dir: dir, Manifest: m, Summary: NewSummary(regimes), Daily: NewDaily(nw, regimes), CheckpointEvery: 2 * time.Second,
+		checkpointed: time.Now()}
+	f.Manifest.Footing = m.Footing.orNone()
+	f.Summary.Footing = f.Manifest.Footing
+	f.Manifest.Files = nil
+	return f
+}
+
 // Outputs are the names of what a results folder holds: its data files,
 // manifest, report and plots.
-var Outputs = []string{"manifest.json", "runs.csv", "runs.parquet", "shocks.csv", "summary.json", "daily.csv",
+var Outputs = []string{"manifest.json", "checkpoint.json", "runs.csv", "runs.parquet", "shocks.csv", "summary.json", "daily.csv",
 	"daily.sketch.json", "report.html", "plots"}
 
 // Prepare readies dir (held by LockDir) for a new batch: it must hold no
@@ -163,6 +177,9 @@ func (f *Folder) Add(r *Replication) error {
 		}
 	}
 	f.Manifest.Done++
+	if f.CheckpointEvery >= 0 && time.Since(f.checkpointed) >= f.CheckpointEvery {
+		return f.Checkpoint()
+	}
 	return nil
 }
 
@@ -188,12 +205,13 @@ func csvText(s string) string {
 }
 
 // Close finishes the folder: summary.json, daily.csv and
-// daily.sketch.json written, then runs.csv, runs.parquet and shocks.csv
-// moved into place, each flushed to disk first, then manifest.json last,
-// with Complete set as given and the SHA-256 of every data file. A folder
-// whose manifest says complete is whole, and a reader can check every
-// file against it. On an error nothing of this Close is left behind but
-// the files already renamed, and Saved stays false.
+// daily.sketch.json written through temporary files, runs.csv and
+// shocks.csv flushed, runs.parquet moved into place, each on disk before
+// the next step, then manifest.json last, with Complete set as given and
+// the SHA-256 of every data file, and the checkpoint, now superseded,
+// removed. A folder whose manifest says complete is whole, and a reader can
+// check every file against it. If Close fails, Saved stays false and the
+// last checkpoint is what a resume starts from.
 func (f *Folder) Close(complete bool) error {
 	err := f.close(complete)
 	if err != nil {
@@ -202,12 +220,22 @@ func (f *Folder) Close(complete bool) error {
 	return err
 }
 
+// CloseStep, if set, is called between the steps of Close: a test hook,
+// to kill a process between two renames.
+var CloseStep func()
+
 func (f *Folder) close(complete bool) error {
 	f.Manifest.Complete = complete
 	f.Manifest.Finished = time.Now().UTC()
-	f.Manifest.Files = map[string]string{}
+	files := map[string]string{}
+	step := func() {
+		if CloseStep != nil {
+			CloseStep()
+		}
+	}
 	put := func(name string, data []byte) error {
-		f.Manifest.Files[name] = sha256Hex(data)
+		files[name] = sha256Hex(data)
+		defer step()
 		return WriteFileAtomic(filepath.Join(f.Dir, name), data)
 	}
 	summary, err := json.MarshalIndent(f.Summary, "", "  ")
@@ -232,38 +260,49 @@ func (f *Folder) close(complete bool) error {
 		return err
 	}
 	for _, s := range []*stream{f.runs, f.shocks} {
-		if err := s.commit(); err != nil {
+		sum, _, err := s.sync()
+		if err != nil {
 			return err
 		}
-		f.Manifest.Files[filepath.Base(s.path)] = s.sum
+		files[filepath.Base(s.path)] = sum
+		step()
 	}
 	if err := f.parquet.commit(); err != nil {
 		return err
 	}
+	step()
 	sum, err := hashFile(f.parquet.path)
 	if err != nil {
 		return err
 	}
-	f.Manifest.Files["runs.parquet"] = sum
+	files["runs.parquet"] = sum
 	if err := syncDir(f.Dir); err != nil {
 		return err
 	}
+	f.Manifest.Files = files
 	if err := WriteJSON(filepath.Join(f.Dir, "manifest.json"), f.Manifest); err != nil {
 		return err
 	}
+	step()
+	if err := os.Remove(filepath.Join(f.Dir, "checkpoint.json")); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return err
+	}
 	if err := syncDir(f.Dir); err != nil {
 		return err
 	}
+	f.runs.close()
+	f.shocks.close()
 	f.Saved = true
 	return nil
 }
 
-// Abort gives up a folder that will not be closed: the temporary files of
-// its streams not yet committed are removed.
+// Abort gives up a folder that will not be closed: runs.csv and shocks.csv
+// are closed as they are (the last checkpoint says how much of them
+// counts) and the temporary runs.parquet is removed.
 func (f *Folder) Abort() {
 	for _, s := range []*stream{f.runs, f.shocks} {
 		if s != nil {
-			s.abort()
+			s.close()
 		}
 	}
 	if f.parquet != nil {
@@ -276,49 +315,78 @@ func sha256Hex(data []byte) string {
 	return hex.EncodeToString(h[:])
 }
 
-// stream is a CSV file written through a temporary file, hashed as it is
-// written, and renamed into place on commit.
+// stream is a CSV file appended in place and hashed as it is written;
+// sync flushes it to disk and returns the SHA-256 and size of what it holds.
 type stream struct {
 	path string
-	tmp  *os.File
+	file *os.File
 	w    *bufio.Writer
 	h    hash.Hash
-	sum  string // hex SHA-256, once committed
+	size int64
 }
 
-func newStream(path, header string) (*stream, error) {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+// createStream starts a new file at path with its header line.
+func createStream(path, header string) (*stream, error) {
+	file, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
 	if err != nil {
 		return nil, err
 	}
-	s := &stream{path: path, tmp: tmp, w: bufio.NewWriterSize(tmp, 1<<16), h: sha256.New()}
+	s := &stream{path: path, file: file, w: bufio.NewWriterSize(file, 1<<16), h: sha256.New()}
 	return s, s.write([]byte(header + "\n"))
+}
+
+// appendStream continues the file at path after its first size bytes,
+// which must have the SHA-256 sum (anything after them, written after the
+// last commit, is cut off).
+func appendStream(path string, size int64, sum string) (*stream, error) {
+	file, err := os.OpenFile(path, os.O_RDWR, 0o644)
+	if err != nil {
+		return nil, err
+	}
+	s := &stream{path: path, file: file, h: sha256.New(), size: size}
+	if n, err := io.Copy(s.h, io.LimitReader(file, size)); err != nil || n != size {
+		file.Close()
+		return nil, fmt.Errorf("%s: %d bytes, the record says %d (%v)", path, n, size, err)
+	}
+	if got := hex.EncodeToString(s.h.Sum(nil)); got != sum {
+		file.Close()
+		return nil, fmt.Errorf("%s is not the file its record says (SHA-256 of its first %d bytes %.12s…, recorded %.12s…): it was changed, or belongs to another batch",
+			path, size, got, sum)
+	}
+	if err := file.Truncate(size); err != nil {
+		file.Close()
+		return nil, err
+	}
+	if _, err := file.Seek(size, io.SeekStart); err != nil {
+		file.Close()
+		return nil, err
+	}
+	s.w = bufio.NewWriterSize(file, 1<<16)
+	return s, nil
 }
 
 func (s *stream) write(b []byte) error {
 	s.h.Write(b)
+	s.size += int64(len(b))
 	_, err := s.w.Write(b)
 	return err
 }
 
-func (s *stream) commit() error {
+// sync writes what is buffered and flushes the file to disk.
+func (s *stream) sync() (sum string, size int64, err error) {
 	if err := s.w.Flush(); err != nil {
-		s.abort()
-		return err
+		return "", 0, err
 	}
-	err := commit(s.tmp, s.path) // removes the temporary file if it fails
-	s.tmp = nil
-	if err == nil {
-		s.sum = hex.EncodeToString(s.h.Sum(nil))
+	if err := s.file.Sync(); err != nil {
+		return "", 0, err
 	}
-	return err
+	return hex.EncodeToString(s.h.Sum(nil)), s.size, nil
 }
 
-// abort closes and removes the temporary file, if it is still there.
-func (s *stream) abort() {
-	if s.tmp != nil {
-		s.tmp.Close()
-		os.Remove(s.tmp.Name())
-		s.tmp = nil
+// close closes the file without flushing what is still buffered.
+func (s *stream) close() {
+	if s.file != nil {
+		s.file.Close()
+		s.file = nil
 	}
 }

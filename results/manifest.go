@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -55,6 +56,11 @@ func HashTexts(texts ...[]byte) string {
 // ReadManifest reads dir/manifest.json.
 func ReadManifest(dir string) (*Manifest, error) {
 	b, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
+	if errors.Is(err, os.ErrNotExist) {
+		if _, cerr := os.Stat(filepath.Join(dir, "checkpoint.json")); cerr == nil {
+			return nil, fmt.Errorf("%s holds a batch that was killed before it closed: `supplysim run --resume %s` continues it from its last checkpoint", dir, dir)
+		}
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"slices"
 	"time"
 
@@ -47,7 +46,7 @@ func mergeCmd(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	f.Manifest.Started = shards[0].m.Started
+	f.Manifest.Started, f.CheckpointEvery = shards[0].m.Started, -1 // a killed merge is run again
 	for _, s := range shards {
 		if _, err := f.Absorb(s.dir); err != nil {
 			f.Abort()
@@ -132,9 +131,9 @@ func batchOf(m *results.Manifest, stderr io.Writer) (*batch, error) {
 
 // resumeBatch completes an interrupted batch in place: it takes in what the
 // folder holds and runs the replications it lacks.
-func resumeBatch(dir string, workers int, quiet bool, stdout, stderr io.Writer) error {
-	if _, err := os.Stat(filepath.Join(dir, "manifest.json")); err != nil {
-		return fmt.Errorf("%s holds no results to resume: %w", dir, err)
+func resumeBatch(dir string, workers int, quiet bool, stdout, stderr io.Writer, every time.Duration) error {
+	if info, err := os.Stat(dir); err != nil || !info.IsDir() {
+		return fmt.Errorf("%s holds no results to resume", dir)
 	}
 	lock, err := results.LockDir(dir)
 	if err != nil {
@@ -144,10 +143,11 @@ func resumeBatch(dir string, workers int, quiet bool, stdout, stderr io.Writer) 
 	if err := results.CleanTemporary(dir); err != nil {
 		return err
 	}
-	m, err := results.ReadManifest(dir)
+	in, err := results.ReadInterrupted(dir)
 	if err != nil {
 		return err
 	}
+	m := in.Manifest
 	if m.Complete {
 		return fmt.Errorf("%s is complete (%d replications); nothing to resume", dir, m.Done)
 	}
@@ -158,16 +158,12 @@ func resumeBatch(dir string, workers int, quiet bool, stdout, stderr io.Writer) 
 	if err != nil {
 		return err
 	}
-	b.workers = workers
-	f, err := b.create(dir, m.First, m.Runs, m.Shard)
+	b.workers, b.checkpoint = workers, every
+	f, err := results.Continue(dir, b.nw, b.regimes, in)
 	if err != nil {
 		return err
 	}
-	f.Manifest.Started = m.Started
-	if _, err := f.Absorb(dir); err != nil {
-		f.Abort()
-		return err
-	}
+	f.Manifest.Workers = workers
 	fmt.Fprintf(stdout, "%s: resuming at replication %d of %d … %d, started %s\n\n", dir, m.First+m.Done, m.First, m.First+m.Runs-1,
 		m.Started.Format(time.RFC3339))
 	return b.finish(f, quiet, stdout, stderr)

@@ -42,6 +42,7 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	quiet := fs.Bool("quiet", false, "no progress bar (there is none when stderr is not a terminal)")
 	equalize := fs.String("equalize", "", "hold the regimes equal on inventory, service or none before comparing them (default: the scenario's [regimes] equalize, else inventory)")
 	force := fs.Bool("force", false, "replace the results already in --out")
+	every := fs.Duration("checkpoint", 2*time.Second, "commit finished replications to disk this often, so a killed batch resumes from there (0: after every replication)")
 	name, err := scenarioArg(fs, args)
 	if err != nil {
 		return err
@@ -52,14 +53,14 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	if *resume != "" {
 		var fixed []string // a resumed batch keeps what it was started with
 		fs.Visit(func(f *flag.Flag) {
-			if !slices.Contains([]string{"resume", "workers", "quiet"}, f.Name) {
+			if !slices.Contains([]string{"resume", "workers", "quiet", "checkpoint"}, f.Name) {
 				fixed = append(fixed, "--"+f.Name)
 			}
 		})
 		if len(fixed) > 0 || name != "eu-auto" {
 			return fmt.Errorf("%w: --resume continues a batch as it was started; drop %s", errUsage, strings.Join(append(fixed, scenarioIf(name)...), ", "))
 		}
-		return resumeBatch(*resume, max(1, *workers), *quiet, stdout, stderr)
+		return resumeBatch(*resume, max(1, *workers), *quiet, stdout, stderr, *every)
 	}
 	i, n, err := parseShard(*shard)
 	if err != nil {
@@ -101,7 +102,7 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	first, last := shardRange(i, n, *runs)
-	b := &batch{sc: sc, nw: nw, regimes: gs, seed: *seed, engine: *engine, workers: max(1, *workers)}
+	b := &batch{sc: sc, nw: nw, regimes: gs, seed: *seed, engine: *engine, workers: max(1, *workers), checkpoint: *every}
 	if err := b.calibrate(*equalize); err != nil {
 		return err
 	}
@@ -124,6 +125,7 @@ func (b *batch) finish(f *results.Folder, quiet bool, stdout, stderr io.Writer) 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	defer stop()
 	m := &f.Manifest
+	f.CheckpointEvery = b.checkpoint
 	bar := newProgress(stderr, m.Runs-m.Done, quiet)
 	b.onEmit = bar.add
 	runErr := b.run(ctx, f, m.First+m.Done, m.Runs-m.Done)
@@ -183,14 +185,15 @@ const maxWorkers = 16
 
 // batch is one scenario's batch: what runs, on what.
 type batch struct {
-	sc      *scenarios.Scenario
-	nw      *models.Network
-	regimes []models.Regime
-	seed    uint64
-	engine  string
-	workers int
-	footing *results.Footing // what the regimes are held equal on, applied to nw
-	onEmit  func()           // test hook: called after each replication is written
+	sc         *scenarios.Scenario
+	nw         *models.Network
+	regimes    []models.Regime
+	seed       uint64
+	engine     string
+	workers    int
+	footing    *results.Footing // what the regimes are held equal on, applied to nw
+	checkpoint time.Duration    // how often the folder commits finished replications
+	onEmit     func()           // test hook: called after each replication is written
 }
 
 // calibrate holds the batch's regimes equal on the footing named by

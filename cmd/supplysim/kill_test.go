@@ -1,0 +1,108 @@
+package main
+
+import (
+	"bytes"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/supplysim/supplysim/results"
+)
+
+// TestMain lets a test run supplysim as a process of its own (to kill it):
+// with SUPPLYSIM_TEST_MAIN set, the test binary is supplysim with those
+// arguments (separated by \x1f).
+func TestMain(m *testing.M) {
+	if args := os.Getenv("SUPPLYSIM_TEST_MAIN"); args != "" {
+		if os.Getenv("SUPPLYSIM_TEST_SLOW_CLOSE") != "" { // widen the windows between Close's renames
+			results.CloseStep = func() { time.Sleep(40 * time.Millisecond) }
+		}
+		os.Exit(Main(strings.Split(args, "\x1f"), os.Stdout, os.Stderr))
+	}
+	os.Exit(m.Run())
+}
+
+// A batch killed with SIGKILL at random points, again and again, resumed
+// each time (or started again if it was killed before it had committed
+// anything), ends byte-identical to the batch run without interruption.
+// Every other process closes slowly (40 ms between the steps of Close), so
+// that kills land between its renames too.
+func TestKill_ResumesToIdenticalBytes(t *testing.T) {
+	kills := 50
+	if testing.Short() {
+		kills = 5
+	}
+	tmp := t.TempDir()
+	whole := filepath.Join(tmp, "whole")
+	mainOK(t, "run", "chip-crisis", "--runs", "120", "--out", whole, "--quiet")
+	dir := filepath.Join(tmp, "killed")
+	fresh := []string{"run", "chip-crisis", "--runs", "120", "--out", dir, "--quiet", "--checkpoint", "0s", "--force"}
+	resume := []string{"run", "--resume", dir, "--quiet", "--checkpoint", "0s"}
+	rng := rand.New(rand.NewPCG(7, 11))
+	killed, cycles, phases := 0, 0, map[string]int{}
+	for round := 0; killed < kills && round < 20*kills; round++ {
+		args := resume
+		if _, err := results.ReadInterrupted(dir); err != nil {
+			args = fresh // killed before anything was committed, or not started
+		}
+		cmd := exec.Command(os.Args[0], "-test.run=^$")
+		cmd.Env = append(os.Environ(), "SUPPLYSIM_TEST_MAIN="+strings.Join(args, "\x1f"))
+		if round%2 == 1 {
+			cmd.Env = append(cmd.Env, "SUPPLYSIM_TEST_SLOW_CLOSE=1")
+		}
+		var out bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &out, &out
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		done := make(chan error, 1)
+		go func() { done <- cmd.Wait() }()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Fatalf("supplysim %v: %v\n%s", args, err, out.String())
+			}
+		case <-time.After(time.Duration(100+rng.IntN(1400)) * time.Millisecond):
+			cmd.Process.Signal(syscall.SIGKILL)
+			<-done
+			killed++
+			phases[phase(dir)]++
+		}
+		if m, err := results.OpenManifest(dir); err == nil && m.Complete { // a batch through: same bytes, then again
+			sameData(t, whole, dir)
+			cycles++
+			os.RemoveAll(dir)
+		}
+	}
+	if killed < kills {
+		t.Fatalf("only %d kills landed", killed)
+	}
+	t.Logf("%d kills over %d batches run to the end, by what the folder held afterwards: %v", killed, cycles, phases)
+}
+
+// phase says what a killed batch's folder holds.
+func phase(dir string) string {
+	switch m, err := results.ReadManifest(dir); {
+	case err == nil && m.Complete:
+		return "complete"
+	case err == nil:
+		if _, err := os.Stat(filepath.Join(dir, "checkpoint.json")); err == nil {
+			return "manifest and checkpoint"
+		}
+		return "manifest"
+	}
+	_, ck := os.Stat(filepath.Join(dir, "checkpoint.json"))
+	_, summary := os.Stat(filepath.Join(dir, "summary.json"))
+	switch {
+	case ck == nil && summary == nil: // these batches close only at the end
+		return "checkpoint, inside close"
+	case ck == nil:
+		return "checkpoint"
+	}
+	return "nothing committed"
+}

@@ -1,0 +1,136 @@
+package results
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/supplysim/supplysim/models"
+)
+
+// checkpoint is what a batch has committed so far (checkpoint.json): the
+// manifest it would write now, how much of runs.csv and shocks.csv that
+// covers (size and SHA-256 of their first bytes), and the daily sketches.
+// It is written atomically; a batch killed later resumes from it.
+type checkpoint struct {
+	Manifest Manifest              `json:"manifest"`
+	Files    map[string]filePrefix `json:"files"`
+	Daily    dailyState            `json:"daily"`
+}
+
+type filePrefix struct {
+	Bytes  int64  `json:"bytes"`
+	SHA256 string `json:"sha256"`
+}
+
+// Checkpoint commits the finished replications: runs.csv and shocks.csv
+// flushed to disk, then checkpoint.json written over the last one.
+func (f *Folder) Checkpoint() error {
+	ck := checkpoint{Manifest: f.Manifest, Files: map[string]filePrefix{}, Daily: f.Daily.state()}
+	ck.Manifest.Complete, ck.Manifest.Files = false, nil
+	for _, s := range []*stream{f.runs, f.shocks} {
+		sum, size, err := s.sync()
+		if err != nil {
+			return err
+		}
+		ck.Files[filepath.Base(s.path)] = filePrefix{size, sum}
+	}
+	b, err := json.Marshal(ck)
+	if err != nil {
+		return err
+	}
+	if err := WriteFileAtomic(filepath.Join(f.Dir, "checkpoint.json"), b); err != nil {
+		return err
+	}
+	f.checkpointed = time.Now()
+	return syncDir(f.Dir)
+}
+
+// Interrupted is what an interrupted batch in a folder has committed: the
+// manifest to resume from and whether it comes from a checkpoint (the batch
+// was killed) or from manifest.json (it was stopped and closed).
+type Interrupted struct {
+	Manifest *Manifest
+	ck       *checkpoint
+}
+
+// ReadInterrupted reads what an incomplete batch in dir has committed: its
+// checkpoint if that is ahead of its manifest (or there is no manifest),
+// else its manifest, verified.
+func ReadInterrupted(dir string) (*Interrupted, error) {
+	m, merr := ReadManifest(dir)
+	raw, err := os.ReadFile(filepath.Join(dir, "checkpoint.json"))
+	switch {
+	case errors.Is(err, os.ErrNotExist) && merr != nil:
+		return nil, fmt.Errorf("%s holds no batch to resume: %w", dir, merr)
+	case errors.Is(err, os.ErrNotExist):
+		return &Interrupted{Manifest: m}, Verify(dir, m)
+	case err != nil:
+		return nil, err
+	}
+	ck := &checkpoint{}
+	if err := json.Unmarshal(raw, ck); err != nil {
+		return nil, fmt.Errorf("%s: %w", filepath.Join(dir, "checkpoint.json"), err)
+	}
+	if merr == nil && m.Done >= ck.Manifest.Done && Verify(dir, m) == nil { // closed after its last checkpoint
+		return &Interrupted{Manifest: m}, nil
+	}
+	for _, name := range []string{"runs.csv", "shocks.csv"} {
+		if p, ok := ck.Files[name]; !ok || p.Bytes < 0 {
+			return nil, fmt.Errorf("%s records no %s", filepath.Join(dir, "checkpoint.json"), name)
+		}
+	}
+	return &Interrupted{Manifest: &ck.Manifest, ck: ck}, nil
+}
+
+// Continue reopens the interrupted batch in dir to run what it lacks: its
+// committed replications are folded into the summary and runs.parquet
+// (runs.csv and shocks.csv are continued in place, cut back to what was
+// committed), and its daily sketches taken back.
+func Continue(dir string, nw *models.Network, regimes []models.Regime, in *Interrupted) (*Folder, error) {
+	m := in.Manifest
+	f := newFolder(dir, nw, regimes, *m)
+	f.Manifest.Started = m.Started
+	files, state := m.Files, (*dailyState)(nil)
+	prefix := func(name string) (int64, string, error) {
+		if in.ck != nil {
+			p := in.ck.Files[name]
+			return p.Bytes, p.SHA256, nil
+		}
+		info, err := os.Stat(filepath.Join(dir, name))
+		if err != nil {
+			return 0, "", err
+		}
+		return info.Size(), files[name], nil
+	}
+	var err error
+	for _, s := range []struct {
+		name string
+		to   **stream
+	}{{"runs.csv", &f.runs}, {"shocks.csv", &f.shocks}} {
+		size, sum, perr := prefix(s.name)
+		if perr != nil {
+			f.Abort()
+			return nil, perr
+		}
+		if *s.to, err = appendStream(filepath.Join(dir, s.name), size, sum); err != nil {
+			f.Abort()
+			return nil, err
+		}
+	}
+	if f.parquet, err = newParquetRuns(filepath.Join(dir, "runs.parquet")); err != nil {
+		f.Abort()
+		return nil, err
+	}
+	if in.ck != nil {
+		state = &in.ck.Daily
+	}
+	if err := f.fold(dir, m, state); err != nil {
+		f.Abort()
+		return nil, err
+	}
+	return f, nil
+}
