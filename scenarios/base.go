@@ -2,7 +2,6 @@ package scenarios
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -59,7 +58,7 @@ func (sc *Scenario) inherit(p *problems, depth int) {
 }
 
 // loadBase reads the base: a built-in for a bare name ("eu-auto"), else a
-// file relative to this scenario's.
+// regular file relative to this scenario's, inside its folder tree.
 func (sc *Scenario) loadBase(depth int) (*Scenario, error) {
 	name := sc.File.Scenario.Base
 	if !strings.ContainsAny(name, `/\`) && !strings.HasSuffix(name, ".toml") {
@@ -69,11 +68,12 @@ func (sc *Scenario) loadBase(depth int) (*Scenario, error) {
 		}
 		return parse("scenarios/"+name+".toml", src, depth+1)
 	}
-	path := name
-	if !filepath.IsAbs(name) {
-		path = filepath.Join(filepath.Dir(sc.Path), name)
+	dir := filepath.Dir(sc.Path)
+	path := filepath.Join(dir, name)
+	if filepath.IsAbs(name) || !inside(dir, path) {
+		return nil, fmt.Errorf("%q: a base is a built-in's name or a file in this scenario's folder or below it", name)
 	}
-	src, err := os.ReadFile(path)
+	src, err := readFile(path)
 	if err != nil {
 		return nil, err
 	}

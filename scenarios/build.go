@@ -32,6 +32,7 @@ func (sc *Scenario) Build() (*models.Network, error) {
 	b.allocationIn()
 	b.lanesIn()
 	b.graph()
+	b.sizes()
 	b.regimesIn()
 	b.shocksIn()
 	if len(b.errs) > 0 {
@@ -75,12 +76,40 @@ func (b *builder) meta() {
 		b.at("scenario.description", "missing; want one line saying what the scenario is")
 	}
 	b.nw.Horizon = b.days("scenario.horizon", m.Horizon, 0, true)
+	if b.nw.Horizon > MaxHorizonDays*sim.Day {
+		b.at("scenario.horizon", "%q: want at most %dd", m.Horizon, MaxHorizonDays)
+		b.nw.Horizon = 0
+	}
+	if m.Seed < 0 {
+		b.at("scenario.seed", "want a seed ≥ 1, got %d", m.Seed)
+	}
 	b.nw.Warmup = b.days("scenario.warmup", m.Warmup, 0, false)
 	if b.nw.Horizon > 0 && b.nw.Warmup >= b.nw.Horizon {
 		b.at("scenario.warmup", "%q is not shorter than the horizon %q", m.Warmup, m.Horizon)
 	}
 	if m.HoldingRate != nil && !(*m.HoldingRate >= 0 && *m.HoldingRate <= 10) {
 		b.at("scenario.holding_rate", "want an annual fraction in [0, 10], got %v", *m.HoldingRate)
+	}
+}
+
+// sizes checks the network against the limits that keep a replication's
+// memory bounded.
+func (b *builder) sizes() {
+	plants := 0
+	for _, nd := range b.nw.Nodes {
+		if nd.Role == models.Plant {
+			plants++
+		}
+	}
+	days := int(b.nw.Horizon / sim.Day)
+	switch {
+	case len(b.nw.Nodes) > MaxNodes:
+		b.at("nodes", "%d nodes: want at most %d", len(b.nw.Nodes), MaxNodes)
+	case len(b.nw.Lanes) > MaxLanes:
+		b.at("lanes", "%d lanes: want at most %d", len(b.nw.Lanes), MaxLanes)
+	case plants*days > MaxPlantDays:
+		b.at("scenario.horizon", "%d plants × %d days: want at most %d plant-days (daily outputs are kept per plant and day)",
+			plants, days, MaxPlantDays)
 	}
 }
 
@@ -95,6 +124,9 @@ func (b *builder) parseDuration(path, s string, dflt sim.Time) (sim.Time, bool) 
 		return dflt, true
 	}
 	t, err := sim.ParseDuration(s)
+	if err == nil && (t < 0 || t > MaxDuration) {
+		err = fmt.Errorf("duration %q: want at most %dd", s, MaxDuration/sim.Day)
+	}
 	if err != nil {
 		b.at(path, "%v", err)
 		return dflt, false

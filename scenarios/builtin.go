@@ -2,6 +2,7 @@ package scenarios
 
 import (
 	"embed"
+	"errors"
 	"fmt"
 	"os"
 	"path"
@@ -57,7 +58,7 @@ func LoadBuiltin(name string) (*Scenario, error) {
 // without a path separator or .toml suffix that is not an existing file is
 // looked up among the built-ins.
 func Load(nameOrPath string) (*Scenario, error) {
-	src, err := os.ReadFile(nameOrPath)
+	src, err := readFile(nameOrPath)
 	if err == nil {
 		sc, err := Parse(nameOrPath, src)
 		if sc != nil {
@@ -65,7 +66,7 @@ func Load(nameOrPath string) (*Scenario, error) {
 		}
 		return sc, err
 	}
-	if !strings.ContainsAny(nameOrPath, `/\`) && !strings.HasSuffix(nameOrPath, ".toml") {
+	if errors.Is(err, os.ErrNotExist) && !strings.ContainsAny(nameOrPath, `/\`) && !strings.HasSuffix(nameOrPath, ".toml") {
 		return LoadBuiltin(nameOrPath)
 	}
 	return nil, err

@@ -2,7 +2,6 @@ package scenarios
 
 import (
 	"fmt"
-	"math"
 	"sort"
 	"strings"
 
@@ -105,6 +104,9 @@ func (p *problems) value(path string, v any, duration bool) (float64, bool) {
 			return 0, false
 		}
 		t, err := sim.ParseDuration(s)
+		if err == nil && (t < 0 || t > MaxDuration) {
+			err = fmt.Errorf("duration %q: want at most %dd", s, MaxDuration/sim.Day)
+		}
 		if err != nil {
 			p.at(path, "%v", err)
 			return 0, false
@@ -121,8 +123,8 @@ func (p *problems) value(path string, v any, duration bool) (float64, bool) {
 		p.at(path, "want a number, got %v", quoteAny(v))
 		return 0, false
 	}
-	if math.IsNaN(x) || math.IsInf(x, 0) || x < 0 {
-		p.at(path, "want a finite number ≥ 0, got %v", x)
+	if !(x >= 0 && x <= MaxQuantity) {
+		p.at(path, "want a number from 0 to %g, got %v", MaxQuantity, x)
 		return 0, false
 	}
 	return x, true

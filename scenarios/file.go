@@ -39,7 +39,7 @@ type Meta struct {
 	Description string `toml:"description"` // required; one line, shown by `supplysim scenarios`
 	Horizon     string `toml:"horizon"`     // required duration, whole days
 	Warmup      string `toml:"warmup"`      // duration, whole days, default "0d"; metrics ignore it
-	Seed        uint64 `toml:"seed"`        // master seed, default 1
+	Seed        int64  `toml:"seed"`        // master seed ≥ 1, default 1
 	// HoldingRate is the annual cost of holding a unit as a fraction of its
 	// value (default 0.25); a part's holding_cost overrides it.
 	HoldingRate *float64 `toml:"holding_rate"`
@@ -136,7 +136,7 @@ type PolicyIn struct {
 	// Forecast is "moving-average" (default, over Periods days, default 7)
 	// or "exp-smoothing" (with Alpha in (0, 1], default 0.3).
 	Forecast string   `toml:"forecast"`
-	Periods  int      `toml:"periods"`
+	Periods  *int     `toml:"periods"`
 	Alpha    *float64 `toml:"alpha"`
 	// Returns allows negative orders (the textbook assumption); by default an
 	// order below zero is placed as zero.

@@ -206,8 +206,8 @@ func (b *builder) policy(path string, in *PolicyIn) models.Policy {
 		if in.Alpha != nil {
 			b.at(path+".alpha", "alpha belongs to exp-smoothing; the moving average takes periods")
 		}
-		if in.Periods != 0 {
-			pol.Periods = in.Periods
+		if in.Periods != nil {
+			pol.Periods = *in.Periods
 		}
 		if pol.Periods < 1 || pol.Periods > 3650 {
 			b.at(path+".periods", "want 1 to 3650 days, got %d", pol.Periods)
@@ -215,7 +215,7 @@ func (b *builder) policy(path string, in *PolicyIn) models.Policy {
 		}
 	case "exp-smoothing":
 		pol.Forecast = models.ExpSmoothing
-		if in.Periods != 0 {
+		if in.Periods != nil {
 			b.at(path+".periods", "periods belongs to moving-average; exp-smoothing takes alpha")
 		}
 		if in.Alpha != nil {

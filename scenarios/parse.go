@@ -42,6 +42,9 @@ func Parse(path string, src []byte) (*Scenario, error) { return parse(path, src,
 
 func parse(path string, src []byte, depth int) (*Scenario, error) {
 	sc := &Scenario{Path: path, Text: src, lines: indexLines(string(src))}
+	if line, what := shapeError(src); line > 0 {
+		return nil, sc.located(line, "", what+", more than a scenario needs")
+	}
 	md, err := toml.Decode(string(src), &sc.File)
 	if err != nil {
 		return nil, sc.decodeError(err)
@@ -57,7 +60,7 @@ func parse(path string, src []byte, depth int) (*Scenario, error) {
 
 // Seed returns the scenario's master seed: scenario.seed, or 1 when it is
 // not given (0 is not a seed a user can ask for).
-func (sc *Scenario) Seed() uint64 { return max(sc.File.Scenario.Seed, 1) }
+func (sc *Scenario) Seed() uint64 { return uint64(max(sc.File.Scenario.Seed, 1)) }
 
 var typeErr = regexp.MustCompile(`^toml: line (\d+) \(last key "([^"]*)"\): (.*)$`)
 

@@ -1,0 +1,119 @@
+package scenarios
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/supplysim/supplysim/sim"
+)
+
+// Limits on what a scenario may ask for, so that no file can exhaust memory
+// or crash the decoder: a replication of a scenario within them runs in a
+// few hundred MB at most.
+const (
+	MaxFileBytes = 16 << 20 // a scenario file (eu-auto is 60 KB)
+	maxDepth     = 32       // nesting of arrays and inline tables
+	maxLine      = 16 << 10 // characters in one line (keys included)
+	// MaxDuration bounds every duration and the horizon (textbook checks
+	// run single plants for 100,000 days); MaxPlantDays bounds the daily
+	// outputs a batch keeps (plants × days).
+	MaxDuration    = 1_000_000 * sim.Day
+	MaxHorizonDays = 1_000_000
+	MaxPlantDays   = 2_000_000
+	MaxNodes       = 20000
+	MaxLanes       = 200000
+	// MaxQuantity bounds every number of units, EUR or distribution
+	// parameter, so that sums of a year's flows stay far from overflow.
+	MaxQuantity = 1e9
+)
+
+// readFile reads a scenario file: a regular file (not a FIFO, device or
+// folder) of at most MaxFileBytes.
+func readFile(path string) ([]byte, error) {
+	if info, err := os.Stat(path); err != nil {
+		return nil, err
+	} else if !info.Mode().IsRegular() { // before opening: opening a FIFO blocks
+		return nil, fmt.Errorf("%s is not a regular file", path)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	if info, err := f.Stat(); err != nil || !info.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s is not a regular file", path)
+	}
+	src, err := io.ReadAll(io.LimitReader(f, MaxFileBytes+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(src) > MaxFileBytes {
+		return nil, fmt.Errorf("%s is larger than %d MiB, the most a scenario may be", path, MaxFileBytes>>20)
+	}
+	return src, nil
+}
+
+// shapeError checks a source's shape before it is decoded (the TOML decoder
+// recurses without bound): no line longer than maxLine, no arrays or
+// inline tables nested deeper than maxDepth. It skips strings and comments.
+// It returns the line at fault and what is wrong, or 0.
+func shapeError(src []byte) (int, string) {
+	line, col, depth := 1, 0, 0
+	var quote string // the open string's delimiter, "" outside strings
+	for i := 0; i < len(src); i++ {
+		c := src[i]
+		if c == '\n' {
+			line, col = line+1, 0
+			if quote == `"` || quote == `'` {
+				quote = "" // a single-line string ends at the line (the decoder reports it)
+			}
+			continue
+		}
+		if col++; col > maxLine {
+			return line, fmt.Sprintf("a line longer than %d characters", maxLine)
+		}
+		switch {
+		case quote != "":
+			if c == '\\' && quote[0] == '"' {
+				i++
+				continue
+			}
+			if strings.HasPrefix(string(src[i:min(len(src), i+len(quote))]), quote) {
+				i += len(quote) - 1
+				quote = ""
+			}
+		case c == '#':
+			for i+1 < len(src) && src[i+1] != '\n' {
+				i++
+			}
+		case c == '"' || c == '\'':
+			quote = string(c)
+			if i+2 < len(src) && src[i+1] == c && src[i+2] == c {
+				quote = strings.Repeat(string(c), 3)
+				i += 2
+			}
+		case c == '[' || c == '{':
+			if depth++; depth > maxDepth {
+				return line, fmt.Sprintf("arrays or tables nested more than %d deep", maxDepth)
+			}
+		case c == ']' || c == '}':
+			depth = max(0, depth-1)
+		}
+	}
+	return 0, ""
+}
+
+// inside reports whether path (after following symbolic links) lies within
+// the folder dir.
+func inside(dir, path string) bool {
+	d, err1 := filepath.EvalSymlinks(dir)
+	p, err2 := filepath.EvalSymlinks(path)
+	if err1 != nil || err2 != nil {
+		return false
+	}
+	rel, err := filepath.Rel(d, p)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
+}
