@@ -25,6 +25,16 @@ func validate(path string, src []byte) string {
 	return err.Error()
 }
 
+// The invalid variants' base is a copy of testdata/valid/small.toml (a base
+// must lie in its scenario's folder tree): the two must not drift apart.
+func TestInvalidBaseIsSmall(t *testing.T) {
+	a, err1 := os.ReadFile("testdata/valid/small.toml")
+	b, err2 := os.ReadFile("testdata/invalid/bases/small.toml")
+	if err1 != nil || err2 != nil || string(a) != string(b) {
+		t.Errorf("testdata/invalid/bases/small.toml differs from testdata/valid/small.toml (%v, %v)", err1, err2)
+	}
+}
+
 // Every file in testdata/invalid fails with exactly the text of its .err
 // file: the file name, line, key and message of every problem.
 func TestInvalid(t *testing.T) {
