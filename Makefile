@@ -61,9 +61,17 @@ bench: ## benchmarks, 6 runs each, saved to results/out/bench.txt (compare runs 
 	@mkdir -p $(dir $(BENCHOUT))
 	$(GO) test -run '^$$' -bench . -benchmem -count 6 ./... | tee $(BENCHOUT)
 
-fuzz: ## fuzz the duration parser and the scenario parser, 30 s each
-	$(GO) test -run '^$$' -fuzz FuzzParseDuration -fuzztime 30s ./sim
-	$(GO) test -run '^$$' -fuzz FuzzParse -fuzztime 30s ./scenarios
+# Every parser: durations, scenarios (whatever Build accepts must run), the
+# results readers, and the --shard and --regimes flags.
+FUZZ = sim:FuzzParseDuration scenarios:FuzzParse results:FuzzRunsRow results:FuzzShocksRow \
+	results:FuzzDailyState results:FuzzBaseline cmd/supplysim:FuzzShardFlag cmd/supplysim:FuzzRegimesFlag
+FUZZTIME ?= 30s
+
+fuzz: ## fuzz every parser, FUZZTIME each (default 30s)
+	@for t in $(FUZZ); do \
+		echo "fuzz $$t ($(FUZZTIME))"; \
+		out=$$($(GO) test -run '^$$' -fuzz "^$${t#*:}$$" -fuzztime $(FUZZTIME) ./$${t%%:*} 2>&1) || { echo "$$out" | tail -40; exit 1; }; \
+	done
 
 clean: ## remove built binaries and generated results
 	rm -rf bin results/out

@@ -7,7 +7,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/supplysim/supplysim/models"
 	"github.com/supplysim/supplysim/scenarios"
+	"github.com/supplysim/supplysim/sim"
 )
 
 var update = flag.Bool("update", false, "rewrite the expected .err files of testdata/invalid")
@@ -105,6 +107,14 @@ func FuzzParse(f *testing.F) {
 		nw, err := sc.Build()
 		if (nw == nil) == (err == nil) {
 			t.Fatalf("Build returned network %v and error %v; want exactly one", nw != nil, err)
+		}
+		if nw == nil || nw.Days() > 400 || len(nw.Nodes) > 200 {
+			return
+		}
+		// What Build accepts runs: a replication of every kind of regime.
+		run := models.NewRun(nw, sim.NewQueue(), sc.Seed())
+		for _, g := range models.Regimes {
+			run.Replicate(0, g)
 		}
 	})
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -261,4 +262,43 @@ func TestRun_FlagsAreStrict(t *testing.T) {
 	if _, mid := shardRange(2, 3, runs); first != mid || last != runs || first != runs/3*2 {
 		t.Errorf("shard 3/3 of 2^64−1: %d … %d, want %d … %d", first, last, uint64(runs/3*2), uint64(runs))
 	}
+}
+
+// --shard and --regimes take any text without panicking, and what they
+// accept is well-formed.
+func FuzzShardFlag(f *testing.F) {
+	for _, s := range []string{"1/1", "2/4", "1/2junk", "0/0", "18446744073709551615/18446744073709551615", "-1/3"} {
+		f.Add(s, uint64(1000))
+	}
+	f.Fuzz(func(t *testing.T, s string, runs uint64) {
+		i, n, err := parseShard(s)
+		if err != nil {
+			return
+		}
+		if a, b, _ := strings.Cut(s, "/"); i < 1 || i > n || strings.TrimLeft(a, "0") != fmt.Sprint(i) || strings.TrimLeft(b, "0") != fmt.Sprint(n) {
+			t.Fatalf("%q read as %d/%d", s, i, n)
+		}
+		first, last := shardRange(i, n, runs)
+		if first > last || last > runs || i == n && last != runs {
+			t.Fatalf("shard %d/%d of %d: %d … %d", i, n, runs, first, last)
+		}
+	})
+}
+
+func FuzzRegimesFlag(f *testing.F) {
+	b := testBatch(f, "cloud-cutoff", 1)
+	for _, s := range []string{"silo", "silo,platform", "platform-alerts, silo", "silo,silo", ",", "telepathy"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		gs, err := regimeList(s, nil, b.nw)
+		if err != nil {
+			return
+		}
+		for k, g := range gs {
+			if _, ok := b.nw.Resolve(g); !ok || slices.Contains(gs[:k], g) {
+				t.Fatalf("%q gave %v", s, gs)
+			}
+		}
+	})
 }
