@@ -44,7 +44,7 @@ func TestFolder_OneWriterAtATime(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			var stdout, stderr bytes.Buffer
-			status[k] = Main([]string{"run", "chip-crisis", "--runs", "20", "--seed", fmt.Sprint(k + 1), "--out", dir, "--quiet"}, &stdout, &stderr)
+			status[k] = Main([]string{"run", "chip-crisis", "--runs", "20", "--seed", fmt.Sprint(k + 1), "--out", dir, "--quiet", "--equalize", "none"}, &stdout, &stderr)
 			errs[k] = stderr.String()
 		}()
 	}
@@ -67,7 +67,7 @@ func TestFolder_OneWriterAtATime(t *testing.T) {
 func TestFolder_ChangedFilesAreRefused(t *testing.T) {
 	tmp := t.TempDir()
 	dir := filepath.Join(tmp, "batch")
-	mainOK(t, "run", "chip-crisis", "--runs", "10", "--out", dir)
+	mainOK(t, "run", "chip-crisis", "--runs", "10", "--out", dir, "--equalize", "none")
 	mainOK(t, "baseline", dir, filepath.Join(tmp, "b.json"))
 	path := filepath.Join(dir, "summary.json")
 	raw, _ := os.ReadFile(path)
@@ -174,7 +174,7 @@ func TestRun_ForceReplacesResultsOnly(t *testing.T) {
 func TestFolder_WrongContentsAreRefused(t *testing.T) {
 	tmp := t.TempDir()
 	good := filepath.Join(tmp, "good")
-	mainOK(t, "run", "chip-crisis", "--runs", "10", "--out", good)
+	mainOK(t, "run", "chip-crisis", "--runs", "10", "--out", good, "--equalize", "none")
 	runs, _ := os.ReadFile(filepath.Join(good, "runs.csv"))
 	lines := strings.SplitAfter(string(runs), "\n")
 	for _, c := range []struct {
