@@ -15,6 +15,9 @@ import (
 	"github.com/supplysim/supplysim/results"
 )
 
+// smallScenario is a 120-day network of one plant, quick to run.
+const smallScenario = "../../scenarios/testdata/valid/small.toml"
+
 // A results folder has one writer at a time: while another process holds
 // it, run, merge, --resume and plot refuse it and name that process; two
 // runs started together on one folder end with exactly one batch in it.
@@ -26,7 +29,7 @@ func TestFolder_OneWriterAtATime(t *testing.T) {
 	}
 	want := fmt.Sprintf("being written by another supplysim (process %d)", os.Getpid())
 	for _, args := range [][]string{
-		{"run", "newsvendor", "--runs", "3", "--out", dir},
+		{"run", smallScenario, "--runs", "3", "--out", dir},
 		{"plot", dir},
 	} {
 		var stdout, stderr bytes.Buffer
@@ -144,10 +147,10 @@ func TestResume_VerifiesAndCleansUp(t *testing.T) {
 // that are not supplysim's.
 func TestRun_ForceReplacesResultsOnly(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "out")
-	mainOK(t, "run", "newsvendor", "--runs", "3", "--out", dir)
+	mainOK(t, "run", smallScenario, "--runs", "3", "--out", dir)
 	stalePlot := filepath.Join(dir, "plots", "stale-chart.svg")
 	os.WriteFile(stalePlot, []byte("<svg/>"), 0o644)
-	mainOK(t, "run", "newsvendor", "--runs", "4", "--out", dir, "--force")
+	mainOK(t, "run", smallScenario, "--runs", "4", "--out", dir, "--force")
 	if _, err := os.Stat(stalePlot); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("--force kept a stale plot: %v", err)
 	}
@@ -157,7 +160,7 @@ func TestRun_ForceReplacesResultsOnly(t *testing.T) {
 	notes := filepath.Join(dir, "notes.txt")
 	os.WriteFile(notes, []byte("mine"), 0o644)
 	var stdout, stderr bytes.Buffer
-	if status := Main([]string{"run", "newsvendor", "--runs", "3", "--out", dir, "--force"}, &stdout, &stderr); status == 0 ||
+	if status := Main([]string{"run", smallScenario, "--runs", "3", "--out", dir, "--force"}, &stdout, &stderr); status == 0 ||
 		!strings.Contains(stderr.String(), "not supplysim results (notes.txt)") {
 		t.Errorf("--force over a folder with someone's notes: status %d, %q", status, stderr.String())
 	}
@@ -220,7 +223,7 @@ func TestFolder_WrongContentsAreRefused(t *testing.T) {
 func TestCheck_BaselineThatComparesNothing(t *testing.T) {
 	tmp := t.TempDir()
 	dir := filepath.Join(tmp, "batch")
-	mainOK(t, "run", "newsvendor", "--runs", "5", "--out", dir)
+	mainOK(t, "run", smallScenario, "--runs", "5", "--out", dir)
 	mainOK(t, "baseline", dir, filepath.Join(tmp, "b.json"))
 	raw, _ := os.ReadFile(filepath.Join(tmp, "b.json"))
 	for name, c := range map[string]struct{ old, new, want string }{
@@ -245,12 +248,12 @@ func TestRun_FlagsAreStrict(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"run", "newsvendor", "--shard", "1/2junk"}, "--shard: want i/n"},
-		{[]string{"run", "newsvendor", "--shard", "0/2"}, "--shard: want i/n"},
-		{[]string{"run", "newsvendor", "--runs", "2", "--shard", "1/3"}, "at most 1 shards"},
-		{[]string{"run", "newsvendor", "--workers", "100000"}, "--workers: want 1 to"},
-		{[]string{"run", "newsvendor", "--workers", "0"}, "--workers: want 1 to"},
-		{[]string{"run", "newsvendor", "--regimes", "silo,silo"}, "listed twice"},
+		{[]string{"run", smallScenario, "--shard", "1/2junk"}, "--shard: want i/n"},
+		{[]string{"run", smallScenario, "--shard", "0/2"}, "--shard: want i/n"},
+		{[]string{"run", smallScenario, "--runs", "2", "--shard", "1/3"}, "at most 1 shards"},
+		{[]string{"run", smallScenario, "--workers", "100000"}, "--workers: want 1 to"},
+		{[]string{"run", smallScenario, "--workers", "0"}, "--workers: want 1 to"},
+		{[]string{"run", smallScenario, "--regimes", "silo,silo"}, "listed twice"},
 	} {
 		var stdout, stderr bytes.Buffer
 		if status := Main(c.args, &stdout, &stderr); status != 2 || !strings.Contains(stderr.String(), c.want) {

@@ -20,7 +20,7 @@ func TestMain_ExitStatus(t *testing.T) {
 		{[]string{"frobnicate"}, 2, "", `unknown command "frobnicate"`},
 		{[]string{"run", "--runs", "3", "--out", out, "newsvendor"}, 0, "fill_rate", ""},
 		{[]string{"run", "newsvendor", "--runs", "3", "--out", out, "--regimes", "silo,bilateral"}, 1, "", "already holds results"},
-		{[]string{"run", "newsvendor", "--runs", "3", "--out", out, "--regimes", "silo,bilateral", "--force"}, 0, "paired difference bilateral-silo", ""},
+		{[]string{"run", smallScenario, "--runs", "3", "--out", out, "--regimes", "silo,bilateral", "--force"}, 0, "paired difference bilateral-silo", ""},
 		{[]string{"run", "--regimes", "telepathy"}, 2, "", `unknown regime "telepathy"`},
 		{[]string{"stress", "bullwhip", "--runs", "1", "--ttr", "10d", "--out", out}, 0, "TTS (days)", ""},
 		{[]string{"stress", "--ttr", "soon"}, 2, "", "--ttr"},
