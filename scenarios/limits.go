@@ -37,6 +37,8 @@ func readFile(path string) ([]byte, error) {
 		return nil, err
 	} else if !info.Mode().IsRegular() { // before opening: opening a FIFO blocks
 		return nil, fmt.Errorf("%s is not a regular file", path)
+	} else if info.Size() > MaxFileBytes {
+		return nil, fmt.Errorf("%s is larger than %d MiB, the most a scenario may be", path, MaxFileBytes>>20)
 	}
 	f, err := os.Open(path)
 	if err != nil {

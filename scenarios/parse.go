@@ -41,10 +41,11 @@ func (sc *Scenario) Texts() [][]byte { return append(append([][]byte(nil), sc.ba
 func Parse(path string, src []byte) (*Scenario, error) { return parse(path, src, 0) }
 
 func parse(path string, src []byte, depth int) (*Scenario, error) {
-	sc := &Scenario{Path: path, Text: src, lines: indexLines(string(src))}
-	if line, what := shapeError(src); line > 0 {
+	sc := &Scenario{Path: path, Text: src, lines: keyLines{}}
+	if line, what := shapeError(src); line > 0 { // before anything scans the text
 		return nil, sc.located(line, "", what+", more than a scenario needs")
 	}
+	sc.lines = indexLines(string(src))
 	md, err := toml.Decode(string(src), &sc.File)
 	if err != nil {
 		return nil, sc.decodeError(err)
