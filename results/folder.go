@@ -169,9 +169,7 @@ func (f *Folder) Add(r *Replication) error {
 		}
 	}
 	for _, s := range r.Shocks {
-		f.line = fmt.Appendf(f.line[:0], "%d,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s\n", s.Replication, s.Regime, csvText(s.Shock),
-			s.Kind, csvText(s.Target), csvText(s.Plant), s.Outcome, num(s.Onset), num(s.End), num(s.Detected), num(s.Starved),
-			num(s.TTD), num(s.Warning), num(s.TTR))
+		f.line = appendShockRow(f.line[:0], s)
 		if err := f.shocks.write(f.line); err != nil {
 			return err
 		}
@@ -181,6 +179,26 @@ func (f *Folder) Add(r *Replication) error {
 		return f.Checkpoint()
 	}
 	return nil
+}
+
+func appendShockRow(b []byte, s ShockRow) []byte {
+	return fmt.Appendf(b, "%d,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s\n", s.Replication, s.Regime, csvText(s.Shock),
+		s.Kind, csvText(s.Target), csvText(s.Plant), s.Outcome, num(s.Onset), num(s.End), num(s.Detected), num(s.Starved),
+		num(s.TTD), num(s.Warning), num(s.TTR))
+}
+
+// Bytes is what the replication adds to runs.csv and to shocks.csv.
+func (r *Replication) Bytes() (runs, shocks int) {
+	var b []byte
+	for _, row := range r.Rows {
+		b = appendRow(b[:0], row)
+		runs += len(b)
+	}
+	for _, s := range r.Shocks {
+		b = appendShockRow(b[:0], s)
+		shocks += len(b)
+	}
+	return runs, shocks
 }
 
 func appendRow(b []byte, row Row) []byte {

@@ -305,3 +305,24 @@ func FuzzRegimesFlag(f *testing.F) {
 		}
 	})
 }
+
+// The estimate before a large batch is near what a batch writes: its size
+// per replication within a factor of 1.5 of a real batch's files.
+func TestRun_EstimateOfALargeBatch(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "batch")
+	mainOK(t, "run", "chip-crisis", "--runs", "100", "--out", dir, "--equalize", "none", "--quiet")
+	real := int64(0)
+	for _, name := range []string{"runs.csv", "shocks.csv", "runs.parquet"} {
+		info, err := os.Stat(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		real += info.Size()
+	}
+	b := testBatch(t, "chip-crisis", 2)
+	took, bytes := b.estimate(0, 1_000_000)
+	perRep := float64(bytes) / 1e6
+	if ratio := perRep / (float64(real) / 100); !(took > 0 && ratio > 1/1.5 && ratio < 1.5) {
+		t.Errorf("estimate %v and %.0f bytes a replication; the batch wrote %.0f (ratio %.2f)", took, perRep, float64(real)/100, ratio)
+	}
+}

@@ -106,14 +106,56 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	if err := b.calibrate(*equalize); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "%s: %s\n%d replications (%d … %d, shard %d/%d) × %s, %d days (%d warm-up), seed %d, %s engine, %d workers\n%s\n\n",
+	fmt.Fprintf(stdout, "%s: %s\n%d replications (%d … %d, shard %d/%d) × %s, %d days (%d warm-up), seed %d, %s engine, %d workers\n%s\n",
 		sc.Path, sc.File.Scenario.Description, last-first, first, last-1, i, n, joinRegimes(gs), nw.Days(), int(nw.Warmup/sim.Day),
 		*seed, *engine, b.workers, b.footing.Describe())
+	if last-first >= pilotFrom {
+		if t, bytes := b.estimate(first, last-first); t > 10*time.Minute || bytes > 1<<30 {
+			fmt.Fprintf(stdout, "This batch will take about %s on %d workers and write about %.1f GB (estimated from %d replications).\n",
+				roughly(t), b.workers, float64(bytes)/1e9, pilot)
+		}
+	}
+	fmt.Fprintln(stdout)
 	f, err := b.create(dir, first, last-first, fmt.Sprintf("%d/%d", i, n))
 	if err != nil {
 		return err
 	}
 	return b.finish(f, *quiet, stdout, stderr)
+}
+
+// A batch of pilotFrom replications or more is estimated from a pilot of
+// pilot replications before it starts, and the estimate printed when it is
+// long or large.
+const pilotFrom, pilot = 20000, 16
+
+// estimate times pilot replications of the batch on one worker (not
+// written anywhere) and scales them to count replications on b.workers
+// (at the 90% efficiency of extra workers the batch benchmark measures),
+// with the files' size: runs.csv and shocks.csv as the pilot's rows take,
+// runs.parquet about as much as runs.csv.
+func (b *batch) estimate(first, count uint64) (time.Duration, int64) {
+	w := b.newWorker(0)
+	start, bytes := time.Now(), 0
+	for rep := first; rep < first+pilot; rep++ {
+		r, err := w.Replicate(rep)
+		if err != nil {
+			return 0, 0
+		}
+		runs, shocks := r.Bytes()
+		bytes += 2*runs + shocks
+	}
+	each := float64(time.Since(start)) / pilot
+	speed := 1 + 0.9*float64(b.workers-1)
+	return time.Duration(each * float64(count) / speed), int64(bytes) * int64(count) / pilot
+}
+
+// roughly writes a long duration in hours and minutes.
+func roughly(t time.Duration) string {
+	m := int(t.Round(time.Minute).Minutes())
+	if m < 60 {
+		return fmt.Sprintf("%d min", m)
+	}
+	return fmt.Sprintf("%d h %d min", m/60, m%60)
 }
 
 // finish runs what the folder still lacks, with a progress bar and
