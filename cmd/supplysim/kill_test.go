@@ -109,3 +109,38 @@ func phase(dir string) string {
 	}
 	return "nothing committed"
 }
+
+// SIGHUP (a closed terminal), like SIGTERM and Ctrl-C, stops a batch
+// starting replications and closes its folder with what it finished.
+func TestSignal_HangUpClosesTheFolder(t *testing.T) {
+	if raceEnabled {
+		t.Skip("runs a process of its own; without the race detector")
+	}
+	dir := filepath.Join(t.TempDir(), "hup")
+	args := []string{"run", "chip-crisis", "--runs", "100000", "--out", dir, "--quiet", "--equalize", "none"}
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), "SUPPLYSIM_TEST_MAIN="+strings.Join(args, "\x1f"))
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		if _, err := os.Stat(filepath.Join(dir, "checkpoint.json")); err == nil {
+			break // replications are being committed
+		}
+		if time.Now().After(deadline) {
+			cmd.Process.Kill()
+			t.Fatalf("no checkpoint after 30 s:\n%s", out.String())
+		}
+	}
+	cmd.Process.Signal(syscall.SIGHUP)
+	cmd.Wait()
+	m, err := results.OpenManifest(dir)
+	if err != nil || m.Complete || m.Done == 0 {
+		t.Fatalf("after SIGHUP: %v, %+v\n%s", err, m, out.String())
+	}
+	if _, err := os.Stat(filepath.Join(dir, "checkpoint.json")); err == nil {
+		t.Error("the checkpoint is still there after a clean close")
+	}
+}
