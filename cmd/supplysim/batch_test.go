@@ -179,6 +179,27 @@ func TestMerge_ShardsEqualWholeBatch(t *testing.T) {
 	}
 }
 
+// interrupted runs a batch of eu-auto of runs replications into dir and
+// interrupts it (as Ctrl-C does) after the first `after` are written.
+func interrupted(t *testing.T, dir string, runs uint64, after int) {
+	t.Helper()
+	b := testBatch(t, "eu-auto", 2)
+	ctx, cancel := context.WithCancel(context.Background())
+	calls := 0
+	b.onEmit = func() {
+		if calls++; calls == after {
+			cancel()
+		}
+	}
+	f, err := b.create(dir, 0, runs, "1/1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := b.run(ctx, f, 0, runs); !errors.Is(err, context.Canceled) {
+		t.Fatalf("interrupted batch: err %v", err)
+	}
+}
+
 // An interrupted batch, resumed, holds exactly the data of the batch run
 // without interruption: no replication lost or duplicated.
 func TestResume_EqualsUninterrupted(t *testing.T) {
@@ -186,21 +207,7 @@ func TestResume_EqualsUninterrupted(t *testing.T) {
 	whole := filepath.Join(tmp, "whole")
 	mainOK(t, "run", "eu-auto", "--runs", "60", "--out", whole)
 	cut := filepath.Join(tmp, "cut")
-	b := testBatch(t, "eu-auto", 2)
-	ctx, cancel := context.WithCancel(context.Background())
-	calls := 0
-	b.onEmit = func() {
-		if calls++; calls == 17 {
-			cancel()
-		}
-	}
-	f, err := b.create(cut, 0, 60, "1/1")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := b.run(ctx, f, 0, 60); !errors.Is(err, context.Canceled) {
-		t.Fatalf("interrupted batch: err %v", err)
-	}
+	interrupted(t, cut, 60, 17)
 	mainOK(t, "run", "--resume", cut, "--workers", "3")
 	m, err := results.ReadManifest(cut)
 	if err != nil || !m.Complete || m.Done != 60 {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -98,26 +97,12 @@ func TestFolder_ChangedFilesAreRefused(t *testing.T) {
 // killed process left with temporary files is resumed, and they go.
 func TestResume_VerifiesAndCleansUp(t *testing.T) {
 	tmp := t.TempDir()
-	interrupted := func(name string) string {
+	folder := func(name string) string {
 		dir := filepath.Join(tmp, name)
-		b := testBatch(t, "eu-auto", 2)
-		ctx, cancel := context.WithCancel(context.Background())
-		calls := 0
-		b.onEmit = func() {
-			if calls++; calls == 7 {
-				cancel()
-			}
-		}
-		f, err := b.create(dir, 0, 30, "1/1")
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := b.run(ctx, f, 0, 30); !errors.Is(err, context.Canceled) {
-			t.Fatalf("interrupted batch: %v", err)
-		}
+		interrupted(t, dir, 30, 7)
 		return dir
 	}
-	changed := interrupted("changed")
+	changed := folder("changed")
 	sketch := filepath.Join(changed, "daily.sketch.json")
 	raw, _ := os.ReadFile(sketch)
 	os.WriteFile(sketch, bytes.Replace(raw, []byte("1"), []byte("2"), 1), 0o644)
@@ -130,7 +115,7 @@ func TestResume_VerifiesAndCleansUp(t *testing.T) {
 		t.Errorf("a refused resume left %v", leftovers)
 	}
 
-	killed := interrupted("killed")
+	killed := folder("killed")
 	stale := filepath.Join(killed, ".runs.csv.4711")
 	os.WriteFile(stale, []byte("half a file"), 0o600)
 	mainOK(t, "run", "--resume", killed)
