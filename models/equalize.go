@@ -243,7 +243,11 @@ func shockFreeMean(ctx context.Context, newRun func() *Run, g Regime, k float64,
 	for t := range tiers {
 		tiers[t] = tiers[t].div(float64(runs))
 	}
-	return sum / float64(runs), tiers, err
+	mean := sum / float64(runs)
+	if err == nil && (math.IsNaN(mean) || math.IsInf(mean, 0) || mean > 1e300) {
+		err = fmt.Errorf("regime %s holds %v EUR of stock without shocks: its orders or stock grow without bound in this network", g, mean)
+	}
+	return mean, tiers, err
 }
 
 // shockFree is what one calibration replication reports.

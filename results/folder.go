@@ -88,7 +88,18 @@ func Prepare(dir string, force bool) error {
 	for _, e := range entries {
 		switch name := e.Name(); {
 		case name == ".lock" || temporary(name):
-		case slices.Contains(Outputs, name):
+		case name == "plots" && e.IsDir():
+			ours = append(ours, name)
+			plots, err := os.ReadDir(filepath.Join(dir, name))
+			if err != nil {
+				return err
+			}
+			for _, p := range plots { // only the figures supplysim draws
+				if n := p.Name(); !p.Type().IsRegular() || !strings.HasPrefix(n, ".") && !strings.HasSuffix(n, ".svg") && !strings.HasSuffix(n, ".png") {
+					other = append(other, filepath.Join(name, n))
+				}
+			}
+		case slices.Contains(Outputs, name) && e.Type().IsRegular():
 			ours = append(ours, name)
 		default:
 			other = append(other, name)

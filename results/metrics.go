@@ -41,6 +41,10 @@ var Metrics = []Metric{
 
 var nan = math.NaN()
 
+// optional are the metrics a run may leave undefined (NaN); the others it
+// never does.
+var optional = map[string]bool{"ttd_days": true, "warning_days": true, "ttr_days": true, "platform_uptime": true}
+
 // Row is one replication under one regime: the metrics in Metrics order.
 type Row struct {
 	Replication uint64

@@ -1,6 +1,7 @@
 package results
 
 import (
+	"fmt"
 	"math"
 
 	"github.com/supplysim/supplysim/models"
@@ -65,4 +66,19 @@ func days(t sim.Time) float64 {
 		return math.NaN()
 	}
 	return t.Days()
+}
+
+// Check says whether the replication's metrics are numbers: every metric
+// finite, and defined unless it may be undefined (time to detect, warning,
+// time to recover, platform uptime). A model that overflowed (a network
+// whose orders or stock grow without bound) fails it.
+func (r *Replication) Check() error {
+	for _, row := range r.Rows {
+		for m, x := range row.Values {
+			if math.IsInf(x, 0) || math.IsNaN(x) && !optional[Metrics[m].Name] {
+				return fmt.Errorf("regime %s: %s is %v: the model overflowed (orders or stock that grow without bound?)", row.Regime, Metrics[m].Name, x)
+			}
+		}
+	}
+	return nil
 }

@@ -45,6 +45,8 @@ func TestHostileInputs(t *testing.T) {
 	}{
 		{name: "nested arrays", src: header + "v = " + strings.Repeat("[", 40000), want: "nested more than 32 deep"},
 		{name: "nested inline tables", src: header + "v = " + strings.Repeat("{a = ", 20000), want: "nested more than 32 deep"},
+		{name: "a string closed with extra quotes", src: header + "v = ['''a'''', " + strings.Repeat("[", 7000) + "\n", want: "nested more than 32 deep"},
+		{name: "tables by the million", src: header + strings.Repeat("  [x]\n", 300000), want: "more than 250000 tables"},
 		{name: "long dotted key", src: header + "a" + strings.Repeat(".a", 30000) + " = 1\n", want: "a line longer than"},
 		{name: "base up and out", src: header + "base = \"../../dev/zero\"\n", want: "a base is a built-in's name or a file in this scenario's folder"},
 		{name: "base absolute", src: header + "base = \"/proc/self/environ\"\n", want: "a base is a built-in's name or a file in this scenario's folder"},

@@ -16,6 +16,8 @@ import (
 const (
 	MaxFileBytes = 16 << 20 // a scenario file (eu-auto is 60 KB)
 	maxDepth     = 32       // nesting of arrays and inline tables
+	maxRawDepth  = 1024     // brackets open at once, strings or not
+	maxTables    = 250_000  // table headers: enough for MaxNodes nodes and MaxLanes lanes
 	maxLine      = 16 << 10 // characters in one line (keys included)
 	// MaxDuration bounds every duration and the horizon (textbook checks
 	// run single plants for 100,000 days); MaxPlantDays bounds the daily
@@ -59,16 +61,39 @@ func readFile(path string) ([]byte, error) {
 }
 
 // shapeError checks a source's shape before it is decoded (the TOML decoder
-// recurses without bound): no line longer than maxLine, no arrays or
-// inline tables nested deeper than maxDepth. It skips strings and comments.
-// It returns the line at fault and what is wrong, or 0.
+// recurses without bound and holds every table): no line longer than
+// maxLine, no arrays or inline tables nested deeper than maxDepth, no more
+// than maxTables table headers. It skips strings and comments, and, in
+// case a string fools it, also counts brackets regardless of strings,
+// against a limit no scenario comes near. It returns the line at fault and
+// what is wrong, or 0.
 func shapeError(src []byte) (int, string) {
-	line, col, depth := 1, 0, 0
+	if line, what := shape(src); line > 0 {
+		return line, what
+	}
+	raw, rawLine := 0, 1
+	for _, c := range src {
+		switch c {
+		case '\n':
+			rawLine++
+		case '[', '{':
+			if raw++; raw > maxRawDepth {
+				return rawLine, fmt.Sprintf("more than %d brackets open at once", maxRawDepth)
+			}
+		case ']', '}':
+			raw = max(0, raw-1)
+		}
+	}
+	return 0, ""
+}
+
+func shape(src []byte) (int, string) {
+	line, col, depth, tables, indent := 1, 0, 0, 0, true // indent: only blanks so far on this line
 	var quote string // the open string's delimiter, "" outside strings
 	for i := 0; i < len(src); i++ {
 		c := src[i]
 		if c == '\n' {
-			line, col = line+1, 0
+			line, col, indent = line+1, 0, true
 			if quote == `"` || quote == `'` {
 				quote = "" // a single-line string ends at the line (the decoder reports it)
 			}
@@ -77,6 +102,9 @@ func shapeError(src []byte) (int, string) {
 		if col++; col > maxLine {
 			return line, fmt.Sprintf("a line longer than %d characters", maxLine)
 		}
+		blank := c == ' ' || c == '\t' || c == '\r'
+		first := indent && !blank
+		indent = indent && blank
 		switch {
 		case quote != "":
 			if c == '\\' && quote[0] == '"' {
@@ -84,7 +112,11 @@ func shapeError(src []byte) (int, string) {
 				continue
 			}
 			if strings.HasPrefix(string(src[i:min(len(src), i+len(quote))]), quote) {
-				i += len(quote) - 1
+				n := len(quote)
+				for len(quote) == 3 && n < 5 && i+n < len(src) && src[i+n] == quote[0] {
+					n++ // '''a'''' : up to two quotes before the closing three belong to the string
+				}
+				i += n - 1
 				quote = ""
 			}
 		case c == '#':
@@ -100,6 +132,11 @@ func shapeError(src []byte) (int, string) {
 		case c == '[' || c == '{':
 			if depth++; depth > maxDepth {
 				return line, fmt.Sprintf("arrays or tables nested more than %d deep", maxDepth)
+			}
+			if c == '[' && depth == 1 && first {
+				if tables++; tables > maxTables {
+					return line, fmt.Sprintf("more than %d tables", maxTables)
+				}
 			}
 		case c == ']' || c == '}':
 			depth = max(0, depth-1)

@@ -174,8 +174,13 @@ func TestMerge_ShardsEqualWholeBatch(t *testing.T) {
 	sameData(t, whole, merged)
 	var stdout, stderr bytes.Buffer
 	if Main([]string{"merge", "--out", filepath.Join(tmp, "gap"), shards[0], shards[2]}, &stdout, &stderr) != 1 ||
-		!bytes.Contains(stderr.Bytes(), []byte("a shard is missing")) {
+		!bytes.Contains(stderr.Bytes(), []byte("shards 2/3 are missing")) {
 		t.Errorf("merging shards 1 and 3 without 2: %s; want an error naming the gap", stderr.String())
+	}
+	stderr.Reset()
+	if Main([]string{"merge", "--out", filepath.Join(tmp, "end"), shards[0], shards[1]}, &stdout, &stderr) != 1 ||
+		!bytes.Contains(stderr.Bytes(), []byte("shards 3/3 are missing")) {
+		t.Errorf("merging shards 1 and 2 without the last: %s; want an error naming it", stderr.String())
 	}
 }
 

@@ -142,6 +142,17 @@ func TestRun_ForceReplacesResultsOnly(t *testing.T) {
 	if m, err := results.OpenManifest(dir); err != nil || m.Runs != 4 {
 		t.Errorf("after --force: %v, %+v", err, m)
 	}
+	drawing := filepath.Join(dir, "plots", "my-drawing.txt")
+	os.WriteFile(drawing, []byte("mine"), 0o644)
+	var so, se bytes.Buffer
+	if status := Main([]string{"run", smallScenario, "--runs", "3", "--out", dir, "--force"}, &so, &se); status == 0 ||
+		!strings.Contains(se.String(), "not supplysim results (plots/my-drawing.txt)") {
+		t.Errorf("--force over a plots folder with someone's file: status %d, %q", status, se.String())
+	}
+	if _, err := os.Stat(drawing); err != nil {
+		t.Errorf("the user's file in plots/ is gone: %v", err)
+	}
+	os.Remove(drawing)
 	notes := filepath.Join(dir, "notes.txt")
 	os.WriteFile(notes, []byte("mine"), 0o644)
 	var stdout, stderr bytes.Buffer
@@ -238,6 +249,7 @@ func TestRun_FlagsAreStrict(t *testing.T) {
 		{[]string{"run", smallScenario, "--runs", "2", "--shard", "1/3"}, "at most 1 shards"},
 		{[]string{"run", smallScenario, "--workers", "100000"}, "--workers: want 1 to"},
 		{[]string{"run", smallScenario, "--workers", "0"}, "--workers: want 1 to"},
+		{[]string{"run", smallScenario, "--checkpoint", "-1s"}, "--checkpoint: want a duration ≥ 0"},
 		{[]string{"run", smallScenario, "--regimes", "silo,silo"}, "listed twice"},
 	} {
 		var stdout, stderr bytes.Buffer

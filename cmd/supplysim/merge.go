@@ -1,11 +1,13 @@
 package main
 
 import (
+	"cmp"
 	"flag"
 	"fmt"
 	"io"
 	"os"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/supplysim/supplysim/models"
@@ -84,7 +86,10 @@ func readShards(dirs []string) ([]shard, error) {
 		}
 		shards = append(shards, shard{d, m})
 	}
-	slices.SortFunc(shards, func(a, b shard) int { return int(a.m.First) - int(b.m.First) })
+	slices.SortFunc(shards, func(a, b shard) int { return cmp.Compare(a.m.First, b.m.First) })
+	if err := allShards(shards); err != nil {
+		return nil, err
+	}
 	for k, s := range shards[1:] {
 		p := shards[k]
 		switch {
@@ -100,6 +105,32 @@ func readShards(dirs []string) ([]shard, error) {
 		}
 	}
 	return shards, nil
+}
+
+// allShards checks that shards of a batch split i/n are all there: the
+// ends of the batch too, which contiguity alone does not catch.
+func allShards(shards []shard) error {
+	seen, n := map[uint64]bool{}, uint64(0)
+	for _, s := range shards {
+		i, k, err := parseShard(s.m.Shard)
+		if err != nil {
+			return nil // a merged folder, or one run whole: nothing to count
+		}
+		if n != 0 && k != n {
+			return fmt.Errorf("%s is shard %s, the others of %d: not one batch's shards", s.dir, s.m.Shard, n)
+		}
+		n, seen[i] = k, true
+	}
+	var missing []string
+	for i := uint64(1); i <= n; i++ {
+		if !seen[i] {
+			missing = append(missing, fmt.Sprintf("%d/%d", i, n))
+		}
+	}
+	if len(missing) > 0 {
+		return fmt.Errorf("shards %s are missing: merge them all", strings.Join(missing, ", "))
+	}
+	return nil
 }
 
 // batchOf rebuilds the batch a manifest describes, checking that the

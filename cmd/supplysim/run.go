@@ -47,6 +47,9 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if *every < 0 {
+		return fmt.Errorf("%w: --checkpoint: want a duration ≥ 0 (0 after every replication), got %v", errUsage, *every)
+	}
 	if cores := runtime.NumCPU(); *workers < 1 || *workers > maxWorkers*cores {
 		return fmt.Errorf("%w: --workers: want 1 to %d (%d per core), got %d", errUsage, maxWorkers*cores, maxWorkers, *workers)
 	}
@@ -311,7 +314,7 @@ func (w *worker) Replicate(rep uint64) (*results.Replication, error) {
 	for _, g := range w.b.regimes {
 		r.Append(w.b.nw, w.run.Replicate(rep, g))
 	}
-	return r, nil
+	return r, r.Check()
 }
 
 // scenarioArg parses flags that may come before or after the one optional
