@@ -89,7 +89,7 @@ func shapeError(src []byte) (int, string) {
 
 func shape(src []byte) (int, string) {
 	line, col, depth, tables, indent := 1, 0, 0, 0, true // indent: only blanks so far on this line
-	var quote string // the open string's delimiter, "" outside strings
+	var quote string                                     // the open string's delimiter, "" outside strings
 	for i := 0; i < len(src); i++ {
 		c := src[i]
 		if c == '\n' {
