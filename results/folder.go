@@ -373,9 +373,12 @@ func appendStream(path string, size int64, sum string) (*stream, error) {
 		return nil, err
 	}
 	s := &stream{path: path, file: file, h: sha256.New(), size: size}
-	if n, err := io.Copy(s.h, io.LimitReader(file, size)); err != nil || n != size {
+	if n, err := io.Copy(s.h, io.LimitReader(file, size)); err != nil {
 		file.Close()
-		return nil, fmt.Errorf("%s: %d bytes, the record says %d (%v)", path, n, size, err)
+		return nil, fmt.Errorf("%s: %w", path, err)
+	} else if n != size {
+		file.Close()
+		return nil, fmt.Errorf("%s holds %d bytes, the record says at least %d: it was cut short", path, n, size)
 	}
 	if got := hex.EncodeToString(s.h.Sum(nil)); got != sum {
 		file.Close()
