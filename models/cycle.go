@@ -182,7 +182,9 @@ func (r *Run) shipShort(n int, backup bool, first float64) {
 			ls := &r.lanes[l]
 			reserved := math.Min(q, float64(math.Min(ls.backlog, ls.reserved)*f))
 			r.dispatch(l, q)
-			ls.today -= reserved // fair share counts what the rule gave, not the booking
+			if r.nw.Nodes[n].Allocation == FairShare {
+				ls.today -= reserved // fair share counts what the rule gave, not the booking
+			}
 		}
 	}
 }
@@ -197,9 +199,11 @@ func (r *Run) dispatch(l int, q float64) {
 	s.fg -= q
 	s.backlog -= q
 	ls.backlog -= q
-	ls.today += q
-	if nw.Nodes[ln.From].Allocation == FIFO {
+	switch nw.Nodes[ln.From].Allocation {
+	case FIFO:
 		r.served(l, q)
+	case FairShare:
+		ls.today += q
 	}
 	ls.setTransit(q, now, nw.Warmup)
 	measured := now >= nw.Warmup
@@ -250,12 +254,16 @@ func (r *Run) order(n, d int) {
 				fc = &st.efc
 			}
 		}
+		review := d%in.Policy.ReviewDays == 0 && !s.erpDown
+		if !review && !r.planning {
+			continue // the target is needed to order, or daily by the suppliers' echelons
+		}
 		st.target = in.Policy.target(fc, s.fgTarget, in.PerUnit, r.scale)
 		mitigating := r.nw.Mitigation.Resource && r.mitigating(k)
 		if mitigating {
 			st.target += float64(float64(r.nw.Mitigation.ExtraCoverDays*fc.mean) * in.PerUnit)
 		}
-		if d%in.Policy.ReviewDays != 0 || s.erpDown {
+		if !review {
 			continue
 		}
 		if mitigating {
