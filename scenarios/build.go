@@ -3,7 +3,6 @@ package scenarios
 import (
 	"errors"
 	"fmt"
-	"math"
 	"regexp"
 	"sort"
 
@@ -164,13 +163,13 @@ func (b *builder) partsIn() {
 	for i, in := range b.f.Parts {
 		path := fmt.Sprintf("parts[%d]", i)
 		b.id(path, in.ID, b.parts, i, "part")
-		if in.Value < 0 || math.IsNaN(in.Value) || math.IsInf(in.Value, 0) {
-			b.at(path+".value", "want EUR per unit ≥ 0, got %v", in.Value)
+		if !bounded(in.Value) {
+			b.at(path+".value", "want EUR per unit from 0 to %g, got %v", MaxQuantity, in.Value)
 		}
 		hc := in.Value * rate / 365
 		if in.HoldingCost != nil {
-			if hc = *in.HoldingCost; !(hc >= 0) || math.IsInf(hc, 0) {
-				b.at(path+".holding_cost", "want EUR per unit per day ≥ 0, got %v", hc)
+			if hc = *in.HoldingCost; !bounded(hc) {
+				b.at(path+".holding_cost", "want EUR per unit per day from 0 to %g, got %v", MaxQuantity, hc)
 			}
 		}
 		b.nw.Parts = append(b.nw.Parts, models.Part{ID: in.ID, Value: in.Value, Category: in.Category, HoldingCostPerDay: hc})
@@ -185,7 +184,7 @@ func (b *builder) id(path, id string, index map[string]int, i int, kind string) 
 	case id == "":
 		b.at(path+".id", "missing")
 	case !idPattern.MatchString(id):
-		b.at(path+".id", "%q: want letters, digits, '-', '_' and '.', starting with a letter or digit", id)
+		b.at(path+".id", "%q: want ASCII letters, digits, '-', '_' and '.', starting with a letter or digit", id)
 	case dup:
 		b.at(path+".id", "%s %q is defined twice", kind, id)
 	default:

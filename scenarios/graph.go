@@ -23,7 +23,9 @@ func (b *builder) graph() {
 			b.supplied(n, i)
 		}
 	}
-	b.cycles()
+	if !b.cycles() {
+		b.explosion()
+	}
 	if plants == 0 && len(b.nw.Nodes) > 0 {
 		b.at("nodes", "no plant; a network needs at least one node with role = \"plant\"")
 	} else {
@@ -58,8 +60,9 @@ func (b *builder) supplied(n, i int) {
 }
 
 // cycles reports a cycle in the part graph (part → the parts its makers
-// consume), found by depth-first search. O(parts + BOM lines).
-func (b *builder) cycles() {
+// consume), found by depth-first search, and says whether it found one.
+// O(parts + BOM lines).
+func (b *builder) cycles() bool {
 	uses := make([][]int, len(b.nw.Parts))
 	for _, nd := range b.nw.Nodes {
 		for _, in := range nd.Inputs {
@@ -89,6 +92,65 @@ func (b *builder) cycles() {
 	}
 	for p := range uses {
 		if state[p] == 0 && visit(p) {
+			return true
+		}
+	}
+	return false
+}
+
+// explosion bounds what the BOM multiplies (the part graph has no cycle):
+// no part made more than MaxTiers supplier tiers from a plant, and no part of which a vehicle
+// needs more than MaxQuantity units, over the product of the quantities
+// along any chain. Both keep a replication's flows and costs finite.
+func (b *builder) explosion() {
+	type use struct {
+		part int
+		qty  float64
+	}
+	uses := make([][]use, len(b.nw.Parts))
+	indeg := make([]int, len(b.nw.Parts))
+	need := make([]float64, len(b.nw.Parts)) // units per unit of a part made at a plant
+	tier := make([]int, len(b.nw.Parts))     // 1 at a plant's output, 2 at its tier-1 suppliers'
+	for _, nd := range b.nw.Nodes {
+		if nd.Part < 0 {
+			continue
+		}
+		if nd.Role == models.Plant {
+			need[nd.Part], tier[nd.Part] = 1, 1
+		}
+		for _, in := range nd.Inputs {
+			if in.Part >= 0 {
+				uses[nd.Part] = append(uses[nd.Part], use{in.Part, in.PerUnit})
+				indeg[in.Part]++
+			}
+		}
+	}
+	var order []int // parts in topological order: users before what they use
+	for p := range uses {
+		if indeg[p] == 0 {
+			order = append(order, p)
+		}
+	}
+	for k := 0; k < len(order); k++ {
+		p := order[k]
+		for _, u := range uses[p] {
+			need[u.part] = max(need[u.part], need[p]*u.qty)
+			if tier[p] > 0 {
+				tier[u.part] = max(tier[u.part], tier[p]+1)
+			}
+			if indeg[u.part]--; indeg[u.part] == 0 {
+				order = append(order, u.part)
+			}
+		}
+	}
+	for _, p := range order {
+		path := fmt.Sprintf("parts[%d]", p)
+		switch {
+		case tier[p]-1 > MaxTiers:
+			b.at(path, "made %d tiers from a plant along the BOM; at most %d", tier[p]-1, MaxTiers)
+			return
+		case need[p] > MaxQuantity:
+			b.at(path, "a vehicle needs %.3g units of it along the BOM (the product of the quantities); at most %g", need[p], MaxQuantity)
 			return
 		}
 	}

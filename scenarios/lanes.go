@@ -2,7 +2,6 @@ package scenarios
 
 import (
 	"fmt"
-	"math"
 
 	"github.com/supplysim/supplysim/models"
 )
@@ -103,8 +102,8 @@ func (b *builder) expedite(path string, in *ExpediteIn) *models.Expedite {
 		b.at(path+".mode", `want "road", "rail", "sea" or "air", got %q`, in.Mode)
 	}
 	e.Transit, _ = b.dist(path+".transit", in.Transit, true)
-	if !(in.Cost >= 0) || math.IsInf(in.Cost, 0) {
-		b.at(path+".cost", "want EUR per unit ≥ 0, got %v", in.Cost)
+	if !bounded(in.Cost) {
+		b.at(path+".cost", "want EUR per unit from 0 to %g, got %v", MaxQuantity, in.Cost)
 	}
 	return e
 }

@@ -26,11 +26,17 @@ const (
 	MaxHorizonDays = 1_000_000
 	MaxPlantDays   = 2_000_000
 	MaxNodes       = 20000
+	MaxTiers       = 100 // supplier tiers along a BOM chain (a plant's direct suppliers are tier 1)
 	MaxLanes       = 200000
 	// MaxQuantity bounds every number of units, EUR or distribution
 	// parameter, so that sums of a year's flows stay far from overflow.
 	MaxQuantity = 1e9
+	// maxFactor bounds multipliers: of transit times, demand and tariffs.
+	maxFactor = 1000.0
 )
+
+// bounded says whether x is a quantity from 0 to MaxQuantity (NaN is not).
+func bounded(x float64) bool { return x >= 0 && x <= MaxQuantity }
 
 // readFile reads a scenario file: a regular file (not a FIFO, device or
 // folder) of at most MaxFileBytes.

@@ -94,11 +94,11 @@ func (b *builder) flex(path string, in *FlexIn) models.Flex {
 	}
 	f := models.Flex{PerDay: in.PerDay, CostPerUnit: in.Cost, RampUp: b.duration(path+".ramp_up", in.RampUp, 0),
 		MaxDuration: b.duration(path+".max_duration", in.MaxDuration, 0)}
-	if !(in.PerDay > 0) || math.IsInf(in.PerDay, 0) {
-		b.at(path+".per_day", "want units per day > 0, got %v", in.PerDay)
+	if !(in.PerDay > 0 && in.PerDay <= MaxQuantity) {
+		b.at(path+".per_day", "want units per day > 0 and at most %g, got %v", MaxQuantity, in.PerDay)
 	}
-	if !(in.Cost >= 0) || math.IsInf(in.Cost, 0) {
-		b.at(path+".cost", "want EUR per unit ≥ 0, got %v", in.Cost)
+	if !bounded(in.Cost) {
+		b.at(path+".cost", "want EUR per unit from 0 to %g, got %v", MaxQuantity, in.Cost)
 	}
 	return f
 }
@@ -137,8 +137,8 @@ func (b *builder) capacity(path string, v any) float64 {
 }
 
 func (b *builder) positive(path string, x float64, unit string) float64 {
-	if !(x > 0) || math.IsInf(x, 0) {
-		b.at(path, "must be positive (%s), got %v", unit, x)
+	if !(x > 0 && x <= MaxQuantity) {
+		b.at(path, "want a positive number of %s, at most %g, got %v", unit, MaxQuantity, x)
 		return 1
 	}
 	return x
@@ -185,8 +185,8 @@ func (b *builder) stocks(path string, in *NodeIn) {
 		if _, ok := in.BOM[id]; !ok && id != in.Makes {
 			b.at(key, "%q is neither the node's output nor in its bom", id)
 		}
-		if v := in.InitialStock[id]; !(v >= 0) || math.IsInf(v, 0) {
-			b.at(key, "want units ≥ 0, got %v", v)
+		if v := in.InitialStock[id]; !bounded(v) {
+			b.at(key, "want units from 0 to %g, got %v", MaxQuantity, v)
 		}
 	}
 }
@@ -254,8 +254,8 @@ func (b *builder) target(path string, in *PolicyIn, pol *models.Policy) {
 	if in.Level != nil {
 		n++
 		pol.Target, pol.Level = models.LevelTarget, *in.Level
-		if !(pol.Level >= 0) || math.IsInf(pol.Level, 0) {
-			b.at(path+".level", "want units ≥ 0, got %v", pol.Level)
+		if !bounded(pol.Level) {
+			b.at(path+".level", "want units from 0 to %g, got %v", MaxQuantity, pol.Level)
 		}
 	}
 	if n != 1 {
@@ -286,8 +286,8 @@ func (b *builder) demand(path string, in *DemandIn) *models.Demand {
 	default:
 		b.at(path+".unmet", `want "backlog" or "lost", got %q`, in.Unmet)
 	}
-	if !(in.BacklogCost >= 0) || math.IsInf(in.BacklogCost, 0) {
-		b.at(path+".backlog_cost", "want EUR per vehicle per day ≥ 0, got %v", in.BacklogCost)
+	if !bounded(in.BacklogCost) {
+		b.at(path+".backlog_cost", "want EUR per vehicle per day from 0 to %g, got %v", MaxQuantity, in.BacklogCost)
 	}
 	return d
 }

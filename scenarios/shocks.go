@@ -2,7 +2,6 @@ package scenarios
 
 import (
 	"fmt"
-	"math"
 	"slices"
 	"strings"
 
@@ -88,8 +87,8 @@ func (b *builder) lockdown(path string, in *ShockIn, sh *models.Shock) {
 	sh.CapacityFactor = b.factor(path+".capacity_factor", in.CapacityFactor, 0.5)
 	sh.TransitFactor = 1
 	if in.TransitFactor != nil {
-		if sh.TransitFactor = *in.TransitFactor; !(sh.TransitFactor >= 1) || math.IsInf(sh.TransitFactor, 0) {
-			b.at(path+".transit_factor", "want a multiplier ≥ 1 on transit times, got %v", sh.TransitFactor)
+		if sh.TransitFactor = *in.TransitFactor; !(sh.TransitFactor >= 1 && sh.TransitFactor <= maxFactor) {
+			b.at(path+".transit_factor", "want a multiplier from 1 to %g on transit times, got %v", maxFactor, sh.TransitFactor)
 		}
 	}
 	for w := range in.Waves {
@@ -128,8 +127,8 @@ func (b *builder) tradeWar(path string, in *ShockIn, sh *models.Shock) {
 			b.at(path+".bloc_b", "region %q is in both blocs", r)
 		}
 	}
-	if sh.Tariff = in.Tariff; !(sh.Tariff >= 0) || math.IsInf(sh.Tariff, 0) {
-		b.at(path+".tariff", "want a fraction of part value ≥ 0, got %v", sh.Tariff)
+	if sh.Tariff = in.Tariff; !(sh.Tariff >= 0 && sh.Tariff <= maxFactor) {
+		b.at(path+".tariff", "want a fraction of part value from 0 to %g, got %v", maxFactor, sh.Tariff)
 	}
 	sh.CustomsDelay = models.Dist{Kind: models.Constant}
 	if in.CustomsDelay != nil {
@@ -249,8 +248,8 @@ func (b *builder) multiplier(path string, v *float64) float64 {
 	if v == nil {
 		return 1
 	}
-	if !(*v >= 0) || math.IsInf(*v, 0) {
-		b.at(path, "want a demand multiplier ≥ 0, got %v", *v)
+	if !(*v >= 0 && *v <= maxFactor) {
+		b.at(path, "want a demand multiplier from 0 to %g, got %v", maxFactor, *v)
 	}
 	return *v
 }
