@@ -52,7 +52,7 @@ func (b *builder) supplied(n, i int) {
 	case active == 0:
 		b.at(path, "no lane supplies it (backup lanes do not count)")
 	case math.Abs(share-1) > 1e-9:
-		b.at(path, "the shares of its %d lanes sum to %.4g, not 1", active, share)
+		b.at(path, "the shares of its %s sum to %.4g, not 1", count(active, "lane"), share)
 	}
 	if in.Policy.Target == models.ZTarget && math.IsNaN(in.Policy.LeadTimeDays) {
 		in.Policy.LeadTimeDays = lead
@@ -185,4 +185,12 @@ func (b *builder) deadEnds() {
 			b.at(fmt.Sprintf("nodes[%d]", n), "supplies no plant: no lane leaves it")
 		}
 	}
+}
+
+// count writes n things: "1 lane", "2 lanes".
+func count(n int, thing string) string {
+	if n == 1 {
+		return "1 " + thing
+	}
+	return fmt.Sprintf("%d %ss", n, thing)
 }

@@ -3,6 +3,7 @@
 package scenarios
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -40,12 +41,20 @@ func TestHostileInputs(t *testing.T) {
 	if err := os.Truncate(big, MaxFileBytes+1); err != nil { // sparse: a byte too many
 		t.Fatal(err)
 	}
+	var nodes strings.Builder // a plant and MaxNodes suppliers
+	nodes.WriteString(header + "[[parts]]\nid = \"car\"\n[[parts]]\nid = \"x\"\n" +
+		"[[nodes]]\nid = \"plant\"\nregion = \"DE\"\nrole = \"plant\"\nmakes = \"car\"\ncapacity = 10\nbom = { x = 1 }\n" +
+		"policy = { cover = \"5d\" }\ndemand = { daily = 5 }\n")
+	for i := range MaxNodes {
+		fmt.Fprintf(&nodes, "[[nodes]]\nid = \"s%d\"\nregion = \"DE\"\nrole = \"supplier\"\nmakes = \"x\"\ncapacity = 1\n", i)
+	}
 	for _, c := range []struct {
 		name, src, path, want string
 	}{
 		{name: "nested arrays", src: header + "v = " + strings.Repeat("[", 40000), want: "nested more than 32 deep"},
 		{name: "nested inline tables", src: header + "v = " + strings.Repeat("{a = ", 20000), want: "nested more than 32 deep"},
 		{name: "a string closed with extra quotes", src: header + "v = ['''a'''', " + strings.Repeat("[", 7000) + "\n", want: "nested more than 32 deep"},
+		{name: "too many nodes", src: nodes.String(), want: "20001 nodes: want at most 20000"},
 		{name: "tables by the million", src: header + strings.Repeat("  [x]\n", 300000), want: "more than 250000 tables"},
 		{name: "long dotted key", src: header + "a" + strings.Repeat(".a", 30000) + " = 1\n", want: "a line longer than"},
 		{name: "base up and out", src: header + "base = \"../../dev/zero\"\n", want: "a base is a built-in's name or a file in this scenario's folder"},

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/supplysim/supplysim/sim"
@@ -149,16 +148,4 @@ func shape(src []byte) (int, string) {
 		}
 	}
 	return 0, ""
-}
-
-// inside reports whether path (after following symbolic links) lies within
-// the folder dir.
-func inside(dir, path string) bool {
-	d, err1 := filepath.EvalSymlinks(dir)
-	p, err2 := filepath.EvalSymlinks(path)
-	if err1 != nil || err2 != nil {
-		return false
-	}
-	rel, err := filepath.Rel(d, p)
-	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
 }

@@ -38,9 +38,11 @@ func (sc *Scenario) Texts() [][]byte { return append(append([][]byte(nil), sc.ba
 //
 // A scenario with scenario.base takes its parts, nodes and lanes from that
 // scenario (see File), which must itself be valid.
-func Parse(path string, src []byte) (*Scenario, error) { return parse(path, src, 0) }
+func Parse(path string, src []byte) (*Scenario, error) { return parse(path, src, nil) }
 
-func parse(path string, src []byte, depth int) (*Scenario, error) {
+// parse parses a scenario that is the base of the scenarios in chain (the
+// one naming it last), if any.
+func parse(path string, src []byte, chain []string) (*Scenario, error) {
 	sc := &Scenario{Path: path, Text: src, lines: keyLines{}}
 	if line, what := shapeError(src); line > 0 { // before anything scans the text
 		return nil, sc.located(line, "", what+", more than a scenario needs")
@@ -53,7 +55,7 @@ func parse(path string, src []byte, depth int) (*Scenario, error) {
 	p := &problems{sc: sc}
 	sc.checkKeys(md, p)
 	if sc.File.Scenario.Base != "" {
-		sc.inherit(p, depth)
+		sc.inherit(p, append(chain[:len(chain):len(chain)], path))
 	}
 	sc.keyErrs = p.errs
 	return sc, errors.Join(p.errs...)

@@ -262,9 +262,14 @@ func (b *builder) regimesIn() {
 	for _, v := range in.Variants {
 		variants[v.Name] = true
 	}
+	if in.Run != nil && len(in.Run) == 0 {
+		b.at("regimes.run", "no regimes to run; leave run out for silo and platform")
+	}
 	for i, name := range in.Run {
 		if _, err := models.ParseRegime(name); err != nil && !variants[name] {
 			b.at(fmt.Sprintf("regimes.run[%d]", i), "unknown regime %q; want silo, bilateral, platform or a variant's name", name)
+		} else if slices.Contains(in.Run[:i], name) {
+			b.at(fmt.Sprintf("regimes.run[%d]", i), "regime %q is listed twice", name)
 		}
 	}
 	sh := models.Sharing{Participation: 1, CentralPlanning: true, HopDelay: sim.Day, Exchange: 7 * sim.Day,

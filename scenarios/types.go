@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"reflect"
 	"strings"
+	"time"
 )
 
 // mistyped finds the first value in the generic decoding of a file whose
@@ -91,6 +92,8 @@ func tomlType(v any) string {
 		return "an array of tables"
 	case []any:
 		return "an array"
+	case time.Time:
+		return "a date or time"
 	}
 	return fmt.Sprintf("a %T", v)
 }

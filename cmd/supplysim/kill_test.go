@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"math/rand/v2"
 	"os"
 	"os/exec"
@@ -19,6 +20,12 @@ import (
 // arguments (separated by \x1f).
 func TestMain(m *testing.M) {
 	if args := os.Getenv("SUPPLYSIM_TEST_MAIN"); args != "" {
+		if limit := os.Getenv("SUPPLYSIM_TEST_MEMORY"); limit != "" { // bytes of address space
+			if err := limitMemory(limit); err != nil {
+				fmt.Fprintln(os.Stderr, "test: limiting memory:", err)
+				os.Exit(3)
+			}
+		}
 		if os.Getenv("SUPPLYSIM_TEST_SLOW_CLOSE") != "" { // widen the windows between Close's renames
 			results.CloseStep = func() { time.Sleep(40 * time.Millisecond) }
 		}
