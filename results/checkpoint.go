@@ -19,6 +19,28 @@ type checkpoint struct {
 	Manifest Manifest              `json:"manifest"`
 	Files    map[string]filePrefix `json:"files"`
 	Daily    dailyState            `json:"daily"`
+	// SHA256 is the hash of the checkpoint's JSON without it: a changed
+	// byte anywhere (the daily sketches included, which no data file
+	// repeats) is refused.
+	SHA256 string `json:"sha256"`
+}
+
+// seal sets the checkpoint's hash and returns its JSON.
+func (ck *checkpoint) seal() ([]byte, error) {
+	ck.SHA256 = ""
+	b, err := json.Marshal(ck)
+	if err != nil {
+		return nil, err
+	}
+	ck.SHA256 = sha256Hex(b)
+	return json.Marshal(ck)
+}
+
+// sealed says whether the checkpoint's hash is that of its contents.
+func (ck *checkpoint) sealed() bool {
+	want := ck.SHA256
+	b, err := json.Marshal(checkpoint{Manifest: ck.Manifest, Files: ck.Files, Daily: ck.Daily})
+	return err == nil && want != "" && sha256Hex(b) == want
 }
 
 type filePrefix struct {
@@ -38,14 +60,14 @@ func (f *Folder) Checkpoint() error {
 		}
 		ck.Files[filepath.Base(s.path)] = filePrefix{size, sum}
 	}
-	b, err := json.Marshal(ck)
+	b, err := ck.seal()
 	if err != nil {
 		return err
 	}
 	if err := WriteFileAtomic(filepath.Join(f.Dir, "checkpoint.json"), b); err != nil {
 		return err
 	}
-	f.checkpointed = time.Now()
+	f.checkpointed, f.Committed = time.Now(), ck.Manifest.Done
 	return syncDir(f.Dir)
 }
 
@@ -74,6 +96,9 @@ func ReadInterrupted(dir string) (*Interrupted, error) {
 	ck := &checkpoint{}
 	if err := json.Unmarshal(raw, ck); err != nil {
 		return nil, fmt.Errorf("%s: %w", filepath.Join(dir, "checkpoint.json"), err)
+	}
+	if !ck.sealed() {
+		return nil, fmt.Errorf("%s has been changed since it was written (its SHA-256 does not match)", filepath.Join(dir, "checkpoint.json"))
 	}
 	if merr == nil && m.Done >= ck.Manifest.Done && Verify(dir, m) == nil { // closed after its last checkpoint
 		return &Interrupted{Manifest: m}, nil

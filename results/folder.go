@@ -34,6 +34,9 @@ type Folder struct {
 	shocks   *stream
 	line     []byte
 	Saved    bool // Close wrote the manifest: the folder holds what it says
+	// Committed is how many replications the folder holds durably: those
+	// of the last checkpoint, or of the manifest it was resumed from.
+	Committed uint64
 	// CheckpointEvery is how often Add commits the finished replications
 	// (0: after every one; negative: never, as merge does).
 	CheckpointEvery time.Duration
@@ -65,6 +68,7 @@ func Create(dir string, nw *models.Network, regimes []models.Regime, m Manifest)
 func newFolder(dir string, nw *models.Network, regimes []models.Regime, m Manifest) *Folder {
 	f := &Folder{Dir: dir, Manifest: m, Summary: NewSummary(regimes), Daily: NewDaily(nw, regimes), CheckpointEvery: 2 * time.Second,
 		checkpointed: time.Now()}
+	f.Committed = m.Done
 	f.Manifest.Footing = m.Footing.orNone()
 	f.Summary.Footing = f.Manifest.Footing
 	f.Manifest.Files = nil
@@ -337,6 +341,23 @@ func (f *Folder) Abort() {
 	if f.parquet != nil {
 		f.parquet.abort()
 	}
+}
+
+// Discard removes what a new batch that committed nothing wrote (after
+// Close failed: a full disk), so that the folder is as empty as it was
+// and a new run needs no --force. A folder that holds committed
+// replications is left for --resume.
+func (f *Folder) Discard() error {
+	if f.Committed > 0 || f.Saved {
+		return nil
+	}
+	f.Abort()
+	for _, name := range Outputs {
+		if err := os.RemoveAll(filepath.Join(f.Dir, name)); err != nil {
+			return err
+		}
+	}
+	return CleanTemporary(f.Dir)
 }
 
 func sha256Hex(data []byte) string {

@@ -5,8 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -322,4 +324,82 @@ func TestRun_EstimateOfALargeBatch(t *testing.T) {
 	if ratio := perRep / (float64(real) / 100); !(took > 0 && ratio > 1/1.5 && ratio < 1.5) {
 		t.Errorf("estimate %v and %.0f bytes a replication; the batch wrote %.0f (ratio %.2f)", took, perRep, float64(real)/100, ratio)
 	}
+}
+
+// A disk that fills up: a write past RLIMIT_FSIZE fails (EFBIG; the Go
+// runtime ignores SIGXFSZ) as a write to a full disk does (ENOSPC), at
+// whichever file crosses the limit first. A batch that committed nothing
+// says so and leaves the folder empty, so that the next run needs no
+// --force; one that committed replications says how many and keeps them,
+// and its resume, with space again, ends byte-identical to a batch that
+// never failed. Neither leaves a temporary file.
+func TestRun_DiskFull(t *testing.T) {
+	if raceEnabled {
+		t.Skip("runs processes of its own; without the race detector")
+	}
+	tmp := t.TempDir()
+	whole := filepath.Join(tmp, "whole")
+	args := []string{"run", "chip-crisis", "--runs", "60", "--quiet", "--equalize", "none", "--checkpoint", "0s"}
+	mainOK(t, append(args, "--out", whole)...)
+	full := func(dir string, limit int) (string, string) {
+		t.Helper()
+		cmd := exec.Command(os.Args[0], "-test.run=^$")
+		cmd.Env = append(os.Environ(), "SUPPLYSIM_TEST_MAIN="+strings.Join(append(args, "--out", dir), "\x1f"),
+			"SUPPLYSIM_TEST_FILE_SIZE="+strconv.Itoa(limit))
+		var stdout, stderr bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &stdout, &stderr
+		if err := cmd.Run(); cmd.ProcessState == nil || cmd.ProcessState.ExitCode() != 1 {
+			t.Fatalf("with files limited to %d bytes: %v, want exit status 1\n%s%s", limit, err, stdout.String(), stderr.String())
+		}
+		if !strings.Contains(stderr.String(), "file too large") {
+			t.Errorf("stderr does not name the failed write:\n%s", stderr.String())
+		}
+		if tmps, _ := filepath.Glob(filepath.Join(dir, ".*.*")); len(tmps) > 0 {
+			t.Errorf("temporary files left: %v", tmps)
+		}
+		return stdout.String(), stderr.String()
+	}
+
+	// Full before the first checkpoint.
+	empty := filepath.Join(tmp, "empty")
+	if stdout, _ := full(empty, 64<<10); !strings.Contains(stdout, "nothing of this run was saved to "+empty) {
+		t.Errorf("stdout:\n%s\nwant it to say nothing was saved", stdout)
+	}
+	if entries, _ := os.ReadDir(empty); len(entries) != 1 || entries[0].Name() != ".lock" {
+		t.Errorf("%s holds %v, want only its lock file", empty, entries)
+	}
+	mainOK(t, append(args, "--out", empty)...) // no --force needed
+	sameData(t, whole, empty)
+
+	// Full after some checkpoints.
+	some := filepath.Join(tmp, "some")
+	stdout, _ := full(some, 512<<10)
+	var kept, of int
+	if i := strings.Index(stdout, "it keeps the "); i < 0 {
+		t.Fatalf("stdout:\n%s\nwant it to say what was kept", stdout)
+	} else if _, err := fmt.Sscanf(stdout[i:], "it keeps the %d of %d replications committed", &kept, &of); err != nil || kept == 0 || kept >= of {
+		t.Fatalf("stdout:\n%s\nwant some of the 60 replications kept (%v)", stdout, err)
+	}
+	if !strings.Contains(stdout, "supplysim run --resume "+some) {
+		t.Errorf("stdout:\n%s\nwant the command that resumes it", stdout)
+	}
+	// The checkpoint is sealed: a digit changed in its daily sketches
+	// (which no data file repeats) is refused.
+	tampered := filepath.Join(tmp, "tampered")
+	if err := os.CopyFS(tampered, os.DirFS(some)); err != nil {
+		t.Fatal(err)
+	}
+	ck, _ := os.ReadFile(filepath.Join(tampered, "checkpoint.json"))
+	i := bytes.Index(ck, []byte(`"daily":`))
+	for i >= 0 && (ck[i] < '0' || ck[i] > '9') {
+		i++
+	}
+	ck[i] = '0' + (ck[i]-'0'+1)%10
+	os.WriteFile(filepath.Join(tampered, "checkpoint.json"), ck, 0o644)
+	var o, e bytes.Buffer
+	if status := Main([]string{"run", "--resume", tampered, "--quiet"}, &o, &e); status == 0 || !strings.Contains(e.String(), "checkpoint.json has been changed") {
+		t.Errorf("resume of a changed checkpoint: status %d, %q; want it refused", status, e.String())
+	}
+	mainOK(t, "run", "--resume", some, "--quiet")
+	sameData(t, whole, some)
 }

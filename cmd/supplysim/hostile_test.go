@@ -120,12 +120,12 @@ func lastLine(s string) string {
 	return s[strings.LastIndexByte(s, '\n')+1:] + "\n"
 }
 
-// limitMemory caps the process's data memory at limit bytes, for a test's
-// child process.
-func limitMemory(limit string) error {
+// setLimit sets a resource limit of a test's child process (limit in
+// bytes).
+func setLimit(resource int, limit string) error {
 	n, err := strconv.ParseUint(limit, 10, 64)
 	if err != nil {
 		return err
 	}
-	return syscall.Setrlimit(syscall.RLIMIT_DATA, &syscall.Rlimit{Cur: n, Max: n})
+	return syscall.Setrlimit(resource, &syscall.Rlimit{Cur: n, Max: n})
 }

@@ -20,10 +20,12 @@ import (
 // arguments (separated by \x1f).
 func TestMain(m *testing.M) {
 	if args := os.Getenv("SUPPLYSIM_TEST_MAIN"); args != "" {
-		if limit := os.Getenv("SUPPLYSIM_TEST_MEMORY"); limit != "" { // bytes of address space
-			if err := limitMemory(limit); err != nil {
-				fmt.Fprintln(os.Stderr, "test: limiting memory:", err)
-				os.Exit(3)
+		for env, resource := range map[string]int{"SUPPLYSIM_TEST_MEMORY": syscall.RLIMIT_DATA, "SUPPLYSIM_TEST_FILE_SIZE": syscall.RLIMIT_FSIZE} {
+			if limit := os.Getenv(env); limit != "" { // bytes
+				if err := setLimit(resource, limit); err != nil {
+					fmt.Fprintln(os.Stderr, "test: setting", env, err)
+					os.Exit(3)
+				}
 			}
 		}
 		if os.Getenv("SUPPLYSIM_TEST_SLOW_CLOSE") != "" { // widen the windows between Close's renames

@@ -176,7 +176,15 @@ func (b *batch) finish(f *results.Folder, quiet bool, stdout, stderr io.Writer) 
 	runErr := b.run(ctx, f, m.First+m.Done, m.Runs-m.Done)
 	bar.done()
 	if !f.Saved {
-		fmt.Fprintf(stdout, "\nnothing of this run was saved to %s: it holds what it held before\n", f.Dir)
+		if f.Committed == 0 {
+			if err := f.Discard(); err != nil {
+				fmt.Fprintf(stderr, "supplysim run: cleaning up %s: %v\n", f.Dir, err)
+			}
+			fmt.Fprintf(stdout, "\nnothing of this run was saved to %s\n", f.Dir)
+		} else {
+			fmt.Fprintf(stdout, "\n%s could not be finished; it keeps the %d of %d replications committed before the error: `supplysim run --resume %s` continues from them once the cause is fixed\n",
+				f.Dir, f.Committed, m.Runs, f.Dir)
+		}
 		return runErr
 	}
 	report(stdout, f.Summary)
