@@ -87,7 +87,7 @@ func ReadInterrupted(dir string) (*Interrupted, error) {
 	raw, err := os.ReadFile(filepath.Join(dir, "checkpoint.json"))
 	switch {
 	case errors.Is(err, os.ErrNotExist) && merr != nil:
-		return nil, fmt.Errorf("%s holds no batch to resume: %w", dir, merr)
+		return nil, fmt.Errorf("nothing to resume: %w", merr)
 	case errors.Is(err, os.ErrNotExist):
 		return &Interrupted{Manifest: m}, Verify(dir, m)
 	case err != nil:

@@ -112,6 +112,9 @@ func Prepare(dir string, force bool) error {
 	switch {
 	case len(other) > 0:
 		return fmt.Errorf("%s holds files that are not supplysim results (%s); write to a new or empty folder", dir, strings.Join(other, ", "))
+	case len(ours) > 0 && !force && uncommitted(dir):
+		return fmt.Errorf("%s holds the files of a batch that was killed before it committed anything (%s): replace them with --force",
+			dir, strings.Join(ours, ", "))
 	case len(ours) > 0 && !force:
 		return fmt.Errorf("%s already holds results (%s): resume an interrupted batch with `supplysim run --resume %s`, or replace them with --force",
 			dir, strings.Join(ours, ", "), dir)

@@ -53,3 +53,22 @@ func (l *Lock) Unlock() {
 		l.f = nil
 	}
 }
+
+// writer returns the process that holds dir's lock, if one other than
+// this one does: a probe for readers that find a folder without a
+// manifest, to tell a batch being written from one that was killed.
+func writer(dir string) (string, bool) {
+	f, err := os.Open(filepath.Join(dir, ".lock"))
+	if err != nil {
+		return "", false
+	}
+	defer f.Close()
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_SH|syscall.LOCK_NB); err != nil {
+		pid := make([]byte, 20)
+		n, _ := f.ReadAt(pid, 0)
+		p := strings.TrimSpace(string(pid[:n]))
+		return p, errors.Is(err, syscall.EWOULDBLOCK) && p != strconv.Itoa(os.Getpid()) // not the caller's own lock
+	}
+	syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
+	return "", false
+}

@@ -57,9 +57,16 @@ func HashTexts(texts ...[]byte) string {
 func ReadManifest(dir string) (*Manifest, error) {
 	b, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
 	if errors.Is(err, os.ErrNotExist) {
+		if pid, ok := writer(dir); ok {
+			return nil, fmt.Errorf("%s is being written by supplysim (process %s) and has no manifest yet; wait for it to finish", dir, pid)
+		}
 		if _, cerr := os.Stat(filepath.Join(dir, "checkpoint.json")); cerr == nil {
 			return nil, fmt.Errorf("%s holds a batch that was killed before it closed: `supplysim run --resume %s` continues it from its last checkpoint", dir, dir)
 		}
+		if uncommitted(dir) {
+			return nil, fmt.Errorf("%s holds a batch that was killed before it committed anything: run it again, with --force to replace it", dir)
+		}
+		return nil, fmt.Errorf("%s is no results folder: it has no manifest.json", dir)
 	}
 	if err != nil {
 		return nil, err
@@ -69,6 +76,18 @@ func ReadManifest(dir string) (*Manifest, error) {
 		return nil, fmt.Errorf("%s: %w", filepath.Join(dir, "manifest.json"), err)
 	}
 	return m, nil
+}
+
+// uncommitted says whether dir holds the data files of a batch that
+// committed nothing: runs.csv, but neither manifest nor checkpoint.
+func uncommitted(dir string) bool {
+	for _, name := range []string{"manifest.json", "checkpoint.json"} {
+		if _, err := os.Stat(filepath.Join(dir, name)); !errors.Is(err, os.ErrNotExist) {
+			return false
+		}
+	}
+	_, err := os.Stat(filepath.Join(dir, "runs.csv"))
+	return err == nil
 }
 
 // OpenManifest reads dir/manifest.json and verifies every data file it

@@ -14,6 +14,10 @@ import (
 // that goes wrong in check is unusable input: exit status 2.
 var errDrift = errors.New("results drifted from the baseline")
 
+// errCannotCompare marks a baseline or folder check cannot read; like a
+// usage error it exits with status 2, so that CI tells it from drift.
+var errCannotCompare = errors.New("cannot compare")
+
 // checkCmd compares a results folder with a baseline file and fails on drift.
 func checkCmd(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("check", flag.ContinueOnError)
@@ -27,11 +31,11 @@ func checkCmd(args []string, stdout, stderr io.Writer) error {
 	}
 	b, err := results.ReadBaseline(*file)
 	if err != nil {
-		return fmt.Errorf("%w: %v", errUsage, err)
+		return fmt.Errorf("%w: %v", errCannotCompare, err)
 	}
 	c, err := results.Compare(b, fs.Arg(0))
 	if err != nil {
-		return fmt.Errorf("%w: %v", errUsage, err)
+		return fmt.Errorf("%w: %v", errCannotCompare, err)
 	}
 	fmt.Fprintf(stdout, "%s\n\n%-18s %-10s %14s %14s  %s\n", c.Message, "metric", "regime", "baseline", "now", "verdict")
 	for _, v := range c.Verdicts {

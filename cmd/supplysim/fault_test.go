@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/supplysim/supplysim/results"
 )
@@ -402,4 +403,56 @@ func TestRun_DiskFull(t *testing.T) {
 	}
 	mainOK(t, "run", "--resume", some, "--quiet")
 	sameData(t, whole, some)
+}
+
+// A folder without a manifest is named for what it is: one being
+// written, one killed before it committed anything (run it again with
+// --force; --resume has nothing to go on), or no results folder at all.
+func TestFolder_WithoutManifestSaysWhy(t *testing.T) {
+	tmp := t.TempDir()
+	killed := filepath.Join(tmp, "killed")
+	os.MkdirAll(killed, 0o755)
+	for _, name := range []string{"runs.csv", "shocks.csv"} { // what a batch killed in its first seconds leaves
+		os.WriteFile(filepath.Join(killed, name), []byte("replication,regime\n"), 0o644)
+	}
+	writing := filepath.Join(tmp, "writing")
+	pid := 0
+	if !raceEnabled { // a batch being written, by a process of its own
+		cmd := exec.Command(os.Args[0], "-test.run=^$")
+		cmd.Env = append(os.Environ(), "SUPPLYSIM_TEST_MAIN="+strings.Join([]string{"run", "chip-crisis", "--runs", "100000",
+			"--out", writing, "--quiet", "--equalize", "none", "--checkpoint", "1h"}, "\x1f"))
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		defer func() { cmd.Process.Kill(); cmd.Wait() }()
+		pid = cmd.Process.Pid
+		for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+			if b, _ := os.ReadFile(filepath.Join(writing, ".lock")); strings.TrimSpace(string(b)) == strconv.Itoa(pid) {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatal("the batch took no lock within 30 s")
+			}
+		}
+	}
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"plot", killed}, "killed before it committed anything: run it again, with --force"},
+		{[]string{"run", "--resume", killed}, "nothing to resume: " + killed + " holds a batch that was killed before it committed anything"},
+		{[]string{"run", smallScenario, "--runs", "2", "--out", killed}, "killed before it committed anything (runs.csv, shocks.csv): replace them with --force"},
+		{[]string{"merge", "--out", filepath.Join(tmp, "m"), writing}, fmt.Sprintf("is being written by supplysim (process %d) and has no manifest yet", pid)},
+		{[]string{"plot", writing}, fmt.Sprintf("is being written by another supplysim (process %d)", pid)},
+		{[]string{"check", "--baseline", "../../results/baselines/eu-auto.json", tmp}, "cannot compare: " + tmp + " is no results folder: it has no manifest.json"},
+	} {
+		if pid == 0 && slices.Contains(c.args, writing) {
+			continue
+		}
+		var stdout, stderr bytes.Buffer
+		if status := Main(c.args, &stdout, &stderr); status == 0 || !strings.Contains(stderr.String(), c.want) {
+			t.Errorf("supplysim %v: status %d, %q; want an error with %q", c.args, status, stderr.String(), c.want)
+		}
+	}
+	mainOK(t, "run", smallScenario, "--runs", "2", "--out", killed, "--force", "--quiet", "--equalize", "none")
 }

@@ -47,7 +47,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 			switch {
 			case err == nil:
 				return 0
-			case errors.Is(err, errUsage):
+			case errors.Is(err, errUsage), errors.Is(err, errCannotCompare):
 				fmt.Fprintf(stderr, "supplysim %s: %v\n", c.name, err)
 				return 2
 			case errors.Is(err, errDrift):
