@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/supplysim/supplysim/sim"
 )
@@ -31,7 +32,7 @@ type Network struct {
 
 	order   []int       // nodes, customers before suppliers
 	inputs  []inputRef  // every (node, input) pair, flattened
-	perUnit [][]float64 // perUnit[n][p]: expected units of node n's output per vehicle at plant p
+	perUnit [][]exposure // perUnit[n]: expected units of node n's output per vehicle, by plant it reaches
 	plants  []int       // node indices of plants
 	out     [][]int     // out[n]: lanes leaving node n
 	mean    []float64   // mean exploded demand per node and day
@@ -295,23 +296,42 @@ func (nw *Network) topoOrder() ([]int, error) {
 	return order, nil
 }
 
-// explode returns, per node and plant, the expected units of the node's
-// output that one vehicle built at the plant requires, through the BOMs and
-// the lane shares (backup lanes carry nothing). O(nodes × plants + lanes × plants).
-func (nw *Network) explode() [][]float64 {
-	per := make([][]float64, len(nw.Nodes))
-	for n := range per {
-		per[n] = make([]float64, len(nw.plants))
-	}
+// exposure is the expected units of a node's output that one vehicle built
+// at plant (its index in Network.plants) requires.
+type exposure struct {
+	plant int
+	units float64
+}
+
+// explode returns, per node, the expected units of its output that one
+// vehicle requires at each plant it reaches, in plant order, through the
+// BOMs and the lane shares (backup lanes carry nothing). Sparse: a node
+// lists only the plants it supplies, so a network of many separate chains
+// costs O(lanes), a dense one O(lanes × plants). Each (node, plant) sum
+// adds its terms in the same order as a dense matrix would.
+func (nw *Network) explode() [][]exposure {
+	acc := make([]map[int]float64, len(nw.Nodes))
 	for p, plant := range nw.plants {
-		per[plant][p] = 1
-		for _, n := range nw.order { // customers first: per[n] is final when n is reached
-			for _, in := range nw.Nodes[n].Inputs {
-				for _, l := range in.Lanes {
-					ln := nw.Lanes[l]
-					if !ln.Backup {
-						per[ln.From][p] += float64(float64(per[n][p]*in.PerUnit) * ln.Share)
-					}
+		acc[plant] = map[int]float64{p: 1}
+	}
+	per := make([][]exposure, len(nw.Nodes))
+	for _, n := range nw.order { // customers first: acc[n] is final when n is reached
+		for p, u := range acc[n] {
+			per[n] = append(per[n], exposure{p, u})
+		}
+		slices.SortFunc(per[n], func(a, b exposure) int { return a.plant - b.plant })
+		acc[n] = nil
+		for _, in := range nw.Nodes[n].Inputs {
+			for _, l := range in.Lanes {
+				ln := nw.Lanes[l]
+				if ln.Backup {
+					continue
+				}
+				if acc[ln.From] == nil {
+					acc[ln.From] = map[int]float64{}
+				}
+				for _, e := range per[n] {
+					acc[ln.From][e.plant] += float64(float64(e.units*in.PerUnit) * ln.Share)
 				}
 			}
 		}
@@ -389,8 +409,8 @@ func (nw *Network) Resolve(g Regime) (Variant, bool) {
 
 func (nw *Network) meanDemand(n int) float64 {
 	sum := 0.0
-	for p, plant := range nw.plants {
-		sum += float64(nw.perUnit[n][p] * nw.Nodes[plant].Demand.Daily.Mean())
+	for _, e := range nw.perUnit[n] {
+		sum += float64(e.units * nw.Nodes[nw.plants[e.plant]].Demand.Daily.Mean())
 	}
 	return sum
 }
@@ -399,9 +419,9 @@ func (nw *Network) meanDemand(n int) float64 {
 // when plant demands are independent and stationary.
 func (nw *Network) demandSD(n int) float64 {
 	v := 0.0
-	for p, plant := range nw.plants {
-		d := nw.Nodes[plant].Demand
-		sd := float64(nw.perUnit[n][p]*d.Daily.SD()) / math.Sqrt(1-float64(d.AR1*d.AR1))
+	for _, e := range nw.perUnit[n] {
+		d := nw.Nodes[nw.plants[e.plant]].Demand
+		sd := float64(e.units*d.Daily.SD()) / math.Sqrt(1-float64(d.AR1*d.AR1))
 		v += float64(sd * sd)
 	}
 	return math.Sqrt(v)

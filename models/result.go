@@ -228,8 +228,8 @@ func (res *Result) bullwhip(r *Run, d int) {
 // through the nominal lane shares: the bullwhip ratio's denominator.
 func (r *Run) explodedDemand(n int) float64 {
 	sum := 0.0
-	for k, p := range r.nw.plants {
-		sum += float64(r.nw.perUnit[n][k] * r.nodes[p].demand)
+	for _, e := range r.nw.perUnit[n] {
+		sum += float64(e.units * r.nodes[r.nw.plants[e.plant]].demand)
 	}
 	return sum
 }
