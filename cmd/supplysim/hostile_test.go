@@ -34,6 +34,7 @@ func TestHostileCorpus(t *testing.T) {
 	if len(files) < 100 {
 		t.Fatalf("%d hostile cases, want at least 100", len(files))
 	}
+	t.Run("largest", hostileLargest)
 	for _, f := range files {
 		name := strings.TrimSuffix(filepath.Base(f), ".toml")
 		rel := "testdata/hostile/" + name + ".toml"
@@ -63,6 +64,33 @@ func TestHostileCorpus(t *testing.T) {
 				t.Errorf("run left a results folder (%v)", err)
 			}
 		})
+	}
+}
+
+// hostileLargest runs the files too large to keep in the corpus: 16 MiB
+// (the most a scenario may be) of the shapes that cost the decoder most
+// memory per byte. They are refused, or decoded within the memory limit.
+func hostileLargest(t *testing.T) {
+	dir := t.TempDir()
+	header := "[scenario]\nname = \"x\"\ndescription = \"x\"\nhorizon = \"10d\"\n"
+	fill := func(open, item, close string) string {
+		n := (16<<20 - len(header) - len(open) - len(close)) / len(item)
+		return header + open + strings.Repeat(item, n) + close
+	}
+	for _, c := range []struct{ name, src, want string }{
+		{"inline-tables", fill("v = [\n", "{},\n", "]\n"), "more than 250000 tables (inline tables included)"},
+		{"numbers", fill("v = [\n", "1,\n", "]\n"), "scenario: v: unknown key"},
+		{"strings", fill("v = [\n", "\"\",\n", "]\n"), "scenario: v: unknown key"},
+		{"keys", fill("", "k = 1\n", ""), "already been defined"},
+	} {
+		path := filepath.Join(dir, c.name+".toml")
+		if err := os.WriteFile(path, []byte(c.src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		stderr, status := hostileRun(t, dir, "validate", path)
+		if status != 1 || !strings.Contains(stderr, c.want) {
+			t.Errorf("%s: exit status %d, stderr:\n%.500s\nwant exit status 1 and %q", c.name, status, stderr, c.want)
+		}
 	}
 }
 
