@@ -30,12 +30,12 @@ type Network struct {
 	Sharing    Sharing
 	Mitigation Mitigation
 
-	order   []int       // nodes, customers before suppliers
-	inputs  []inputRef  // every (node, input) pair, flattened
+	order   []int        // nodes, customers before suppliers
+	inputs  []inputRef   // every (node, input) pair, flattened
 	perUnit [][]exposure // perUnit[n]: expected units of node n's output per vehicle, by plant it reaches
-	plants  []int       // node indices of plants
-	out     [][]int     // out[n]: lanes leaving node n
-	mean    []float64   // mean exploded demand per node and day
+	plants  []int        // node indices of plants
+	out     [][]int      // out[n]: lanes leaving node n
+	mean    []float64    // mean exploded demand per node and day
 	// laneFlow is each lane's mean daily flow without shocks: its
 	// customer's mean use of the input × the lane's share of it (0 for
 	// backups); where fair-share allocation starts.
