@@ -73,7 +73,7 @@ func (sc *Scenario) loadBase(chain []string) (*Scenario, error) {
 	if !strings.ContainsAny(name, `/\`) && !strings.HasSuffix(name, ".toml") {
 		var err error
 		if src, err = builtins.ReadFile(name + ".toml"); err != nil {
-			return nil, fmt.Errorf("%q: no built-in scenario of that name", name)
+			return nil, fmt.Errorf("%q: no built-in scenario of that name%s", name, suggestBuiltin(name))
 		}
 		path = "scenarios/" + name + ".toml"
 	} else {

@@ -44,7 +44,8 @@ func Builtins() []Builtin {
 func LoadBuiltin(name string) (*Scenario, error) {
 	src, err := builtins.ReadFile(name + ".toml")
 	if err != nil {
-		return nil, fmt.Errorf("no built-in scenario %q (run `supplysim scenarios` for the list)", name)
+		return nil, fmt.Errorf("%w: %q is neither a built-in%s nor a file here (`supplysim scenarios` lists the built-ins)",
+			ErrNotFound, name, suggestBuiltin(name))
 	}
 	sc, err := Parse(path.Join("scenarios", name+".toml"), src)
 	if sc != nil {
@@ -53,21 +54,43 @@ func LoadBuiltin(name string) (*Scenario, error) {
 	return sc, err
 }
 
+// ErrNotFound is the error of Load for a name that is no file and no
+// built-in.
+var ErrNotFound = errors.New("no such scenario")
+
 // Load parses a scenario given as a file path or a built-in name, with
-// Parse's results. A name
-// without a path separator or .toml suffix that is not an existing file is
-// looked up among the built-ins.
+// Parse's results. A name without a path separator or .toml suffix is a
+// built-in unless a regular file of that name is in the working folder.
 func Load(nameOrPath string) (*Scenario, error) {
-	src, err := readFile(nameOrPath)
-	if err == nil {
-		sc, err := Parse(nameOrPath, src)
-		if sc != nil {
-			sc.Source, _ = filepath.Abs(nameOrPath)
+	if !strings.ContainsAny(nameOrPath, `/\`) && !strings.HasSuffix(nameOrPath, ".toml") {
+		if info, err := os.Stat(nameOrPath); err != nil || !info.Mode().IsRegular() {
+			return LoadBuiltin(nameOrPath)
 		}
-		return sc, err
 	}
-	if errors.Is(err, os.ErrNotExist) && !strings.ContainsAny(nameOrPath, `/\`) && !strings.HasSuffix(nameOrPath, ".toml") {
-		return LoadBuiltin(nameOrPath)
+	src, err := readFile(nameOrPath)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("%w: %s: no such file", ErrNotFound, nameOrPath)
+	} else if err != nil {
+		return nil, err
 	}
-	return nil, err
+	sc, err := Parse(nameOrPath, src)
+	if sc != nil {
+		sc.Source, _ = filepath.Abs(nameOrPath)
+	}
+	return sc, err
+}
+
+// suggestBuiltin names the built-in closest to a misspelt name, if one is within
+// two edits, as " (did you mean …?)".
+func suggestBuiltin(name string) string {
+	best, dist := "", 3
+	for _, b := range Builtins() {
+		if d := editDistance(name, b.Name); d < dist {
+			best, dist = b.Name, d
+		}
+	}
+	if best == "" {
+		return ""
+	}
+	return fmt.Sprintf(" (did you mean %q?)", best)
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"time"
@@ -20,20 +19,20 @@ var errCannotCompare = errors.New("cannot compare")
 
 // checkCmd compares a results folder with a baseline file and fails on drift.
 func checkCmd(args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("check", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlags("check")
 	file := fs.String("baseline", "", "baseline file (results/baselines/<scenario>.json)")
-	if err := fs.Parse(args); err != nil {
-		return fmt.Errorf("%w: %v", errUsage, err)
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
 	}
-	if *file == "" || fs.NArg() != 1 {
+	if *file == "" || len(pos) != 1 {
 		return fmt.Errorf("%w: check --baseline FILE DIR", errUsage)
 	}
 	b, err := results.ReadBaseline(*file)
 	if err != nil {
 		return fmt.Errorf("%w: %v", errCannotCompare, err)
 	}
-	c, err := results.Compare(b, fs.Arg(0))
+	c, err := results.Compare(b, pos[0])
 	if err != nil {
 		return fmt.Errorf("%w: %v", errCannotCompare, err)
 	}
@@ -58,6 +57,10 @@ func checkCmd(args []string, stdout, stderr io.Writer) error {
 
 // baselineCmd writes the baseline of a complete results folder.
 func baselineCmd(args []string, stdout, stderr io.Writer) error {
+	args, err := parse(newFlags("baseline"), args)
+	if err != nil {
+		return err
+	}
 	if len(args) != 2 {
 		return fmt.Errorf("%w: baseline DIR FILE", errUsage)
 	}

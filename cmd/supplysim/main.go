@@ -3,30 +3,90 @@
 package main
 
 import (
+	"bytes"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
+	"strings"
 )
 
-// command is one subcommand: it gets its arguments and writers, and returns
-// an error for Main to print. Only main prints to the process's streams.
-type command struct {
-	name, summary string
-	run           func(args []string, stdout, stderr io.Writer) error
+// A subcommand gets its arguments and writers, and returns an error for
+// Main to print. Only main prints to the process's streams.
+type subcommand func(args []string, stdout, stderr io.Writer) error
+
+var commands = map[string]subcommand{
+	"run": runCmd, "plot": plotCmd, "check": checkCmd, "baseline": baselineCmd, "merge": mergeCmd,
+	"trace": traceCmd, "stress": stressCmd, "scenarios": scenariosCmd, "validate": validateCmd, "version": versionCmd,
 }
 
-var commands = []command{
-	{"run", "run replications of a scenario (default eu-auto) under each regime and compare them", runCmd},
-	{"plot", "draw the plots and report.html of a results folder from its files: plot DIR", plotCmd},
-	{"check", "compare a results folder with a baseline; exit 1 on drift: check --baseline FILE DIR", checkCmd},
-	{"baseline", "write the baseline of a complete results folder: baseline DIR FILE", baselineCmd},
-	{"merge", "join the results folders of a batch's shards: merge --out DIR SHARD...", mergeCmd},
-	{"trace", "replay one replication and write its daily states and shock log: trace SCENARIO --replication K", traceCmd},
-	{"stress", "rank nodes by the output lost when each is out for a time-to-recover", stressCmd},
-	{"scenarios", "list the built-in scenarios", scenariosCmd},
-	{"validate", "check scenario files: validate FILE|NAME...", validateCmd},
-	{"version", "print the version and build revision", versionCmd},
+// doc is what help says of a subcommand.
+type doc struct{ name, synopsis, summary string }
+
+// manual holds the subcommands in the order help lists them.
+var manual = []doc{
+	{"run", "run [flags] [SCENARIO]", "run replications of a scenario (a built-in's name or a file; default eu-auto) under each regime and compare them"},
+	{"plot", "plot DIR", "draw the plots and report.html of a results folder from its files"},
+	{"check", "check --baseline FILE DIR", "compare a results folder with a baseline: exit 0 if it matches, 1 on drift, 2 if it cannot compare"},
+	{"baseline", "baseline DIR FILE", "write the baseline of a complete results folder"},
+	{"merge", "merge --out DIR SHARD-DIR...", "join the results folders of a batch's shards into one"},
+	{"trace", "trace [flags] [SCENARIO] --replication K", "replay one replication and write its daily states and shock log"},
+	{"stress", "stress [flags] [SCENARIO]", "rank nodes by the output lost when each is out for a time-to-recover"},
+	{"scenarios", "scenarios", "list the built-in scenarios"},
+	{"validate", "validate FILE|NAME...", "check scenario files (or built-ins) and print every problem with its file, line and key"},
+	{"version", "version", "print the version and build revision"},
+}
+
+// helpText is a subcommand's usage: synopsis, summary and flags (-h and
+// help NAME print it, with exit status 0).
+type helpText string
+
+func (h helpText) Error() string { return string(h) }
+
+// newFlags returns the flag set of the named subcommand. It prints
+// nothing itself: parse returns the usage as a helpText for -h and a
+// usage error for a wrong flag, for Main to print.
+func newFlags(name string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	return fs
+}
+
+// parse parses flags wherever they stand among the positional arguments
+// (as in "run chip-crisis --runs 500") and returns the positional ones.
+func parse(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
+			return nil, usageOf(fs)
+		} else if err != nil {
+			return nil, fmt.Errorf("%w: %v (supplysim %s -h lists its flags)", errUsage, err, fs.Name())
+		}
+		if fs.NArg() == 0 {
+			return pos, nil
+		}
+		pos, args = append(pos, fs.Arg(0)), fs.Args()[1:]
+	}
+}
+
+// usageOf writes the usage of fs's subcommand.
+func usageOf(fs *flag.FlagSet) helpText {
+	var b bytes.Buffer
+	for _, d := range manual {
+		if d.name == fs.Name() {
+			fmt.Fprintf(&b, "usage: supplysim %s\n\n%s.\n", d.synopsis, strings.ToUpper(d.summary[:1])+d.summary[1:])
+		}
+	}
+	n := 0
+	fs.VisitAll(func(*flag.Flag) { n++ })
+	if n > 0 {
+		fmt.Fprintln(&b, "\nflags:")
+		fs.SetOutput(&b)
+		fs.PrintDefaults()
+		fs.SetOutput(io.Discard)
+	}
+	return helpText(b.String())
 }
 
 // errUsage marks errors in how supplysim was called; they exit with status 2.
@@ -37,37 +97,53 @@ func main() { os.Exit(Main(os.Args[1:], os.Stdout, os.Stderr)) }
 // Main runs supplysim with args and returns the exit status: 0 on success, 1
 // on failure, 2 on a usage error.
 func Main(args []string, stdout, stderr io.Writer) int {
-	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+	if len(args) == 2 && args[0] == "help" { // help NAME is NAME -h
+		args = []string{args[1], "-h"}
+	}
+	if len(args) == 0 || len(args) == 1 && (args[0] == "help" || args[0] == "-h" || args[0] == "-help" || args[0] == "--help") {
 		usage(stdout)
 		return 0
 	}
-	for _, c := range commands {
-		if c.name == args[0] {
-			err := c.run(args[1:], stdout, stderr)
-			switch {
-			case err == nil:
-				return 0
-			case errors.Is(err, errUsage), errors.Is(err, errCannotCompare):
-				fmt.Fprintf(stderr, "supplysim %s: %v\n", c.name, err)
-				return 2
-			case errors.Is(err, errDrift):
-				return 1
-			default:
-				fmt.Fprintf(stderr, "supplysim %s: %v\n", c.name, err)
-				return 1
-			}
-		}
+	name := args[0]
+	cmd, ok := commands[name]
+	if !ok {
+		fmt.Fprintf(stderr, "supplysim: unknown command %q\n\n", name)
+		usage(stderr)
+		return 2
 	}
-	fmt.Fprintf(stderr, "supplysim: unknown command %q\n\n", args[0])
-	usage(stderr)
-	return 2
+	err := cmd(args[1:], stdout, stderr)
+	var help helpText
+	switch {
+	case err == nil:
+		return 0
+	case errors.As(err, &help):
+		fmt.Fprint(stdout, help)
+		return 0
+	case errors.Is(err, errUsage), errors.Is(err, errCannotCompare):
+		fmt.Fprintf(stderr, "supplysim %s: %v\n", name, err)
+		return 2
+	case errors.Is(err, errDrift):
+		return 1
+	default:
+		fmt.Fprintf(stderr, "supplysim %s: %v\n", name, err)
+		return 1
+	}
 }
 
 func usage(w io.Writer) {
 	fmt.Fprintln(w, "supplysim simulates multi-tier automotive supply networks under shocks and")
 	fmt.Fprintln(w, "compares how early shortages are detected with and without data sharing.")
 	fmt.Fprintln(w, "\nUsage: supplysim <command> [arguments]\n\nCommands:")
-	for _, c := range commands {
-		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)
+	for _, d := range manual {
+		fmt.Fprintf(w, "  %-10s %s\n", d.name, d.summary)
 	}
+	fmt.Fprintln(w, "\n\"supplysim help COMMAND\" or \"supplysim COMMAND -h\" shows a command's arguments and flags.")
+}
+
+// plural writes n things: "1 worker", "2 workers".
+func plural[N int | uint64](n N, thing string) string {
+	if n == 1 {
+		return "1 " + thing
+	}
+	return fmt.Sprintf("%d %ss", n, thing)
 }

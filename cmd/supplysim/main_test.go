@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"os"
 	"strings"
 	"testing"
 )
@@ -26,7 +27,9 @@ func TestMain_ExitStatus(t *testing.T) {
 		{[]string{"stress", "--ttr", "soon"}, 2, "", "--ttr"},
 		{[]string{"run", "--runs", "1"}, 2, "", "at least 2"},
 		{[]string{"run", "--engine", "steam"}, 2, "", "native or simgo"},
-		{[]string{"run", "no-such-scenario"}, 1, "", `no built-in scenario "no-such-scenario"`},
+		{[]string{"run", "no-such-scenario"}, 1, "", `no such scenario: "no-such-scenario" is neither a built-in nor a file here`},
+		{[]string{"run", "chip-crisi"}, 1, "", `did you mean "chip-crisis"?`},
+		{[]string{"run", "nowhere.toml"}, 1, "", "no such scenario: nowhere.toml: no such file"},
 		{[]string{"scenarios"}, 0, "eu-auto", ""},
 		{[]string{"validate"}, 2, "", "at least one"},
 		{[]string{"validate", "../../scenarios/testdata/invalid/unknown-key.toml"}, 1, "",
@@ -42,5 +45,63 @@ func TestMain_ExitStatus(t *testing.T) {
 			t.Errorf("supplysim %v: stdout %q, stderr %q; want them to contain %q and %q",
 				tt.args, stdout.String(), stderr.String(), tt.wantStdout, tt.wantStderr)
 		}
+	}
+}
+
+// Every subcommand answers -h (anywhere among its arguments) and
+// "help NAME" alike: its usage on stdout, exit status 0, nothing run.
+func TestHelp_EverySubcommand(t *testing.T) {
+	if len(manual) != len(commands) {
+		t.Fatalf("%d subcommands in the manual, %d that run", len(manual), len(commands))
+	}
+	for _, d := range manual {
+		if commands[d.name] == nil {
+			t.Fatalf("the manual lists %q, which does not run", d.name)
+		}
+		want := "usage: supplysim " + d.synopsis + "\n"
+		var first string
+		for _, args := range [][]string{{d.name, "-h"}, {d.name, "--help"}, {"help", d.name}, {d.name, "x", "-h"}} {
+			var stdout, stderr bytes.Buffer
+			if status := Main(args, &stdout, &stderr); status != 0 || !strings.HasPrefix(stdout.String(), want) || stderr.Len() > 0 {
+				t.Errorf("supplysim %v: status %d, stdout %q, stderr %q; want status 0 and %q", args, status, stdout.String(), stderr.String(), want)
+			}
+			if first == "" {
+				first = stdout.String()
+			} else if stdout.String() != first {
+				t.Errorf("supplysim %v printed another usage than %s -h", args, d.name)
+			}
+		}
+	}
+	var stdout, stderr bytes.Buffer
+	Main([]string{"run", "-h"}, &stdout, &stderr)
+	if !strings.Contains(stdout.String(), "-shard string") || !strings.Contains(stdout.String(), "-runs uint") {
+		t.Errorf("run -h lists its flags wrongly:\n%s", stdout.String())
+	}
+}
+
+// Flags may follow the positional arguments; a misspelt flag says where to
+// look; a bare name is a built-in unless a regular file of that name is in
+// the working folder (a folder named like a built-in is not).
+func TestArguments_AsUsersTypeThem(t *testing.T) {
+	tmp := t.TempDir()
+	for _, c := range []struct {
+		args   []string
+		status int
+		want   string
+	}{
+		{[]string{"check", tmp, "--baseline", "../../results/baselines/eu-auto.json"}, 2, "cannot compare: " + tmp + " is no results folder"},
+		{[]string{"run", "--runz", "5"}, 2, "flag provided but not defined: -runz (supplysim run -h lists its flags)"},
+		{[]string{"plot", "-h"}, 0, ""},
+	} {
+		var stdout, stderr bytes.Buffer
+		if status := Main(c.args, &stdout, &stderr); status != c.status || !strings.Contains(stderr.String(), c.want) {
+			t.Errorf("supplysim %v: status %d, stderr %q; want %d and %q", c.args, status, stderr.String(), c.status, c.want)
+		}
+	}
+	t.Chdir(tmp)
+	os.Mkdir("chip-crisis", 0o755)
+	var stdout, stderr bytes.Buffer
+	if status := Main([]string{"validate", "chip-crisis"}, &stdout, &stderr); status != 0 || !strings.Contains(stdout.String(), "scenarios/chip-crisis.toml: ok") {
+		t.Errorf("validate chip-crisis beside a folder of that name: status %d, %q %q", status, stdout.String(), stderr.String())
 	}
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"cmp"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -17,17 +16,17 @@ import (
 // mergeCmd joins the results folders of the shards of one batch into one
 // folder, byte-identical in its data to the batch run unsharded.
 func mergeCmd(args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("merge", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlags("merge")
 	out := fs.String("out", "", "the merged results folder (required)")
 	force := fs.Bool("force", false, "replace the results already in --out")
-	if err := fs.Parse(args); err != nil {
-		return fmt.Errorf("%w: %v", errUsage, err)
+	dirs, err := parse(fs, args)
+	if err != nil {
+		return err
 	}
-	if *out == "" || fs.NArg() == 0 {
+	if *out == "" || len(dirs) == 0 {
 		return fmt.Errorf("%w: merge --out DIR SHARD-DIR...", errUsage)
 	}
-	shards, err := readShards(fs.Args())
+	shards, err := readShards(dirs)
 	if err != nil {
 		return err
 	}

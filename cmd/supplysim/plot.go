@@ -11,6 +11,10 @@ import (
 
 // plotCmd draws the plots and the report of a results folder from its files alone.
 func plotCmd(args []string, stdout, stderr io.Writer) error {
+	args, err := parse(newFlags("plot"), args)
+	if err != nil {
+		return err
+	}
 	if len(args) != 1 {
 		return fmt.Errorf("%w: plot DIR", errUsage)
 	}

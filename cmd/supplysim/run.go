@@ -29,15 +29,14 @@ import (
 // default) on all cores, every requested regime on the same draws, written
 // to a results folder, then summarised on the terminal (DESIGN §7).
 func runCmd(args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("run", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlags("run")
 	runs := fs.Uint64("runs", 1000, "number of replications")
 	seed := fs.Uint64("seed", 0, "master seed (default: the scenario's)")
 	engine := fs.String("engine", "native", "event engine: native or simgo")
 	regimes := fs.String("regimes", "", "comma-separated regimes to compare (default: the scenario's [regimes] run list)")
 	workers := fs.Int("workers", runtime.GOMAXPROCS(0), "parallel workers")
 	out := fs.String("out", "", "results folder (default results/out/<scenario>-<time>)")
-	shard := fs.String("shard", "1/1", "run shard i of n: replications (i−1)·runs/n … i·runs/n − 1; join shards with `supplysim merge`")
+	shard := fs.String("shard", "1/1", "run shard i of n: replications (i−1)·runs/n … i·runs/n − 1; join shards with supplysim merge")
 	resume := fs.String("resume", "", "complete the interrupted batch in this results folder")
 	quiet := fs.Bool("quiet", false, "no progress bar (there is none when stderr is not a terminal)")
 	equalize := fs.String("equalize", "", "hold the regimes equal on inventory, service or none before comparing them (default: the scenario's [regimes] equalize, else inventory)")
@@ -109,9 +108,9 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	if err := b.calibrate(*equalize); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "%s: %s\n%d replications (%d … %d, shard %d/%d) × %s, %d days (%d warm-up), seed %d, %s engine, %d workers\n%s\n",
+	fmt.Fprintf(stdout, "%s: %s\n%d replications (%d … %d, shard %d/%d) × %s, %d days (%d warm-up), seed %d, %s engine, %s\n%s\n",
 		sc.Path, sc.File.Scenario.Description, last-first, first, last-1, i, n, joinRegimes(gs), nw.Days(), int(nw.Warmup/sim.Day),
-		*seed, *engine, b.workers, b.footing.Describe())
+		*seed, *engine, plural(b.workers, "worker"), b.footing.Describe())
 	if last-first >= pilotFrom {
 		if t, bytes := b.estimate(first, last-first); t > 10*time.Minute || bytes > 1<<30 {
 			fmt.Fprintf(stdout, "This batch will take about %s on %d workers and write about %.1f GB (estimated from %d replications).\n",
@@ -328,15 +327,9 @@ func (w *worker) Replicate(rep uint64) (*results.Replication, error) {
 // scenarioArg parses flags that may come before or after the one optional
 // scenario argument and returns the scenario (eu-auto if none).
 func scenarioArg(fs *flag.FlagSet, args []string) (string, error) {
-	var pos []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return "", fmt.Errorf("%w: %v", errUsage, err)
-		}
-		if fs.NArg() == 0 {
-			break
-		}
-		pos, args = append(pos, fs.Arg(0)), fs.Args()[1:]
+	pos, err := parse(fs, args)
+	if err != nil {
+		return "", err
 	}
 	switch len(pos) {
 	case 0:

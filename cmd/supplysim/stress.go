@@ -1,7 +1,6 @@
 package main
 
 import (
-	"flag"
 	"fmt"
 	"io"
 	"math"
@@ -17,8 +16,7 @@ import (
 // turn is taken out for a time-to-recover, and the nodes are ranked by the
 // output the plants lose, with their time-to-survive.
 func stressCmd(args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("stress", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlags("stress")
 	runs := fs.Int("runs", 10, "replications per node")
 	seed := fs.Uint64("seed", 0, "master seed (default: the scenario's)")
 	ttrFlag := fs.String("ttr", "28d", "time-to-recover: how long each node is out")
@@ -53,8 +51,8 @@ func stressCmd(args []string, stdout, stderr io.Writer) error {
 	if *seed == 0 {
 		*seed = sc.Seed()
 	}
-	fmt.Fprintf(stdout, "%s: stress test, each node out for %g days from day %g, %d replications each, %s regime, seed %d\n",
-		sc.Path, ttr.Days(), at.Days(), *runs, g, *seed)
+	fmt.Fprintf(stdout, "%s: stress test, each node out for %g days from day %g, %s each, %s regime, seed %d\n",
+		sc.Path, ttr.Days(), at.Days(), plural(*runs, "replication"), g, *seed)
 	fmt.Fprintf(stdout, "(the scenario's own shocks are off; lost output is against the same replication without the outage)\n\n")
 	rows := models.NewRun(nw, sim.NewQueue(), *seed).Stress(*runs, g, at, ttr)
 	fmt.Fprintf(stdout, "%4s  %-18s %-6s %-9s %12s  %-10s\n", "rank", "node", "region", "role", "lost output", "TTS (days)")

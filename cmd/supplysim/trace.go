@@ -1,7 +1,6 @@
 package main
 
 import (
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -19,8 +18,7 @@ import (
 // and its shock and detection log, to look inside a surprising or failing
 // replication.
 func traceCmd(args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("trace", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlags("trace")
 	rep := fs.Uint64("replication", 0, "the replication to replay")
 	seed := fs.Uint64("seed", 0, "master seed (default: the scenario's)")
 	regimes := fs.String("regimes", "", "comma-separated regimes (default: the scenario's)")

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 
@@ -11,6 +12,10 @@ import (
 // validateCmd checks scenario files (or built-in names) and prints every
 // problem with its file, line and key. It fails when any scenario is invalid.
 func validateCmd(args []string, stdout, stderr io.Writer) error {
+	args, err := parse(newFlags("validate"), args)
+	if err != nil {
+		return err
+	}
 	if len(args) == 0 {
 		return fmt.Errorf("%w: validate needs at least one scenario file or built-in name", errUsage)
 	}
@@ -18,12 +23,15 @@ func validateCmd(args []string, stdout, stderr io.Writer) error {
 	for _, arg := range args {
 		sc, nw, err := load(arg, stderr)
 		if err != nil {
+			if errors.Is(err, scenarios.ErrNotFound) {
+				fmt.Fprintln(stderr, err)
+			}
 			bad++
 			continue
 		}
 		f := &sc.File
-		fmt.Fprintf(stdout, "%s: ok: %q, %d parts, %d nodes, %d lanes, %d days\n",
-			sc.Path, f.Scenario.Name, len(f.Parts), len(f.Nodes), len(f.Lanes), nw.Days())
+		fmt.Fprintf(stdout, "%s: ok: %q, %s, %s, %s, %d days\n", sc.Path, f.Scenario.Name,
+			plural(len(f.Parts), "part"), plural(len(f.Nodes), "node"), plural(len(f.Lanes), "lane"), nw.Days())
 	}
 	if bad > 0 {
 		return fmt.Errorf("%d of %d scenarios invalid", bad, len(args))
@@ -36,6 +44,9 @@ func validateCmd(args []string, stdout, stderr io.Writer) error {
 // problem, one per line on stderr; the returned error only says that it failed.
 func load(name string, stderr io.Writer) (*scenarios.Scenario, *models.Network, error) {
 	sc, err := scenarios.Load(name)
+	if errors.Is(err, scenarios.ErrNotFound) {
+		return nil, nil, err
+	}
 	if sc != nil {
 		var nw *models.Network
 		if nw, err = sc.Build(); err == nil {
@@ -58,11 +69,19 @@ func unjoin(err error) []error {
 
 // scenariosCmd lists the built-in scenarios with their descriptions.
 func scenariosCmd(args []string, stdout, stderr io.Writer) error {
+	args, err := parse(newFlags("scenarios"), args)
+	if err != nil {
+		return err
+	}
 	if len(args) > 0 {
 		return fmt.Errorf("%w: scenarios takes no arguments", errUsage)
 	}
+	width := 0
 	for _, b := range scenarios.Builtins() {
-		fmt.Fprintf(stdout, "%-12s %s\n", b.Name, b.Description)
+		width = max(width, len(b.Name))
+	}
+	for _, b := range scenarios.Builtins() {
+		fmt.Fprintf(stdout, "%-*s  %s\n", width, b.Name, b.Description)
 	}
 	return nil
 }

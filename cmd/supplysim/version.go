@@ -9,6 +9,10 @@ import (
 // versionCmd prints the module version and, when the binary was built from a
 // version-controlled checkout, the revision it was built from.
 func versionCmd(args []string, stdout, stderr io.Writer) error {
+	args, err := parse(newFlags("version"), args)
+	if err != nil {
+		return err
+	}
 	if len(args) > 0 {
 		return fmt.Errorf("%w: version takes no arguments", errUsage)
 	}
