@@ -32,7 +32,8 @@
 //
 // so it falls by exactly BOM × demand every day, whatever production does;
 // that is what makes the single-stage bullwhip formula of Chen et al. (2000)
-// hold (see TestBullwhipSingleStage).
+// hold (ExampleRun_bullwhip runs it; TestBullwhipSingleStage checks three
+// cases).
 //
 // That is the local rule. Under central planning (a platform regime with
 // Sharing.CentralPlanning) a participant whose ERP and platform are up
