@@ -1,18 +1,19 @@
 package results
 
 import (
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"reflect"
 
 	"github.com/parquet-go/parquet-go"
 )
 
-// parquetRuns writes runs.parquet: the rows of runs.csv with typed columns
-// (replication uint64, regime string, one optional double per metric, null
-// where the CSV is empty). Row groups hold at most 65,536 rows, so memory
-// stays bounded however many replications stream through. parquet-go
-// orders a group's columns by name; readers select them by name.
+// parquetRuns writes runs.parquet: the rows of runs.csv, in its column
+// order, with typed columns (see runsSchema). Row groups hold at most
+// 65,536 rows, so memory stays bounded however many replications stream
+// through.
 type parquetRuns struct {
 	tmp    *os.File
 	path   string
@@ -21,12 +22,31 @@ type parquetRuns struct {
 	row    parquet.Row
 }
 
-func newParquetRuns(path string) (*parquetRuns, error) {
-	group := parquet.Group{"replication": parquet.Uint(64), "regime": parquet.String()}
-	for _, m := range Metrics {
-		group[m.Name] = parquet.Optional(parquet.Leaf(parquet.DoubleType))
+// integerMetrics are the metrics that are whole numbers in every run.
+var integerMetrics = map[string]bool{"shocks": true}
+
+// runsSchema is runs.parquet's schema: runs.csv's columns in its order;
+// replication and the integer metrics INT64, regime a dictionary-encoded
+// STRING, the other metrics DOUBLE, optional (null where the CSV is
+// empty); every column compressed with zstd. (A struct type keeps the
+// order; parquet-go sorts a Group's columns by name.)
+func runsSchema() *parquet.Schema {
+	fields := []reflect.StructField{
+		{Name: "Replication", Type: reflect.TypeFor[int64](), Tag: `parquet:"replication,zstd"`},
+		{Name: "Regime", Type: reflect.TypeFor[string](), Tag: `parquet:"regime,zstd,dict"`},
 	}
-	schema := parquet.NewSchema("runs", group)
+	for i, m := range Metrics {
+		typ, tag := reflect.TypeFor[*float64](), m.Name+",optional,zstd"
+		if integerMetrics[m.Name] {
+			typ, tag = reflect.TypeFor[int64](), m.Name+",zstd"
+		}
+		fields = append(fields, reflect.StructField{Name: fmt.Sprintf("M%d", i), Type: typ, Tag: reflect.StructTag(`parquet:"` + tag + `"`)})
+	}
+	return parquet.SchemaOf(reflect.New(reflect.StructOf(fields)).Interface())
+}
+
+func newParquetRuns(path string) (*parquetRuns, error) {
+	schema := runsSchema()
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
 	if err != nil {
 		return nil, err
@@ -45,7 +65,9 @@ func (p *parquetRuns) write(r Row) error {
 	p.row[p.column["regime"]] = parquet.ByteArrayValue([]byte(r.Regime.String())).Level(0, 0, p.column["regime"])
 	for m, x := range r.Values {
 		c := p.column[Metrics[m].Name]
-		if x != x {
+		if integerMetrics[Metrics[m].Name] {
+			p.row[c] = parquet.Int64Value(int64(x)).Level(0, 0, c)
+		} else if x != x {
 			p.row[c] = parquet.NullValue().Level(0, 0, c)
 		} else {
 			p.row[c] = parquet.DoubleValue(x).Level(0, 1, c)
@@ -106,6 +128,8 @@ func ReadParquetRuns(path string) ([]map[string]any, error) {
 					rec[name] = string(v.ByteArray())
 				case name == "replication":
 					rec[name] = uint64(v.Int64())
+				case v.Kind() == parquet.Int64:
+					rec[name] = v.Int64()
 				default:
 					rec[name] = v.Double()
 				}
@@ -119,4 +143,35 @@ func ReadParquetRuns(path string) ([]map[string]any, error) {
 			return nil, err
 		}
 	}
+}
+
+// ParquetColumn describes a column of a Parquet file: its name, physical
+// type and the compression of its chunks.
+type ParquetColumn struct{ Name, Type, Codec string }
+
+// ParquetSchema returns the columns of the Parquet file at path, in order,
+// as its first row group stores them.
+func ParquetSchema(path string) ([]ParquetColumn, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	pf, err := parquet.OpenFile(f, info.Size())
+	if err != nil {
+		return nil, err
+	}
+	md := pf.Metadata()
+	if len(md.RowGroups) == 0 {
+		return nil, fmt.Errorf("%s has no row group", path)
+	}
+	var cols []ParquetColumn
+	for _, c := range md.RowGroups[0].Columns {
+		cols = append(cols, ParquetColumn{Name: c.MetaData.PathInSchema[0], Type: c.MetaData.Type.String(), Codec: c.MetaData.Codec.String()})
+	}
+	return cols, nil
 }

@@ -233,6 +233,27 @@ func TestBatch_ParquetMatchesCSV(t *testing.T) {
 	csv, _ := os.ReadFile(filepath.Join(dir, "runs.csv"))
 	lines := bytes.Split(bytes.TrimSpace(csv), []byte("\n"))
 	header := bytes.Split(lines[0], []byte(","))
+	// The schema: runs.csv's columns in its order, integers as INT64, the
+	// rest DOUBLE, every column chunk compressed with zstd.
+	schema, err := results.ParquetSchema(filepath.Join(dir, "runs.parquet"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(schema) != len(header) {
+		t.Fatalf("%d parquet columns, %d CSV columns", len(schema), len(header))
+	}
+	for c, col := range schema {
+		want := "DOUBLE"
+		switch string(header[c]) {
+		case "replication", "shocks":
+			want = "INT64"
+		case "regime":
+			want = "BYTE_ARRAY"
+		}
+		if col.Name != string(header[c]) || col.Type != want || col.Codec != "ZSTD" {
+			t.Errorf("parquet column %d: %+v, want %s of type %s, compressed with ZSTD", c, col, header[c], want)
+		}
+	}
 	if len(rows) != len(lines)-1 {
 		t.Fatalf("%d parquet rows, %d CSV rows", len(rows), len(lines)-1)
 	}
@@ -246,6 +267,9 @@ func TestBatch_ParquetMatchesCSV(t *testing.T) {
 				want = uint64(i / 3) // silo, platform-alerts, platform
 			case name == "regime":
 				want = string(field)
+			case name == "shocks":
+				n, _ := strconv.ParseInt(string(field), 10, 64)
+				want = n
 			case len(field) > 0:
 				x, _ := strconv.ParseFloat(string(field), 64)
 				want = x
