@@ -15,6 +15,7 @@ import (
 // sketches merge exactly, so shards merge to the same numbers.
 type Daily struct {
 	width   int // days per point: 1, or more for horizons beyond maxPoints days
+	warmup  int // days of warm-up: the first measured day's number
 	regimes []models.Regime
 	plants  []string
 	output  [][][]*Sketch // [regime][plant][day]
@@ -29,8 +30,8 @@ const maxPoints = 730
 
 // NewDaily returns an empty accumulator for nw's plants and measured days.
 func NewDaily(nw *models.Network, regimes []models.Regime) *Daily {
-	d := &Daily{regimes: regimes}
-	days := nw.Days() - int(nw.Warmup.Days())
+	d := &Daily{regimes: regimes, warmup: int(nw.Warmup.Days())}
+	days := nw.Days() - d.warmup
 	d.width = (days + maxPoints - 1) / maxPoints
 	days = (days + d.width - 1) / d.width
 	for _, p := range nw.Plants() {
@@ -64,10 +65,12 @@ func (d *Daily) add(g int, output, plan [][]float64) {
 	}
 }
 
-// WriteCSV writes one row per regime, plant and measured day (day 0 is the
-// first day after the warm-up; for horizons beyond 730 days, one row per
-// period, named by its first day): the 5%, 50% and 95% quantiles of vehicles
-// started and the median plan (within the sketches' 0.05% relative accuracy).
+// WriteCSV writes one row per regime, plant and measured day (days count
+// from time 0, as everywhere else: shocks.csv's onsets, the fan charts;
+// the first row is the first day after the warm-up; for horizons beyond
+// 730 days, one row per period, named by its first day): the 5%, 50% and
+// 95% quantiles of vehicles started and the median plan (within the
+// sketches' 0.05% relative accuracy).
 func (d *Daily) WriteCSV(w io.Writer) error {
 	if _, err := fmt.Fprintln(w, "regime,plant,day,output_p5,output_p50,output_p95,plan_p50"); err != nil {
 		return err
@@ -76,7 +79,7 @@ func (d *Daily) WriteCSV(w io.Writer) error {
 		for k, plant := range d.plants {
 			for day, sk := range d.output[g][k] {
 				q := sk.Quantiles(0.05, 0.5, 0.95)
-				_, err := fmt.Fprintf(w, "%s,%s,%d,%s,%s,%s,%s\n", regime, plant, day*d.width, num(q[0]), num(q[1]), num(q[2]), num(d.plan[g][k][day].Quantile(0.5)))
+				_, err := fmt.Fprintf(w, "%s,%s,%d,%s,%s,%s,%s\n", regime, plant, d.warmup+day*d.width, num(q[0]), num(q[1]), num(q[2]), num(d.plan[g][k][day].Quantile(0.5)))
 				if err != nil {
 					return err
 				}

@@ -214,3 +214,17 @@ func TestSketch_SavedStateIsChecked(t *testing.T) {
 		t.Errorf("the good sketch: %v", err)
 	}
 }
+
+// daily.csv numbers days from time 0, as shocks.csv and the fan charts do:
+// its first row is the first day after the warm-up.
+func TestDaily_DaysCountFromTimeZero(t *testing.T) {
+	nw := testNetwork() // one day of warm-up, one measured day
+	var b strings.Builder
+	if err := NewDaily(nw, []models.Regime{models.Silo}).WriteCSV(&b); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(b.String()), "\n")
+	if len(lines) != 2 || !strings.HasPrefix(lines[1], "silo,p,1,") {
+		t.Errorf("daily.csv:\n%s\nwant one row, of day 1", b.String())
+	}
+}

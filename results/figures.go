@@ -95,7 +95,6 @@ type Fan struct {
 // Fans groups the daily rows by plant, then regime, in the order met.
 func (l *Loaded) Fans() map[string][]Fan {
 	out := map[string][]Fan{}
-	warmup := l.warmupDays() // daily.csv counts days from the end of the warm-up
 	for _, r := range l.Daily {
 		fans := out[r.Plant]
 		k := slices.IndexFunc(fans, func(f Fan) bool { return f.Regime == r.Regime })
@@ -104,7 +103,7 @@ func (l *Loaded) Fans() map[string][]Fan {
 			k = len(fans) - 1
 		}
 		f := &fans[k]
-		f.Day = append(f.Day, warmup+float64(r.Day))
+		f.Day = append(f.Day, float64(r.Day))
 		f.P5, f.P50, f.P95, f.Plan = append(f.P5, r.P5), append(f.P50, r.P50), append(f.P95, r.P95), append(f.Plan, r.PlanP50)
 		out[r.Plant] = fans
 	}
@@ -121,5 +120,3 @@ func (l *Loaded) Plants() []string {
 	}
 	return out
 }
-
-func (l *Loaded) warmupDays() float64 { return l.Manifest.WarmupDays }
