@@ -3,7 +3,7 @@ GO       ?= go
 BIN      := bin/supplysim
 BENCHOUT := results/out/bench.txt
 
-.PHONY: help build run test check-format check-fma vet bench fuzz clean baseline notebooks
+.PHONY: help build run test test-race check-format check-fma vet bench fuzz clean baseline notebooks
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -14,9 +14,20 @@ build: ## build bin/supplysim
 run: build ## run 1,000 replications of the reference scenario (eu-auto), silo vs platform; write results/out/… and summarise
 	./$(BIN) run
 
-test: vet check-fma ## vet, then all tests: race-checked with -short, then full length without -race
-	$(GO) test -race -short -timeout 20m ./...
-	$(GO) test -count=1 ./...
+# The everyday suite: every test at full length, then the race detector on
+# the code that runs concurrently (the kernel, the model's calibration, the
+# results readers and writers, and a batch on 1 and 2 workers, interrupted,
+# and raced by a second writer). make test-race runs every test under the
+# race detector; CI runs both.
+RACE_CMD = ^(TestBatch_FilesIdenticalForAnyWorkers|TestBatch_InterruptKeepsFinishedRuns|TestFolder_OneWriterAtATime)$$
+
+test: vet check-fma ## every test at full length, and the race detector on the concurrent code (about 4 minutes on 2 cores)
+	$(GO) test -count=1 -timeout 20m ./...
+	$(GO) test -race -short -count=1 -timeout 20m ./sim/... ./models ./results
+	$(GO) test -race -short -count=1 -timeout 20m -run '$(RACE_CMD)' ./cmd/supplysim
+
+test-race: ## every test under the race detector, with -short (about 8 minutes on 2 cores)
+	$(GO) test -race -short -count=1 -timeout 30m ./...
 
 check-format: ## fail if any Go file is not gofmt-formatted
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
