@@ -70,7 +70,7 @@ func regimeNames(gs []models.Regime) []string {
 // boxSpec is a box plot of a metric by regime, n in each label.
 func (l *Loaded) boxSpec(name, metric, ylabel string, title Headline, caption string) spec {
 	return spec{name, title, caption, func() (*plot.Plot, error) {
-		p := plot.New()
+		p := newPlot()
 		p.Y.Label.Text = ylabel
 		var names []string
 		for g, regime := range l.Regimes {
@@ -145,7 +145,7 @@ func (l *Loaded) pairedSpec(a, b int, metric, unit string) spec {
 // that a few extreme replications do not squeeze the rest into one bar; the
 // legend counts the values left out.
 func diffHist(xs []float64, centre, lo, hi float64, what, xlabel, ylabel string, c color.Color) (*plot.Plot, error) {
-	p := plot.New()
+	p := newPlot()
 	p.X.Label.Text, p.Y.Label.Text = xlabel, ylabel
 	if len(xs) == 0 {
 		return p, nil
@@ -222,7 +222,7 @@ func (l *Loaded) fanSpec(plant string, fans []Fan) spec {
 	title := fmt.Sprintf("%s: vehicles started per day, median and 5–95%% band", plant)
 	caption := "Lines are the median over replications of the vehicles the plant started each day; the band around each holds 90% of replications. The dashed line is the plan (market demand within capacity). Grey spans mark where shocks typically struck (median onset to median end, over the replications they struck)."
 	return spec{"fan-" + plant, Headline{Text: title}, caption, func() (*plot.Plot, error) {
-		p := plot.New()
+		p := newPlot()
 		p.X.Label.Text = "day of the simulated year"
 		p.Y.Label.Text = "vehicles per day"
 		top := 0.0

@@ -43,7 +43,7 @@ func TestNewDifference_MeanAndInterval(t *testing.T) {
 // time to recover, and its title names the weakest link.
 func TestStressLabelsAndTitle(t *testing.T) {
 	rows := []StressRow{{Node: "seats-cz", LostOutput: 27790, TTSDays: 4.9}, {Node: "mcu-tw", TTSDays: 302, Censored: 10}}
-	if got := StressTitle(rows, 28); got != "Weakest link: seats-cz; out for 28 days it costs 27790 vehicles" {
+	if got := StressTitle(rows, 28); got != "Weakest link: seats-cz; out for 28 days it costs 27,790 vehicles" {
 		t.Errorf("title %q", got)
 	}
 	if got := StressLabel(rows[0], 28, 10); got != "seats-cz (TTS 5 d vs TTR 28 d)" {

@@ -170,13 +170,18 @@ func capital(g models.Regime) string {
 	return strings.ToUpper(s[:1]) + s[1:]
 }
 
-// fmtAmount writes a number for a title: whole numbers from 100 up, else
-// three significant digits, then the unit; "—" for an undefined number.
+// fmtAmount writes a number for a title: whole numbers from 100 up (with
+// thousands separators from 10,000), else three significant digits, then
+// the unit; "—" for an undefined number.
 func fmtAmount(x float64, unit string) string {
 	s := fmt.Sprintf("%.3g", x)
 	switch {
 	case math.IsNaN(x):
 		return "—"
+	case math.Abs(x) >= 1e15: // beyond what a thousands separator helps
+		s = fmt.Sprintf("%.3g", x)
+	case math.Abs(x) >= 10000:
+		s = thousands(fmt.Sprintf("%.0f", x))
 	case math.Abs(x) >= 100:
 		s = fmt.Sprintf("%.0f", x)
 	}
@@ -184,4 +189,64 @@ func fmtAmount(x float64, unit string) string {
 		s += " " + unit
 	}
 	return s
+}
+
+// thousands puts a comma between each group of three digits of a whole
+// number written in digits ("-12336213" → "-12,336,213").
+func thousands(digits string) string {
+	sign := ""
+	if strings.HasPrefix(digits, "-") {
+		sign, digits = "-", digits[1:]
+	}
+	var b strings.Builder
+	for i, c := range digits {
+		if i > 0 && (len(digits)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	return sign + b.String()
+}
+
+// newPlot returns a plot whose axes label their ticks readably.
+func newPlot() *plot.Plot {
+	p := plot.New()
+	p.X.Tick.Marker, p.Y.Tick.Marker = readableTicks{}, readableTicks{}
+	return p
+}
+
+// readableTicks are gonum's default ticks, labelled with as few decimals as
+// tell them apart ("0", "25,000", "50,000", not "0.00", "25000.00") and
+// with thousands separators from 10,000.
+type readableTicks struct{}
+
+func (readableTicks) Ticks(lo, hi float64) []plot.Tick {
+	ticks := plot.DefaultTicks{}.Ticks(lo, hi)
+	decimals := 0
+	for ; decimals < 6; decimals++ {
+		exact := true
+		for _, t := range ticks {
+			if t.Label != "" {
+				x, step := t.Value, math.Pow(10, -float64(decimals))
+				exact = exact && math.Abs(math.Round(x/step)*step-x) <= 1e-9*max(1, math.Abs(x))
+			}
+		}
+		if exact {
+			break
+		}
+	}
+	for i := range ticks {
+		if ticks[i].Label == "" {
+			continue
+		}
+		s := fmt.Sprintf("%.*f", decimals, ticks[i].Value)
+		if s == "-0" || strings.HasPrefix(s, "-0.") && strings.Trim(s, "-0.") == "" {
+			s = s[1:]
+		}
+		if decimals == 0 && math.Abs(ticks[i].Value) >= 10000 {
+			s = thousands(s)
+		}
+		ticks[i].Label = s
+	}
+	return ticks
 }

@@ -30,12 +30,16 @@ func WriteReport(l *Loaded, figs []Figure) (string, error) {
 	}
 	for _, name := range TableMetrics {
 		row := tableRow{Metric: name, Doc: Metrics[MetricIndex(name)].Doc}
+		level, diff := fmtAmountOnly, fmtAmountOnly
+		if shareMetrics[name] { // a share reads as a percentage, its difference in percentage points
+			level, diff = FmtPercent, fmtPoints
+		}
 		for _, g := range names {
-			row.Cells = append(row.Cells, statCell(sf.Metrics[name][g]))
+			row.Cells = append(row.Cells, statCell(sf.Metrics[name][g], level))
 		}
 		for _, pair := range data.Pairs {
 			d := sf.Paired[name][pair]
-			row.Paired = append(row.Paired, statCell(Stat{N: d.N, Mean: d.Mean, CI95: d.CI95, P50: d.P50}))
+			row.Paired = append(row.Paired, statCell(Stat{N: d.N, Mean: d.Mean, CI95: d.CI95, P50: d.P50}, diff))
 		}
 		data.Rows = append(data.Rows, row)
 	}
@@ -93,16 +97,22 @@ type labelRow struct {
 	Cells []string
 }
 
-// statCell writes "mean [lo, hi]; median m (n = N)", or "—" when undefined.
-func statCell(s Stat) string {
+// shareMetrics are the metrics that are shares of 1.
+var shareMetrics = map[string]bool{"fill_rate": true, "platform_uptime": true}
+
+func fmtAmountOnly(x float64) string { return fmtAmount(x, "") }
+
+// statCell writes "mean [lo, hi]; median m (n = N)", each number by f, or
+// "—" when undefined.
+func statCell(s Stat, f func(float64) string) string {
 	if s.N == 0 || math.IsNaN(float64(s.Mean)) {
 		return "—"
 	}
-	c := fmtAmount(float64(s.Mean), "")
+	c := f(float64(s.Mean))
 	if !math.IsNaN(float64(s.CI95[0])) {
-		c += fmt.Sprintf(" [%s, %s]", fmtAmount(float64(s.CI95[0]), ""), fmtAmount(float64(s.CI95[1]), ""))
+		c += fmt.Sprintf(" [%s, %s]", f(float64(s.CI95[0])), f(float64(s.CI95[1])))
 	}
-	return c + fmt.Sprintf("; median %s (n = %d)", fmtAmount(float64(s.P50), ""), s.N)
+	return c + fmt.Sprintf("; median %s (n = %d)", f(float64(s.P50)), s.N)
 }
 
 func shareCell(s Share) string {
@@ -245,7 +255,7 @@ Medians are the same estimator everywhere (an order statistic, within 0.05%).</p
 
 <h2>What was run</h2>
 <table>
-<tr><th>scenario</th><td>{{.M.Scenario}} ({{.M.ScenarioPath}}), SHA-256 {{.M.ScenarioSHA256}}</td></tr>
+<tr><th>scenario</th><td>{{.M.Scenario}} ({{if eq .M.ScenarioPath .M.Scenario}}built-in{{else}}{{.M.ScenarioPath}}{{end}}), SHA-256 {{.M.ScenarioSHA256}}</td></tr>
 <tr><th>replications</th><td>{{.M.First}} … {{.Last}} asked, {{.M.Done}} done{{if .M.Complete}} (complete){{end}}; shard {{.M.Shard}}</td></tr>
 <tr><th>horizon</th><td>{{.M.HorizonDays}} days, of which {{.M.WarmupDays}} warm-up not measured</td></tr>
 <tr><th>equal footing</th><td>{{.Footing}}</td></tr>

@@ -83,7 +83,7 @@ func stressPlot(rows []StressRow, ttrDays float64, runs int) (*plot.Plot, error)
 		values[len(shown)-1-i] = r.LostOutput
 		labels[len(shown)-1-i] = StressLabel(r, ttrDays, runs)
 	}
-	p := plot.New()
+	p := newPlot()
 	style(p, StressTitle(rows, ttrDays))
 	p.X.Label.Text = "vehicles lost when the node is out (mean over replications)"
 	bars, err := plotter.NewBarChart(values, vg.Points(12))

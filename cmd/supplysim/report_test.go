@@ -43,7 +43,7 @@ func section(t *testing.T, page, start, end string) string {
 var (
 	tags   = regexp.MustCompile(`<[^>]*>`)
 	docs   = regexp.MustCompile(`<div class="doc">[^<]*</div>`)
-	number = regexp.MustCompile(`-?[0-9]+(?:\.[0-9]+)?(?:e[-+][0-9]+)?%?`)
+	number = regexp.MustCompile(`-?[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?(?:e[-+][0-9]+)?%?`)
 )
 
 // On eu-auto every headline of the report and of the terminal is a
