@@ -113,8 +113,8 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 		*seed, *engine, plural(b.workers, "worker"), b.footing.Describe())
 	if last-first >= pilotFrom {
 		if t, bytes := b.estimate(first, last-first); t > 10*time.Minute || bytes > 1<<30 {
-			fmt.Fprintf(stdout, "This batch will take about %s on %d workers and write about %.1f GB (estimated from %d replications).\n",
-				roughly(t), b.workers, float64(bytes)/1e9, pilot)
+			fmt.Fprintf(stdout, "This batch will take about %s on %s and write about %.1f GB (estimated from %d replications).\n",
+				roughly(t), plural(b.workers, "worker"), float64(bytes)/1e9, pilot)
 		}
 	}
 	fmt.Fprintln(stdout)

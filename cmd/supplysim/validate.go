@@ -41,7 +41,9 @@ func validateCmd(args []string, stdout, stderr io.Writer) error {
 
 // load reads and builds a scenario given as a file or built-in name. When
 // the file decodes, key problems are reported together with every other
-// problem, one per line on stderr; the returned error only says that it failed.
+// problem, one per line on stderr, and the returned error only says that it
+// failed; a name that is no file and no built-in returns its
+// scenarios.ErrNotFound error unprinted.
 func load(name string, stderr io.Writer) (*scenarios.Scenario, *models.Network, error) {
 	sc, err := scenarios.Load(name)
 	if errors.Is(err, scenarios.ErrNotFound) {
