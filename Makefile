@@ -76,7 +76,7 @@ bench: ## benchmarks, 6 runs each, saved to results/out/bench.txt (compare runs 
 # Every parser: durations, scenarios (whatever Build accepts must run), the
 # results readers, and the --shard and --regimes flags.
 FUZZ = sim:FuzzParseDuration scenarios:FuzzParse results:FuzzRunsRow results:FuzzShocksRow \
-	results:FuzzDailyState results:FuzzBaseline cmd/supplysim:FuzzShardFlag cmd/supplysim:FuzzRegimesFlag
+	results:FuzzDailyState results:FuzzBaseline results:FuzzManifest cmd/supplysim:FuzzShardFlag cmd/supplysim:FuzzRegimesFlag
 # FUZZTIME is a count of executions (Nx) by default: Go 1.26's fuzzing
 # coordinator can fail a target with a bare "context deadline exceeded" when a
 # time budget (30s) runs out while a worker is mid-call, having found nothing

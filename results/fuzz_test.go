@@ -2,6 +2,9 @@ package results
 
 import (
 	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/supplysim/supplysim/models"
@@ -70,4 +73,29 @@ func testNetwork() *models.Network {
 		panic(err)
 	}
 	return nw
+}
+
+// A manifest.json or checkpoint.json of any bytes is read, verified and
+// refused or accepted without a panic; one that names a file outside the
+// folder is refused.
+func FuzzManifest(f *testing.F) {
+	f.Add([]byte(`{"tool":"supplysim","version":"0.13.0","runs":4,"done":2,"files":{"runs.csv":"00"}}`))
+	f.Add([]byte(`{"manifest":{"runs":4,"done":2},"files":{"runs.csv":{"bytes":19,"sha256":"00"},"shocks.csv":{"bytes":-1}},"sha256":""}`))
+	f.Add([]byte(`{"files":{"../../etc/passwd":"00",".lock":"00"}}`))
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		dir := t.TempDir()
+		os.WriteFile(filepath.Join(dir, "runs.csv"), []byte("replication,regime\n"), 0o644)
+		os.WriteFile(filepath.Join(dir, "manifest.json"), raw, 0o644)
+		if m, err := OpenManifest(dir); err == nil {
+			for name := range m.Files {
+				if name != filepath.Base(name) || strings.HasPrefix(name, ".") {
+					t.Fatalf("accepted a manifest that names %q", name)
+				}
+			}
+		}
+		ReadInterrupted(dir)
+		os.Remove(filepath.Join(dir, "manifest.json"))
+		os.WriteFile(filepath.Join(dir, "checkpoint.json"), raw, 0o644)
+		ReadInterrupted(dir)
+	})
 }
