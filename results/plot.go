@@ -228,7 +228,7 @@ func (readableTicks) Ticks(lo, hi float64) []plot.Tick {
 		for _, t := range ticks {
 			if t.Label != "" {
 				x, step := t.Value, math.Pow(10, -float64(decimals))
-				exact = exact && math.Abs(math.Round(x/step)*step-x) <= 1e-9*max(1, math.Abs(x))
+				exact = exact && math.Abs(float64(math.Round(x/step)*step)-x) <= float64(1e-9*max(1, math.Abs(x)))
 			}
 		}
 		if exact {
