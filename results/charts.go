@@ -36,7 +36,7 @@ func (l *Loaded) figures() []spec {
 	}
 	out = append(out, l.boxSpec("lost-output-box", "lost_output", "vehicles not built, per replication",
 		MediansTitle(sf, names, "Lost output per replication", "lost_output", "vehicles"),
-		"Vehicles the plants could not build because inputs were missing or capacity was cut, per replication (a simulated year). Medians can differ while the average paired difference (next figure) does not: compare regimes with the paired difference."))
+		"Vehicles the plants could not build because inputs were missing or capacity was cut, per replication (a simulated year). Where most replications lose nothing, the boxes show the replications that lost something, and each label says how many did. Medians can differ while the average paired difference (next figure) does not: compare regimes with the paired difference."))
 	for a := 1; a < len(l.Regimes); a++ {
 		out = append(out, l.pairedSpec(a, 0, "lost_output", "vehicles"))
 	}
@@ -73,10 +73,21 @@ func (l *Loaded) boxSpec(name, metric, ylabel string, title Headline, caption st
 		p := newPlot()
 		p.Y.Label.Text = ylabel
 		var names []string
+		losses := metric == "lost_output" && l.mostlyZero(metric)
+		if losses {
+			p.Y.Label.Text = ylabel + ", where any was lost"
+			p.X.Label.Text = "regime: replications that lost output, of all"
+		}
 		for g, regime := range l.Regimes {
 			xs := l.Defined(g, metric)
+			label := fmt.Sprintf("%s (n = %d)", regime, len(xs))
+			if losses { // a box flat at zero says nothing: show the replications that lost output
+				n := len(xs)
+				xs = slices.DeleteFunc(slices.Clone(xs), func(x float64) bool { return x == 0 })
+				label = fmt.Sprintf("%s: %d of %d", regime, len(xs), n)
+			}
 			box := NewBox(regime, xs)
-			names = append(names, fmt.Sprintf("%s (n = %d)", regime, box.N))
+			names = append(names, label)
 			if box.N == 0 {
 				continue
 			}
@@ -92,6 +103,23 @@ func (l *Loaded) boxSpec(name, metric, ylabel string, title Headline, caption st
 		p.NominalX(names...)
 		return p, nil
 	}}
+}
+
+// mostlyZero says whether metric is 0 in most replications under every
+// regime.
+func (l *Loaded) mostlyZero(metric string) bool {
+	for g := range l.Regimes {
+		xs, zeros := l.Defined(g, metric), 0
+		for _, x := range xs {
+			if x == 0 {
+				zeros++
+			}
+		}
+		if 2*zeros <= len(xs) {
+			return false
+		}
+	}
+	return true
 }
 
 // outside returns the indices (in sorted xs) of the box's outliers.

@@ -216,13 +216,16 @@ func newPlot() *plot.Plot {
 }
 
 // readableTicks are gonum's default ticks, labelled with as few decimals as
-// tell them apart ("0", "25,000", "50,000", not "0.00", "25000.00") and
-// with thousands separators from 10,000.
+// tell them apart ("0", "25,000", "50,000", not "0.00", "25000.00") and,
+// on an axis that reaches 10,000, with thousands separators.
 type readableTicks struct{}
 
 func (readableTicks) Ticks(lo, hi float64) []plot.Tick {
 	ticks := plot.DefaultTicks{}.Ticks(lo, hi)
-	decimals := 0
+	decimals, big := 0, false
+	for _, t := range ticks {
+		big = big || t.Label != "" && math.Abs(t.Value) >= 10000
+	}
 	for ; decimals < 6; decimals++ {
 		exact := true
 		for _, t := range ticks {
@@ -243,7 +246,7 @@ func (readableTicks) Ticks(lo, hi float64) []plot.Tick {
 		if s == "-0" || strings.HasPrefix(s, "-0.") && strings.Trim(s, "-0.") == "" {
 			s = s[1:]
 		}
-		if decimals == 0 && math.Abs(ticks[i].Value) >= 10000 {
+		if decimals == 0 && big {
 			s = thousands(s)
 		}
 		ticks[i].Label = s
