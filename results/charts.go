@@ -248,7 +248,7 @@ func bins(n int) int { return max(5, min(60, int(math.Ceil(math.Log2(float64(n))
 // its 5–95% band, the median plan dashed, and shocks' typical windows shaded.
 func (l *Loaded) fanSpec(plant string, fans []Fan) spec {
 	title := fmt.Sprintf("%s: vehicles started per day, median and 5–95%% band", plant)
-	caption := "Lines are the median over replications of the vehicles the plant started each day; the band around each holds 90% of replications. The dashed line is the plan (market demand within capacity). Grey spans mark where shocks typically struck (median onset to median end, over the replications they struck)."
+	caption := "Thick lines are the median over replications of the vehicles the plant started each day; the thin dotted lines of the same colour bound the band that holds 90% of replications (5% and 95%). Each regime's lines are narrower than the one before, so where regimes coincide the earlier one shows as a rim around the later. The dashed line is the plan (market demand within capacity). Grey spans mark where each named shock typically struck (median onset to median end, over the replications it struck)."
 	return spec{"fan-" + plant, Headline{Text: title}, caption, func() (*plot.Plot, error) {
 		p := newPlot()
 		p.X.Label.Text = "day of the simulated year"
@@ -259,6 +259,7 @@ func (l *Loaded) fanSpec(plant string, fans []Fan) spec {
 				top = math.Max(top, x)
 			}
 		}
+		var names plotter.XYLabels
 		for _, w := range l.Windows {
 			win, err := plotter.NewPolygon(plotter.XYs{{X: w.Onset, Y: 0}, {X: w.End, Y: 0}, {X: w.End, Y: top}, {X: w.Onset, Y: top}})
 			if err != nil {
@@ -266,29 +267,38 @@ func (l *Loaded) fanSpec(plant string, fans []Fan) spec {
 			}
 			win.Color, win.LineStyle.Width = shade, 0
 			p.Add(win)
+			names.XYs = append(names.XYs, plotter.XY{X: w.Onset, Y: top * 0.03}) // upright, from the foot of its span
+			names.Labels = append(names.Labels, w.Shock)
+		}
+		if len(names.Labels) > 0 {
+			labels, err := plotter.NewLabels(names)
+			if err != nil {
+				return nil, err
+			}
+			for i := range labels.TextStyle {
+				labels.TextStyle[i].Color, labels.TextStyle[i].Rotation = color.Gray{0x55}, math.Pi/2
+			}
+			p.Add(labels)
 		}
 		for i, f := range fans {
 			g := models.Regime(f.Regime)
 			c := RegimeColor(g, l.Regimes)
-			band := plotter.XYs{}
-			for k := range f.Day {
-				band = append(band, plotter.XY{X: f.Day[k], Y: f.P95[k]})
+			width := vg.Points(1.5 + float64(1.5*float64(len(fans)-1-i))) // the first widest: a rim where later ones coincide
+			for _, q := range [][]float64{f.P5, f.P95} {
+				edge, err := plotter.NewLine(xy(f.Day, q))
+				if err != nil {
+					return nil, err
+				}
+				edge.Color, edge.Width, edge.Dashes = c, vg.Points(0.8), []vg.Length{vg.Points(1), vg.Points(2)}
+				p.Add(edge)
 			}
-			for k := len(f.Day) - 1; k >= 0; k-- {
-				band = append(band, plotter.XY{X: f.Day[k], Y: f.P5[k]})
-			}
-			poly, err := plotter.NewPolygon(band)
-			if err != nil {
-				return nil, err
-			}
-			poly.Color, poly.LineStyle.Width = color.NRGBA{c.R, c.G, c.B, 0x40}, 0
 			median, err := plotter.NewLine(xy(f.Day, f.P50))
 			if err != nil {
 				return nil, err
 			}
-			median.Color, median.Width = c, vg.Points(1.5)
-			p.Add(poly, median)
-			p.Legend.Add(f.Regime+" (median, 5–95%)", median)
+			median.Color, median.Width = c, width
+			p.Add(median)
+			p.Legend.Add(f.Regime+" (median; 5–95% dotted)", median)
 			if i == 0 {
 				plan, err := plotter.NewLine(xy(f.Day, f.Plan))
 				if err != nil {
