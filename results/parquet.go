@@ -95,21 +95,29 @@ func (p *parquetRuns) abort() {
 	}
 }
 
+// openParquet opens the Parquet file at path; the caller closes f.
+func openParquet(path string) (pf *parquet.File, f *os.File, err error) {
+	if f, err = os.Open(path); err != nil {
+		return nil, nil, err
+	}
+	info, err := f.Stat()
+	if err == nil {
+		pf, err = parquet.OpenFile(f, info.Size())
+	}
+	if err != nil {
+		f.Close()
+		return nil, nil, err
+	}
+	return pf, f, nil
+}
+
 // ReadParquetRuns reads runs.parquet back into rows, for tests and tools.
 func ReadParquetRuns(path string) ([]map[string]any, error) {
-	f, err := os.Open(path)
+	pf, f, err := openParquet(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	info, err := f.Stat()
-	if err != nil {
-		return nil, err
-	}
-	pf, err := parquet.OpenFile(f, info.Size())
-	if err != nil {
-		return nil, err
-	}
 	var out []map[string]any
 	r := parquet.NewReader(pf)
 	defer r.Close()
@@ -152,19 +160,11 @@ type ParquetColumn struct{ Name, Type, Codec string }
 // ParquetSchema returns the columns of the Parquet file at path, in order,
 // as its first row group stores them.
 func ParquetSchema(path string) ([]ParquetColumn, error) {
-	f, err := os.Open(path)
+	pf, f, err := openParquet(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	info, err := f.Stat()
-	if err != nil {
-		return nil, err
-	}
-	pf, err := parquet.OpenFile(f, info.Size())
-	if err != nil {
-		return nil, err
-	}
 	md := pf.Metadata()
 	if len(md.RowGroups) == 0 {
 		return nil, fmt.Errorf("%s has no row group", path)
