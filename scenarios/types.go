@@ -24,9 +24,9 @@ func mistyped(t reflect.Type, v any, path string) (where, want, got string, bad 
 		if !ok {
 			return path, "a table", tomlType(v), true
 		}
-		for k, x := range m {
+		for _, k := range sortedKeys(m) { // in key order, so that the same file gets the same message
 			if f, ok := field(t, k, strings.EqualFold); ok {
-				if w, a, b, bad := mistyped(f.Type, x, join(path, k)); bad {
+				if w, a, b, bad := mistyped(f.Type, m[k], join(path, k)); bad {
 					return w, a, b, true
 				}
 			}
@@ -36,12 +36,28 @@ func mistyped(t reflect.Type, v any, path string) (where, want, got string, bad 
 		if !ok {
 			return path, "a table", tomlType(v), true
 		}
-		for k, x := range m {
-			if w, a, b, bad := mistyped(t.Elem(), x, join(path, k)); bad {
+		for _, k := range sortedKeys(m) {
+			if w, a, b, bad := mistyped(t.Elem(), m[k], join(path, k)); bad {
 				return w, a, b, true
 			}
 		}
 	case reflect.Slice:
+		elem := t.Elem()
+		for elem.Kind() == reflect.Pointer {
+			elem = elem.Elem()
+		}
+		if elem.Kind() != reflect.Struct { // an array of values, e.g. regions = ["CN", "TW"]
+			list, ok := v.([]any)
+			if !ok {
+				return path, "an array", tomlType(v), true
+			}
+			for i, x := range list {
+				if w, a, b, bad := mistyped(t.Elem(), x, fmt.Sprintf("%s[%d]", path, i)); bad {
+					return w, a, b, true
+				}
+			}
+			break
+		}
 		list, ok := v.([]map[string]any)
 		if !ok {
 			return path, "an array of tables ([[" + path + "]])", tomlType(v), true
