@@ -11,7 +11,7 @@ help: ## list the targets
 build: ## build bin/supplysim
 	$(GO) build -o $(BIN) ./cmd/supplysim
 
-run: build ## run 1,000 replications of the reference scenario (eu-auto), silo vs platform; write results/out/… and summarise
+run: build ## run 1,000 replications of the reference scenario (eu-auto) under silo, platform-alerts and platform; write results/out/… and summarise
 	./$(BIN) run
 
 # The everyday suite: every test at full length, then the race detector on

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/supplysim/supplysim/results"
@@ -71,6 +73,9 @@ func baselineCmd(args []string, stdout, stderr io.Writer) error {
 	// Times and worker count change from run to run but not the results:
 	// leave them out, so a regenerated baseline differs only where results do.
 	b.Manifest.Started, b.Manifest.Finished, b.Manifest.Workers, b.Manifest.Revision = time.Time{}, time.Time{}, 0, ""
+	if err := os.MkdirAll(filepath.Dir(args[1]), 0o755); err != nil {
+		return err
+	}
 	if err := results.WriteJSON(args[1], b); err != nil {
 		return err
 	}

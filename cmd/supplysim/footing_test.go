@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"io"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -64,4 +65,15 @@ func TestTrace_FromFolderUsesItsFooting(t *testing.T) {
 	eng, _ := newEngine("native")
 	res := models.NewRun(b.nw, eng, b.seed).Replicate(2, models.Silo)
 	sameOutput(t, filepath.Join(out, "nodes.csv"), "silo", b.nw, res)
+	// --regimes picks among the batch's regimes (it was ignored with --from)
+	one := filepath.Join(tmp, "one")
+	mainOK(t, "trace", "--from", dir, "--replication", "2", "--regimes", "silo", "--out", one)
+	nodes, _ := os.ReadFile(filepath.Join(one, "nodes.csv"))
+	lines := strings.Split(strings.TrimSpace(string(nodes)), "\n")[1:]
+	for _, line := range lines {
+		if !strings.HasPrefix(line, "silo,") {
+			t.Fatalf("trace --from --regimes silo wrote %q", line)
+		}
+	}
+	sameOutput(t, filepath.Join(one, "nodes.csv"), "silo", b.nw, res)
 }

@@ -39,7 +39,10 @@ func traceCmd(args []string, stdout, stderr io.Writer) error {
 		if b, err = batchOf(m, stderr); err != nil {
 			return err
 		}
-		*seed, *regimes = m.Seed, strings.Join(m.Regimes, ",")
+		*seed = m.Seed
+		if *regimes == "" { // the batch's regimes, unless some are asked for
+			*regimes = strings.Join(m.Regimes, ",")
+		}
 	}
 	if b == nil {
 		sc, nw, err := load(name, stderr)
