@@ -15,11 +15,11 @@ import (
 // 65,536 rows, so memory stays bounded however many replications stream
 // through.
 type parquetRuns struct {
-	tmp    *os.File
-	path   string
-	w      *parquet.Writer
-	column map[string]int // column name → index in the schema's order
-	row    parquet.Row
+	tmp     *os.File
+	path    string
+	w       *parquet.Writer
+	row     parquet.Row
+	integer []bool // per metric: stored as INT64
 }
 
 // integerMetrics are the metrics that are whole numbers in every run.
@@ -51,21 +51,22 @@ func newParquetRuns(path string) (*parquetRuns, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &parquetRuns{tmp: tmp, path: path, column: map[string]int{},
+	p := &parquetRuns{tmp: tmp, path: path, row: make(parquet.Row, 2+len(Metrics)),
 		w: parquet.NewWriter(tmp, schema, parquet.MaxRowsPerRowGroup(1<<16), parquet.CreatedBy("supplysim", "", ""))}
-	for i, c := range schema.Columns() {
-		p.column[c[0]] = i
+	for _, m := range Metrics {
+		p.integer = append(p.integer, integerMetrics[m.Name])
 	}
-	p.row = make(parquet.Row, len(p.column))
 	return p, nil
 }
 
+// write appends one row; the schema's columns are runs.csv's: replication,
+// regime, then the metrics in order.
 func (p *parquetRuns) write(r Row) error {
-	p.row[p.column["replication"]] = parquet.Int64Value(int64(r.Replication)).Level(0, 0, p.column["replication"])
-	p.row[p.column["regime"]] = parquet.ByteArrayValue([]byte(r.Regime.String())).Level(0, 0, p.column["regime"])
+	p.row[0] = parquet.Int64Value(int64(r.Replication)).Level(0, 0, 0)
+	p.row[1] = parquet.ByteArrayValue([]byte(r.Regime.String())).Level(0, 0, 1)
 	for m, x := range r.Values {
-		c := p.column[Metrics[m].Name]
-		if integerMetrics[Metrics[m].Name] {
+		c := 2 + m
+		if p.integer[m] {
 			p.row[c] = parquet.Int64Value(int64(x)).Level(0, 0, c)
 		} else if x != x {
 			p.row[c] = parquet.NullValue().Level(0, 0, c)

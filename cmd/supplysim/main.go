@@ -70,7 +70,7 @@ func parse(fs *flag.FlagSet, args []string) ([]string, error) {
 	}
 }
 
-// usageOf writes the usage of fs's subcommand.
+// usageOf returns the usage of fs's subcommand.
 func usageOf(fs *flag.FlagSet) helpText {
 	var b bytes.Buffer
 	for _, d := range manual {
