@@ -1,6 +1,7 @@
 package results
 
 import (
+	"cmp"
 	"fmt"
 	"image/color"
 	"math"
@@ -11,6 +12,7 @@ import (
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
 )
 
 // spec is a figure before it is drawn; its title quotes summary.json.
@@ -19,6 +21,7 @@ type spec struct {
 	title   Headline
 	caption string
 	draw    func() (*plot.Plot, error)
+	below   func() (*plot.Plot, error) // a panel under the chart, on its x axis; nil for none
 }
 
 // figures are the charts of a batch in report order: detection and
@@ -69,7 +72,7 @@ func regimeNames(gs []models.Regime) []string {
 
 // boxSpec is a box plot of a metric by regime, n in each label.
 func (l *Loaded) boxSpec(name, metric, ylabel string, title Headline, caption string) spec {
-	return spec{name, title, caption, func() (*plot.Plot, error) {
+	return spec{name: name, title: title, caption: caption, draw: func() (*plot.Plot, error) {
 		p := newPlot()
 		p.Y.Label.Text = ylabel
 		var names []string
@@ -143,14 +146,14 @@ func (l *Loaded) eventSpec(a, b int, ttd bool) spec {
 	dTTD, dWarn := l.EventDifferences(a, b)
 	pe := l.Summary.Events.Paired[A+"-"+B]
 	name, d, xs, title := "detect-paired-"+A+"-"+B, pe.TTD, dTTD, DetectHeadline(l.Summary, A, B)
-	caption := fmt.Sprintf("Each count is one event, a shock reaching a plant, that both %s and %s detected: %s's detection time minus %s's, in days. Left of zero, %s knew earlier. The dashed line is the median, the bar above it the median's 95%% interval. Both regimes meet exactly the same events.", A, B, A, B, A)
+	caption := fmt.Sprintf("Each count is one event, a shock reaching a plant, that both %s and %s detected: %s's detection time minus %s's, in days. Left of zero, %s knew earlier. The dashed line is the median, the bar above it the median's 95%% interval. Where most events show no difference, the bars count only those that differ, and the legend says how many did not. Both regimes meet exactly the same events.", A, B, A, B, A)
 	xlabel := fmt.Sprintf("%s − %s, days to detect the same shock at the same plant", A, B)
 	if !ttd {
 		name, d, xs, title = "warning-paired-"+A+"-"+B, pe.Warning, dWarn, WarningHeadline(l.Summary, A, B)
-		caption = fmt.Sprintf("Each count is one shortage, a shock that starved a plant's line under both %s and %s, that both detected: %s's warning (first starved production minus detection) minus %s's, in days. Right of zero, %s had more warning. The dashed line is the median, the bar above it the median's 95%% interval.", A, B, A, B, A)
+		caption = fmt.Sprintf("Each count is one shortage, a shock that starved a plant's line under both %s and %s, that both detected: %s's warning (first starved production minus detection) minus %s's, in days. Right of zero, %s had more warning. The dashed line is the median, the bar above it the median's 95%% interval. Where most events show no difference, the bars count only those that differ, and the legend says how many did not.", A, B, A, B, A)
 		xlabel = fmt.Sprintf("%s − %s, days of warning before the same line stopped", A, B)
 	}
-	return spec{name, title, caption, func() (*plot.Plot, error) {
+	return spec{name: name, title: title, caption: caption, draw: func() (*plot.Plot, error) {
 		return diffHist(xs, float64(d.P50), float64(d.P50CI95[0]), float64(d.P50CI95[1]), "median", xlabel, "paired events", RegimeColor(l.Regimes[a], l.Regimes))
 	}}
 }
@@ -160,8 +163,8 @@ func (l *Loaded) eventSpec(a, b int, ttd bool) spec {
 func (l *Loaded) pairedSpec(a, b int, metric, unit string) spec {
 	A, B := l.Regimes[a].String(), l.Regimes[b].String()
 	d := l.Summary.Paired[metric][A+"-"+B]
-	caption := fmt.Sprintf("Each replication runs %s and %s on the same shocks and demand; the bars count the replications by the difference in lost output (%s − %s). The dashed line is the mean difference, the bar above it its 95%% confidence interval; the grey line is 0, no difference.", A, B, A, B)
-	return spec{fmt.Sprintf("%s-paired-%s-%s", strings.ReplaceAll(metric, "_", "-"), A, B), LostHeadline(l.Summary, A, B), caption, func() (*plot.Plot, error) {
+	caption := fmt.Sprintf("Each replication runs %s and %s on the same shocks and demand; the bars count the replications by the difference in lost output (%s − %s). The dashed line is the mean difference, the bar above it its 95%% confidence interval; the grey line is 0, no difference. Where most replications show no difference, the bars count only those that differ, and the legend says how many did not; the mean and its interval are over all of them.", A, B, A, B)
+	return spec{name: fmt.Sprintf("%s-paired-%s-%s", strings.ReplaceAll(metric, "_", "-"), A, B), title: LostHeadline(l.Summary, A, B), caption: caption, draw: func() (*plot.Plot, error) {
 		return diffHist(l.Paired(a, b, metric), float64(d.Mean), float64(d.CI95[0]), float64(d.CI95[1]), "mean",
 			fmt.Sprintf("%s − %s, %s per replication", A, B, unit), "replications", RegimeColor(l.Regimes[a], l.Regimes))
 	}}
@@ -177,6 +180,11 @@ func diffHist(xs []float64, centre, lo, hi float64, what, xlabel, ylabel string,
 	p.X.Label.Text, p.Y.Label.Text = xlabel, ylabel
 	if len(xs) == 0 {
 		return p, nil
+	}
+	if differ, same := differing(xs); same > 0 {
+		p.Y.Label.Text = ylabel + " with a difference"
+		p.Legend.Add(fmt.Sprintf("%d of %d %s: no difference (not drawn)", same, len(xs), ylabel), blank{})
+		xs = differ
 	}
 	shown, left := middle(xs, lo, hi)
 	h, err := plotter.NewHist(plotter.Values(shown), bins(len(shown)))
@@ -196,7 +204,7 @@ func diffHist(xs []float64, centre, lo, hi float64, what, xlabel, ylabel string,
 	p.Add(h, zero)
 	p.Legend.Add("0: no difference", zero)
 	if left > 0 {
-		p.Legend.Add(fmt.Sprintf("%d extreme values, outside the middle 98%%, not drawn", left), h)
+		p.Legend.Add(fmt.Sprintf("%d extreme values, outside the middle 98%%, not drawn", left), blank{})
 	}
 	if !math.IsNaN(lo) && !math.IsNaN(hi) {
 		y := 1.1 * top
@@ -223,6 +231,22 @@ func diffHist(xs []float64, centre, lo, hi float64, what, xlabel, ylabel string,
 	return p, nil
 }
 
+// differing returns the paired differences a histogram draws: all of xs,
+// or, where most are exactly 0 and some are not (one bar at 0 would hide
+// the rest), those that are not 0 and how many were 0.
+func differing(xs []float64) (drawn []float64, same int) {
+	nonzero := slices.DeleteFunc(slices.Clone(xs), func(x float64) bool { return x == 0 })
+	if zeros := len(xs) - len(nonzero); 2*zeros > len(xs) && len(nonzero) > 0 {
+		return nonzero, zeros
+	}
+	return xs, 0
+}
+
+// blank is a legend entry without a swatch: a note about what is not drawn.
+type blank struct{}
+
+func (blank) Thumbnail(*draw.Canvas) {}
+
 // middle returns the values between the 1% and 99% quantiles (widened to
 // hold 0, lo and hi) and how many were left out.
 func middle(xs []float64, lo, hi float64) ([]float64, int) {
@@ -245,13 +269,14 @@ func middle(xs []float64, lo, hi float64) ([]float64, int) {
 func bins(n int) int { return max(5, min(60, int(math.Ceil(math.Log2(float64(n))))+1)) }
 
 // fanSpec is a plant's fan chart: per regime the median daily output and
-// its 5–95% band, the median plan dashed, and shocks' typical windows shaded.
+// its 5–95% band, the median plan dashed, and shocks' typical windows shaded
+// and named; under it, each later regime's median minus the first's.
 func (l *Loaded) fanSpec(plant string, fans []Fan) spec {
 	title := fmt.Sprintf("%s: vehicles started per day, median and 5–95%% band", plant)
 	caption := "Thick lines are the median over replications of the vehicles the plant started each day; the thin dotted lines of the same colour bound the band that holds 90% of replications (5% and 95%). Each regime's lines are narrower than the one before, so where regimes coincide the earlier one shows as a rim around the later. The dashed line is the plan (market demand within capacity). Grey spans mark where each named shock typically struck (median onset to median end, over the replications it struck)."
-	return spec{"fan-" + plant, Headline{Text: title}, caption, func() (*plot.Plot, error) {
+	s := spec{name: "fan-" + plant, title: Headline{Text: title}, caption: caption}
+	s.draw = func() (*plot.Plot, error) {
 		p := newPlot()
-		p.X.Label.Text = "day of the simulated year"
 		p.Y.Label.Text = "vehicles per day"
 		top := 0.0
 		for _, f := range fans {
@@ -259,26 +284,8 @@ func (l *Loaded) fanSpec(plant string, fans []Fan) spec {
 				top = math.Max(top, x)
 			}
 		}
-		var names plotter.XYLabels
-		for _, w := range l.Windows {
-			win, err := plotter.NewPolygon(plotter.XYs{{X: w.Onset, Y: 0}, {X: w.End, Y: 0}, {X: w.End, Y: top}, {X: w.Onset, Y: top}})
-			if err != nil {
-				return nil, err
-			}
-			win.Color, win.LineStyle.Width = shade, 0
-			p.Add(win)
-			names.XYs = append(names.XYs, plotter.XY{X: w.Onset, Y: top * 0.03}) // upright, from the foot of its span
-			names.Labels = append(names.Labels, w.Shock)
-		}
-		if len(names.Labels) > 0 {
-			labels, err := plotter.NewLabels(names)
-			if err != nil {
-				return nil, err
-			}
-			for i := range labels.TextStyle {
-				labels.TextStyle[i].Color, labels.TextStyle[i].Rotation = color.Gray{0x55}, math.Pi/2
-			}
-			p.Add(labels)
+		if err := l.shade(p, 0, top, true); err != nil {
+			return nil, err
 		}
 		for i, f := range fans {
 			g := models.Regime(f.Regime)
@@ -311,5 +318,98 @@ func (l *Loaded) fanSpec(plant string, fans []Fan) spec {
 		}
 		p.Y.Min, p.Y.Max = 0, 1.3*top // room for the legend above the data
 		return p, nil
-	}}
+	}
+	gaps := Gaps(fans)
+	if len(gaps) == 0 {
+		s.draw = labelX(s.draw)
+		return s
+	}
+	s.caption += fmt.Sprintf(" The panel below shows each regime's median minus %s's, per day: above 0 it started more vehicles that day. It is a difference of medians; the paired difference of lost output per replication is in its own figure.", fans[0].Regime)
+	s.below = func() (*plot.Plot, error) {
+		p := newPlot()
+		p.X.Label.Text = "day of the simulated year"
+		p.Y.Label.Text = "Δ median vs " + fans[0].Regime
+		lo, hi := -1.0, 1.0
+		for _, g := range gaps {
+			for _, d := range g.Diff {
+				lo, hi = math.Min(lo, d), math.Max(hi, d)
+			}
+		}
+		if err := l.shade(p, lo, hi, false); err != nil {
+			return nil, err
+		}
+		zero, err := plotter.NewLine(plotter.XYs{{X: fans[0].Day[0], Y: 0}, {X: fans[0].Day[len(fans[0].Day)-1], Y: 0}})
+		if err != nil {
+			return nil, err
+		}
+		zero.Color, zero.Width = grey, vg.Points(1)
+		p.Add(zero)
+		for _, g := range gaps {
+			line, err := plotter.NewLine(xy(g.Day, g.Diff))
+			if err != nil {
+				return nil, err
+			}
+			line.Color, line.Width = RegimeColor(models.Regime(g.Regime), l.Regimes), vg.Points(1.2)
+			p.Add(line)
+		}
+		p.Y.Min, p.Y.Max = lo, hi
+		return p, nil
+	}
+	return s
 }
+
+// labelX names the x axis of a fan chart drawn without a panel below it.
+func labelX(draw func() (*plot.Plot, error)) func() (*plot.Plot, error) {
+	return func() (*plot.Plot, error) {
+		p, err := draw()
+		if p != nil {
+			p.X.Label.Text = "day of the simulated year"
+		}
+		return p, err
+	}
+}
+
+// shade adds the shocks' typical windows to p as grey spans from lo to hi
+// and, when named, their names upright from the foot of each span, raised
+// where they would overlap the previous name.
+func (l *Loaded) shade(p *plot.Plot, lo, hi float64, named bool) error {
+	var names plotter.XYLabels
+	var last []float64 // onset of the last name at each height
+	windows := slices.Clone(l.Windows)
+	slices.SortStableFunc(windows, func(a, b ShockWindow) int { return cmp.Compare(a.Onset, b.Onset) })
+	for _, w := range windows {
+		win, err := plotter.NewPolygon(plotter.XYs{{X: w.Onset, Y: lo}, {X: w.End, Y: lo}, {X: w.End, Y: hi}, {X: w.Onset, Y: hi}})
+		if err != nil {
+			return err
+		}
+		win.Color, win.LineStyle.Width = shade, 0
+		p.Add(win)
+		k := slices.IndexFunc(last, func(x float64) bool { return w.Onset-x >= labelDays })
+		switch {
+		case k >= 0:
+		case len(last) < 3:
+			k, last = len(last), append(last, 0)
+		default: // three heights taken: the one free longest
+			k = slices.Index(last, slices.Min(last))
+		}
+		last[k] = w.Onset
+		names.XYs = append(names.XYs, plotter.XY{X: w.Onset, Y: lo + float64((hi-lo)*float64(0.03+float64(0.35*float64(k))))})
+		names.Labels = append(names.Labels, w.Shock)
+	}
+	if !named || len(names.Labels) == 0 {
+		return nil
+	}
+	labels, err := plotter.NewLabels(names)
+	if err != nil {
+		return err
+	}
+	for i := range labels.TextStyle {
+		labels.TextStyle[i].Color, labels.TextStyle[i].Rotation = color.Gray{0x55}, math.Pi/2
+	}
+	p.Add(labels)
+	return nil
+}
+
+// labelDays is how many days an upright shock name takes on a year's axis
+// at report size; a name closer than that to the previous one is raised.
+const labelDays = 8

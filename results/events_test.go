@@ -2,6 +2,7 @@ package results
 
 import (
 	"encoding/json"
+	"fmt"
 	"math"
 	"slices"
 	"strings"
@@ -158,6 +159,10 @@ func TestHeadlines_QuoteSummaryJSON(t *testing.T) {
 	lost := hs[2].Text
 	if !strings.HasPrefix(lost, "Platform loses 4 fewer vehicles per replication than silo (mean of 12 paired replications") {
 		t.Errorf("lost output headline %q", lost)
+	}
+	d := s.File().Paired["lost_output"]["platform-silo"] // about −4.5 to −3.5: said as magnitudes, nearest 0 first
+	if want := fmt.Sprintf("95%% CI %s to %s fewer)", fmtAmount(-float64(d.CI95[1]), ""), fmtAmount(-float64(d.CI95[0]), "")); !strings.HasSuffix(lost, want) || d.CI95[1] >= 0 {
+		t.Errorf("lost output headline %q, want it to end %q", lost, want)
 	}
 }
 

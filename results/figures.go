@@ -120,3 +120,36 @@ func (l *Loaded) Plants() []string {
 	}
 	return out
 }
+
+// Gap is the panel under a fan chart: per day, one regime's median output
+// minus the first regime's. It is a difference of medians, not the median
+// of paired differences: the daily sketches hold each regime's
+// distribution, not the replications' pairs.
+type Gap struct {
+	Regime string
+	Day    []float64
+	Diff   []float64
+}
+
+// Gaps returns, for each regime after the first of fans, its median daily
+// output minus the first regime's on the days both were measured.
+func Gaps(fans []Fan) []Gap {
+	if len(fans) < 2 {
+		return nil
+	}
+	base := make(map[float64]float64, len(fans[0].Day))
+	for i, d := range fans[0].Day {
+		base[d] = fans[0].P50[i]
+	}
+	var out []Gap
+	for _, f := range fans[1:] {
+		g := Gap{Regime: f.Regime}
+		for i, d := range f.Day {
+			if b, ok := base[d]; ok {
+				g.Day, g.Diff = append(g.Day, d), append(g.Diff, f.P50[i]-b)
+			}
+		}
+		out = append(out, g)
+	}
+	return out
+}

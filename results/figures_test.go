@@ -53,3 +53,33 @@ func TestStressLabelsAndTitle(t *testing.T) {
 		t.Errorf("label %q for a node that never caused a shortage", got)
 	}
 }
+
+// The panel under a fan is each later regime's median minus the first's,
+// day by day, on the days both have.
+func TestGaps_DifferenceOfMediansByDay(t *testing.T) {
+	fans := []Fan{
+		{Regime: "silo", Day: []float64{56, 57, 58}, P50: []float64{10, 12, 9}},
+		{Regime: "platform", Day: []float64{57, 58, 59}, P50: []float64{15, 9, 20}},
+	}
+	got := Gaps(fans)
+	if len(got) != 1 || got[0].Regime != "platform" || !slices.Equal(got[0].Day, []float64{57, 58}) || !slices.Equal(got[0].Diff, []float64{3, 0}) {
+		t.Errorf("gaps %+v, want platform on days 57, 58: 3, 0", got)
+	}
+	if Gaps(fans[:1]) != nil {
+		t.Error("one regime has no gap to draw")
+	}
+}
+
+// A paired histogram where most differences are 0 draws the others and
+// counts the zeros; otherwise it draws everything.
+func TestDiffering_ZeroInflated(t *testing.T) {
+	drawn, same := differing([]float64{0, 0, -2, 0, 1})
+	if same != 3 || !slices.Equal(drawn, []float64{-2, 1}) {
+		t.Errorf("mostly zero: drew %v, %d the same; want [-2 1], 3", drawn, same)
+	}
+	for _, xs := range [][]float64{{0, 1, 2, 0}, {0, 0, 0}} {
+		if drawn, same := differing(xs); same != 0 || len(drawn) != len(xs) {
+			t.Errorf("%v: drew %v, %d the same; want all of them", xs, drawn, same)
+		}
+	}
+}

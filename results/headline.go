@@ -89,8 +89,12 @@ func caughtClause(sf *SummaryFile, a, b string) Headline {
 		share(path+"share_a", c.ShareA), b, share(path+"share_b", c.ShareB), n)
 	lo, hi, p := float64(c.CI95[0]), float64(c.CI95[1]), float64(c.P)
 	if math.IsNaN(lo) || lo <= 0 && hi >= 0 || !(p < 0.05) {
-		return join(h, "; ", headline("no clear difference: 95%% CI %s to %s percentage points, McNemar p = %s)",
-			Quote{path + "ci95/0", fmtAmount(100*lo, "")}, Quote{path + "ci95/1", fmtAmount(100*hi, "")}, num3(path+"mcnemar_p", p)))
+		test := headline("McNemar p = %s", num3(path+"mcnemar_p", p))
+		if math.IsNaN(p) {
+			test = headline("no shortage caught by one and not the other")
+		}
+		return join(join(h, "; ", headline("no clear difference: 95%% CI %s to %s percentage points, ",
+			Quote{path + "ci95/0", fmtAmount(100*lo, "")}, Quote{path + "ci95/1", fmtAmount(100*hi, "")})), "", join(test, "", headline(")")))
 	}
 	return join(h, "", headline(")"))
 }
@@ -156,22 +160,24 @@ func eventHeadline(d EventDiff, path, a, b string, w eventWords) Headline {
 // the paired differences and its interval.
 func LostHeadline(sf *SummaryFile, a, b string) Headline {
 	return runHeadline(sf, "lost_output", a, b, func(m, n, lo, hi Quote, less bool) Headline {
-		return headline("%s loses %s %s vehicles per replication than %s (mean of %s paired replications, 95%% CI %s to %s)",
-			Capital(a), m, pick(less, "fewer", "more"), b, n, lo, hi)
+		return headline("%s loses %s %s vehicles per replication than %s (mean of %s paired replications; 95%% CI %s to %s %s)",
+			Capital(a), m, pick(less, "fewer", "more"), b, n, lo, hi, pick(less, "fewer", "more"))
 	})
 }
 
 // RecoverHeadline compares the time to recover, a − b, as LostHeadline.
 func RecoverHeadline(sf *SummaryFile, a, b string) Headline {
 	return runHeadline(sf, "ttr_days", a, b, func(m, n, lo, hi Quote, less bool) Headline {
-		return headline("%s recovers %s days %s than %s (mean of %s paired replications, 95%% CI %s to %s)",
-			Capital(a), m, pick(less, "sooner", "later"), b, n, lo, hi)
+		return headline("%s recovers %s days %s than %s (mean of %s paired replications; 95%% CI %s to %s days %s)",
+			Capital(a), m, pick(less, "sooner", "later"), b, n, lo, hi, pick(less, "sooner", "later"))
 	})
 }
 
 // runHeadline states a run-level paired difference (lost_output or
 // ttr_days) by its mean, or says that there are too few replications or
-// no clear difference.
+// no clear difference. A clear difference is said in words ("fewer",
+// "sooner"), so say gets magnitudes: the mean's, and the interval's bounds
+// nearest 0 first.
 func runHeadline(sf *SummaryFile, metric, a, b string, say func(m, n, lo, hi Quote, less bool) Headline) Headline {
 	path := "paired/" + metric + "/" + a + "-" + b
 	d := sf.Paired[metric][a+"-"+b]
@@ -188,7 +194,10 @@ func runHeadline(sf *SummaryFile, metric, a, b string, say func(m, n, lo, hi Quo
 		return headline("No clear difference in %s between %s and %s: mean paired difference %s %s (95%% CI %s to %s, %s replications)",
 			what, a, b, num3(path+"/mean", float64(d.Mean)), unit, num3(path+"/ci95/0", lo), num3(path+"/ci95/1", hi), n)
 	}
-	return say(abs3(path+"/mean", float64(d.Mean)), n, num3(path+"/ci95/0", lo), num3(path+"/ci95/1", hi), d.Mean < 0)
+	if d.Mean < 0 {
+		return say(abs3(path+"/mean", float64(d.Mean)), n, abs3(path+"/ci95/1", hi), abs3(path+"/ci95/0", lo), true)
+	}
+	return say(abs3(path+"/mean", float64(d.Mean)), n, num3(path+"/ci95/0", lo), num3(path+"/ci95/1", hi), false)
 }
 
 // CaughtHeadline states, per regime, the share of shortage events (a line

@@ -51,7 +51,7 @@ func OutcomeBars(sf *SummaryFile, regimes []string) []OutcomeBar {
 func (l *Loaded) outcomesSpec() spec {
 	names := regimeNames(l.Regimes)
 	caption := "A shortage event is a shock that starved a plant's line under at least one regime; every regime meets the same ones. The bars show, per regime, what became of them: the first and fourth groups are shortages caught in time (the plant knew before its line stopped, or knew and it never stopped). Whiskers are 95% Wilson intervals."
-	return spec{"detect-outcomes", OutcomesTitle(l.Summary, names), caption, func() (*plot.Plot, error) {
+	return spec{name: "detect-outcomes", title: OutcomesTitle(l.Summary, names), caption: caption, draw: func() (*plot.Plot, error) {
 		p := newPlot()
 		p.Y.Label.Text = "share of shortage events, %"
 		p.Y.Min, p.Y.Max = 0, 100

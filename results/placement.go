@@ -20,7 +20,7 @@ func (l *Loaded) placementSpec() (spec, bool) {
 	}
 	caption := "Stock at unit values in shock-free calibration replications, by tier (plants are tier 0, their direct suppliers tier 1, and so on): per regime, inputs on hand (full colour), finished goods and work in process (lighter) and in transit to the tier (palest). " + f.Describe() + " Equal totals can still sit in different places, and a shortage upstream reaches the stock behind it first."
 	title := Headline{Text: "Where each regime keeps its stock without shocks, by tier"}
-	return spec{"stock-placement", title, caption, func() (*plot.Plot, error) {
+	return spec{name: "stock-placement", title: title, caption: caption, draw: func() (*plot.Plot, error) {
 		p := newPlot()
 		p.Y.Label.Text = "stock value, million EUR"
 		tiers := len(f.Regimes[0].Placement)

@@ -14,6 +14,7 @@ import (
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
 )
 
 // Figure is one chart of a results folder: its file name (without
@@ -78,7 +79,17 @@ func WritePlots(l *Loaded) ([]Figure, error) {
 			return nil, fmt.Errorf("plot %s: %w", f.name, err)
 		}
 		style(p, f.title.Text)
-		svg, err := save(p, figH, filepath.Join(dir, f.name))
+		plots, h := []*plot.Plot{p}, figH
+		if f.below != nil {
+			q, err := f.below()
+			if err != nil {
+				return nil, fmt.Errorf("plot %s: %w", f.name, err)
+			}
+			style(q, "")
+			q.Y.Label.TextStyle.Font.Size = vg.Points(10)
+			plots, h = append(plots, q), figH*belowShare
+		}
+		svg, err := save(plots, h, filepath.Join(dir, f.name))
 		if err != nil {
 			return nil, err
 		}
@@ -87,17 +98,24 @@ func WritePlots(l *Loaded) ([]Figure, error) {
 	return figs, nil
 }
 
-// save writes p, figW wide and h high, to base.svg and base.png and
-// returns the SVG.
-func save(p *plot.Plot, h vg.Length, base string) ([]byte, error) {
+// save writes plots, figW wide and h high, to base.svg and base.png and
+// returns the SVG. A second plot is a panel under the first, a third of the
+// height, with its data area aligned to the first's on the x axis.
+func save(plots []*plot.Plot, h vg.Length, base string) ([]byte, error) {
 	var svg []byte
 	for _, format := range []string{"svg", "png"} {
-		w, err := p.WriterTo(figW, h, format)
+		c, err := draw.NewFormattedCanvas(figW, h, format)
 		if err != nil {
 			return nil, err
 		}
+		dc := draw.New(c)
+		if len(plots) == 1 {
+			plots[0].Draw(dc)
+		} else {
+			stack(plots[0], plots[1], dc)
+		}
 		var b bytes.Buffer
-		if _, err := w.WriteTo(&b); err != nil {
+		if _, err := c.WriteTo(&b); err != nil {
 			return nil, err
 		}
 		if err := WriteFileAtomic(base+"."+format, b.Bytes()); err != nil {
@@ -108,6 +126,24 @@ func save(p *plot.Plot, h vg.Length, base string) ([]byte, error) {
 		}
 	}
 	return svg, nil
+}
+
+// belowShare is the height of a figure with a panel, in figure heights.
+const belowShare = 1.4
+
+// stack draws top over the upper part of dc and bottom under it, both data
+// areas spanning the same x range of the canvas, so that a day on one is
+// the same day on the other.
+func stack(top, bottom *plot.Plot, dc draw.Canvas) {
+	bottom.X.Min, bottom.X.Max = top.X.Min, top.X.Max
+	split := dc.Min.Y + (dc.Max.Y-dc.Min.Y)*(belowShare-1)/belowShare
+	upper := draw.Crop(dc, 0, 0, split-dc.Min.Y, 0)
+	lower := draw.Crop(dc, 0, 0, 0, split-dc.Max.Y)
+	du, dl := top.DataCanvas(upper), bottom.DataCanvas(lower)
+	left := max(du.Min.X-upper.Min.X, dl.Min.X-lower.Min.X)
+	right := max(upper.Max.X-du.Max.X, lower.Max.X-dl.Max.X)
+	top.Draw(draw.Crop(upper, left-(du.Min.X-upper.Min.X), -(right - (upper.Max.X - du.Max.X)), 0, 0))
+	bottom.Draw(draw.Crop(lower, left-(dl.Min.X-lower.Min.X), -(right - (lower.Max.X - dl.Max.X)), 0, 0))
 }
 
 // style sets the title and readable font sizes at report size.

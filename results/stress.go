@@ -54,7 +54,7 @@ func WriteStress(dir string, rows []StressRow, ttrDays float64, runs int) error 
 	if err != nil {
 		return err
 	}
-	_, err = save(p, 14*vg.Centimeter, filepath.Join(dir, "plots", "stress"))
+	_, err = save([]*plot.Plot{p}, 14*vg.Centimeter, filepath.Join(dir, "plots", "stress"))
 	return err
 }
 
