@@ -116,6 +116,10 @@ func Prepare(dir string, force bool) error {
 		return fmt.Errorf("%s holds the files of a batch that was killed before it committed anything (%s): replace them with --force",
 			dir, strings.Join(ours, ", "))
 	case len(ours) > 0 && !force:
+		if m, err := ReadManifest(dir); err == nil && m.Complete {
+			return fmt.Errorf("%s already holds the finished results of %s (%d replications): write to another folder, or replace them with --force",
+				dir, m.Scenario, m.Done)
+		}
 		return fmt.Errorf("%s already holds results (%s): resume an interrupted batch with `supplysim run --resume %s`, or replace them with --force",
 			dir, strings.Join(ours, ", "), dir)
 	}

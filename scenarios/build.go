@@ -58,6 +58,8 @@ type builder struct {
 	nw    models.Network
 	parts map[string]int // part id → index
 	nodes map[string]int // node id → index
+
+	suggested int // misspelt node ids met, for nearNode
 }
 
 var namePattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)

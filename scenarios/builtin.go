@@ -83,14 +83,24 @@ func Load(nameOrPath string) (*Scenario, error) {
 // suggestBuiltin names the built-in closest to a misspelt name, if one is within
 // two edits, as " (did you mean …?)".
 func suggestBuiltin(name string) string {
-	best, dist := "", 3
+	var names []string
 	for _, b := range Builtins() {
-		if d := editDistance(name, b.Name); d < dist {
-			best, dist = b.Name, d
+		names = append(names, b.Name)
+	}
+	if best := Nearest(name, names); best != "" {
+		return fmt.Sprintf(" (did you mean %q?)", best)
+	}
+	return ""
+}
+
+// Nearest returns the one of names closest to a misspelt name, if one is
+// within two edits (the first of equally close ones), else "".
+func Nearest(name string, names []string) string {
+	best, dist := "", 3
+	for _, n := range names {
+		if d := editDistance(name, n); d < dist {
+			best, dist = n, d
 		}
 	}
-	if best == "" {
-		return ""
-	}
-	return fmt.Sprintf(" (did you mean %q?)", best)
+	return best
 }

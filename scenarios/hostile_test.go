@@ -48,9 +48,20 @@ func TestHostileInputs(t *testing.T) {
 	for i := range MaxNodes {
 		fmt.Fprintf(&nodes, "[[nodes]]\nid = \"s%d\"\nregion = \"DE\"\nrole = \"supplier\"\nmakes = \"x\"\ncapacity = 1\n", i)
 	}
+	var misspelt strings.Builder // MaxNodes suppliers, each named by a lane one letter off: no quadratic search for suggestions
+	misspelt.WriteString(header + "[[parts]]\nid = \"car\"\n[[parts]]\nid = \"x\"\n" +
+		"[[nodes]]\nid = \"plant\"\nregion = \"DE\"\nrole = \"plant\"\nmakes = \"car\"\ncapacity = 10\nbom = { x = 1 }\n" +
+		"policy = { cover = \"5d\" }\ndemand = { daily = 5 }\n")
+	for i := range MaxNodes - 1 {
+		fmt.Fprintf(&misspelt, "[[nodes]]\nid = \"supplier-%05d\"\nregion = \"DE\"\nrole = \"supplier\"\nmakes = \"x\"\ncapacity = 1\n", i)
+	}
+	for i := range MaxNodes - 1 {
+		fmt.Fprintf(&misspelt, "[[lanes]]\nfrom = \"suppleir-%05d\"\nto = \"plant\"\ntransit = \"1d\"\n", i)
+	}
 	for _, c := range []struct {
 		name, src, path, want string
 	}{
+		{name: "misspelt ids by the thousand", src: misspelt.String(), want: `unknown node "suppleir-00000"; did you mean "supplier-00000"?`},
 		{name: "nested arrays", src: header + "v = " + strings.Repeat("[", 40000), want: "nested more than 32 deep"},
 		{name: "nested inline tables", src: header + "v = " + strings.Repeat("{a = ", 20000), want: "nested more than 32 deep"},
 		{name: "a string closed with extra quotes", src: header + "v = ['''a'''', " + strings.Repeat("[", 7000) + "\n", want: "nested more than 32 deep"},

@@ -88,7 +88,7 @@ func (b *builder) nodeRef(path, id string) (int, bool) {
 	}
 	n, ok := b.nodes[id]
 	if !ok {
-		b.at(path, "unknown node %q", id)
+		b.at(path, "unknown node %q%s", id, b.nearNode(id))
 	}
 	return n, ok
 }
@@ -107,3 +107,21 @@ func (b *builder) expedite(path string, in *ExpediteIn) *models.Expedite {
 	}
 	return e
 }
+
+// nearNode is "; did you mean …?" naming the node id nearest a misspelt
+// one, for the first maxSuggestions of them: a file of thousands of
+// misspelt references to thousands of nodes gets its errors without
+// the quadratic search.
+func (b *builder) nearNode(id string) string {
+	if b.suggested++; b.suggested > maxSuggestions {
+		return ""
+	}
+	ids := make([]string, len(b.nw.Nodes))
+	for i, n := range b.nw.Nodes {
+		ids[i] = n.ID
+	}
+	return didYouMean(id, ids)
+}
+
+// maxSuggestions is the most node ids a scenario's errors suggest.
+const maxSuggestions = 20

@@ -278,36 +278,50 @@ func suggest(k toml.Key) string {
 	if t == nil {
 		return ""
 	}
-	best, dist := "", 3
+	var names []string
 	for i := range t.NumField() {
-		name := t.Field(i).Tag.Get("toml")
-		if d := editDistance(strings.ToLower(k[len(k)-1]), name); d < dist {
-			best, dist = name, d
-		}
+		names = append(names, t.Field(i).Tag.Get("toml"))
 	}
-	if best == "" {
-		return ""
-	}
-	return fmt.Sprintf("; did you mean %q?", best)
+	return didYouMean(strings.ToLower(k[len(k)-1]), names)
 }
 
-// editDistance is the Levenshtein distance, O(len(a) × len(b)).
+// didYouMean is "; did you mean …?" naming the one of names nearest name,
+// or "" when none is near.
+func didYouMean(name string, names []string) string {
+	if best := Nearest(name, names); best != "" {
+		return fmt.Sprintf("; did you mean %q?", best)
+	}
+	return ""
+}
+
+// editDistance is the Levenshtein distance between a and b in runes, or
+// 3 when it is more than 2: names further apart than that are not
+// suggested, so the rows stop once every cell exceeds 2 (a row's minimum
+// never falls) and strings whose lengths differ by 3 are not compared.
 func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
+	ra, rb := []rune(a), []rune(b)
+	if len(ra)-len(rb) > 2 || len(rb)-len(ra) > 2 {
+		return 3
+	}
+	prev, cur := make([]int, len(rb)+1), make([]int, len(rb)+1)
 	for j := range prev {
 		prev[j] = j
 	}
-	for i := 1; i <= len(a); i++ {
-		cur := make([]int, len(b)+1)
+	for i := 1; i <= len(ra); i++ {
 		cur[0] = i
-		for j := 1; j <= len(b); j++ {
+		least := i
+		for j := 1; j <= len(rb); j++ {
 			cost := 1
-			if a[i-1] == b[j-1] {
+			if ra[i-1] == rb[j-1] {
 				cost = 0
 			}
 			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			least = min(least, cur[j])
 		}
-		prev = cur
+		if least > 2 {
+			return 3
+		}
+		prev, cur = cur, prev
 	}
-	return prev[len(b)]
+	return min(prev[len(rb)], 3)
 }

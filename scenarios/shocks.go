@@ -2,6 +2,7 @@ package scenarios
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -22,7 +23,7 @@ func (b *builder) shocksIn() {
 		sh := models.Shock{ID: in.ID, Probability: 1}
 		kind, ok := shockKinds[in.Type]
 		if !ok {
-			b.at(path+".type", "want lockdown, trade_war, cloud_outage, node_outage or demand_shock, got %q", in.Type)
+			b.at(path+".type", "want lockdown, trade_war, cloud_outage, node_outage or demand_shock, got %q%s", in.Type, didYouMean(in.Type, slices.Sorted(maps.Keys(shockKinds))))
 			continue
 		}
 		sh.Kind = kind
@@ -108,7 +109,7 @@ func (b *builder) nodeOutage(path string, in *ShockIn, sh *models.Shock) {
 		if n, ok := b.nodes[id]; ok {
 			sh.Nodes = append(sh.Nodes, n)
 		} else {
-			b.at(path+".nodes", "unknown node %q", id)
+			b.at(path+".nodes", "unknown node %q%s", id, b.nearNode(id))
 		}
 	}
 	sh.CapacityFactor = b.factor(path+".capacity_factor", in.CapacityFactor, 0)
@@ -180,7 +181,7 @@ func (b *builder) demandShock(path string, in *ShockIn, sh *models.Shock) {
 		n, ok := b.nodes[id]
 		switch {
 		case !ok:
-			b.at(path+".plants", "unknown node %q", id)
+			b.at(path+".plants", "unknown node %q%s", id, b.nearNode(id))
 		case b.nw.Nodes[n].Role != models.Plant:
 			b.at(path+".plants", "node %q is not a plant", id)
 		default:
@@ -267,7 +268,7 @@ func (b *builder) regimesIn() {
 	}
 	for i, name := range in.Run {
 		if _, err := models.ParseRegime(name); err != nil && !variants[name] {
-			b.at(fmt.Sprintf("regimes.run[%d]", i), "unknown regime %q; want silo, bilateral, platform or a variant's name", name)
+			b.at(fmt.Sprintf("regimes.run[%d]", i), "unknown regime %q; want silo, bilateral, platform or a variant's name%s", name, didYouMean(name, append([]string{"silo", "bilateral", "platform"}, slices.Sorted(maps.Keys(variants))...)))
 		} else if slices.Contains(in.Run[:i], name) {
 			b.at(fmt.Sprintf("regimes.run[%d]", i), "regime %q is listed twice", name)
 		}

@@ -145,6 +145,9 @@ func TestSignal_HangUpClosesTheFolder(t *testing.T) {
 	}
 	cmd.Process.Signal(syscall.SIGHUP)
 	cmd.Wait()
+	if code := cmd.ProcessState.ExitCode(); code != 130 || !strings.Contains(out.String(), "stopped by a signal; the replications finished before it are kept") {
+		t.Errorf("after SIGHUP: exit status %d, output\n%s\nwant 130 and what was kept", code, out.String())
+	}
 	m, err := results.OpenManifest(dir)
 	if err != nil || m.Complete || m.Done == 0 {
 		t.Fatalf("after SIGHUP: %v, %+v\n%s", err, m, out.String())

@@ -92,10 +92,15 @@ func usageOf(fs *flag.FlagSet) helpText {
 // errUsage marks errors in how supplysim was called; they exit with status 2.
 var errUsage = errors.New("usage")
 
+// errInterrupted is a batch stopped by Ctrl-C, SIGTERM or SIGHUP after it
+// kept what it finished; it exits with status 130, as a shell reports an
+// interrupted command.
+var errInterrupted = errors.New("stopped by a signal; the replications finished before it are kept")
+
 func main() { os.Exit(Main(os.Args[1:], os.Stdout, os.Stderr)) }
 
 // Main runs supplysim with args and returns the exit status: 0 on success, 1
-// on failure, 2 on a usage error.
+// on failure, 2 on a usage error, 130 when a signal stopped a batch.
 func Main(args []string, stdout, stderr io.Writer) int {
 	if len(args) == 2 && args[0] == "help" { // help NAME is NAME -h
 		args = []string{args[1], "-h"}
@@ -122,6 +127,9 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	case errors.Is(err, errUsage), errors.Is(err, errCannotCompare):
 		fmt.Fprintf(stderr, "supplysim %s: %v\n", name, err)
 		return 2
+	case errors.Is(err, errInterrupted):
+		fmt.Fprintf(stderr, "supplysim %s: %v\n", name, err)
+		return 130
 	case errors.Is(err, errDrift):
 		return 1
 	default:

@@ -174,6 +174,9 @@ func (b *batch) finish(f *results.Folder, quiet bool, stdout, stderr io.Writer) 
 	b.onEmit = bar.add
 	runErr := b.run(ctx, f, m.First+m.Done, m.Runs-m.Done)
 	bar.done()
+	if errors.Is(runErr, context.Canceled) && ctx.Err() != nil {
+		runErr = errInterrupted
+	}
 	if !f.Saved {
 		if f.Committed == 0 {
 			if err := f.Discard(); err != nil {
@@ -380,7 +383,11 @@ func regimeOf(name string, nw *models.Network) (models.Regime, error) {
 	for _, v := range nw.Variants {
 		names = append(names, string(v.Name))
 	}
-	return "", fmt.Errorf("unknown regime %q; this scenario has %s", name, strings.Join(names, ", "))
+	near := ""
+	if best := scenarios.Nearest(name, names); best != "" {
+		near = fmt.Sprintf(" (did you mean %q?)", best)
+	}
+	return "", fmt.Errorf("unknown regime %q%s; this scenario has %s", name, near, strings.Join(names, ", "))
 }
 
 func joinRegimes(gs []models.Regime) string { return strings.Join(regimeNames(gs), ", ") }
