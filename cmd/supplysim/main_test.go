@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -32,6 +33,7 @@ func TestMain_ExitStatus(t *testing.T) {
 		{[]string{"run", "chip-crisi"}, 1, "", `did you mean "chip-crisis"?`},
 		{[]string{"run", "nowhere.toml"}, 1, "", "no such scenario: nowhere.toml: no such file"},
 		{[]string{"scenarios"}, 0, "eu-auto", ""},
+		{[]string{"trace", "eu-auto", "--replication", "2", "--regimes", "silo", "--out", filepath.Join(out, "trace")}, 0, "under silo: 1 shock;", ""},
 		{[]string{"validate"}, 2, "", "at least one"},
 		{[]string{"validate", "../../scenarios/testdata/invalid/unknown-key.toml"}, 1, "",
 			`unknown-key.toml:46: node "tier1": capacty: unknown key; did you mean "capacity"?`},

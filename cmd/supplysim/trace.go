@@ -92,8 +92,8 @@ func traceCmd(args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 	}
-	fmt.Fprintf(stdout, "replication %d of %s (seed %d) under %s: %d shocks; daily states in %s, shocks and detections in %s\n",
-		*rep, sc.File.Scenario.Name, *seed, joinRegimes(gs), t.struck, filepath.Join(dir, "nodes.csv"), filepath.Join(dir, "shocks.csv"))
+	fmt.Fprintf(stdout, "replication %d of %s (seed %d) under %s: %s; daily states in %s, shocks and detections in %s\n",
+		*rep, sc.File.Scenario.Name, *seed, joinRegimes(gs), plural(t.struck, "shock"), filepath.Join(dir, "nodes.csv"), filepath.Join(dir, "shocks.csv"))
 	return nil
 }
 
