@@ -218,6 +218,9 @@ on the same shocks and demand. {{.Footing}} {{if not .M.Complete}}<b>Incomplete 
 fires, cloud outages), demand and transport times. Every replication is run once per <b>information regime</b>:
 <i>silo</i> (each firm sees only its own stock), <i>bilateral</i> (firms pass warnings to their customers) and
 <i>platform</i> (firms share capacity and stock on a common data platform that warns everyone affected).
+A regime with another name is a <b>variant</b> that the scenario file defines: one of these three with some of its
+settings changed (for example, a platform whose firms get its alerts but still order by their own rule); the
+scenario's <code>[regimes]</code> section says which.
 Because the regimes see the same shocks, their difference in a replication is due to the information alone.</p>
 <p>Detection is compared <b>event by event</b>. An <b>event</b> is a shock reaching a car plant in a replication;
 every regime meets exactly the same events. <b>Time to detect</b> is how long after the shock began the plant knew it
@@ -226,6 +229,12 @@ differences. A <b>shortage</b> is an event on which the plant's line starved und
 <b>catches</b> it when the plant knew before its line stopped (or knew, and it never stopped).
 The per-replication <code>ttd_days</code> and <code>warning_days</code> in the summary table average over the events
 <i>that regime</i> detected, so their n and means differ between regimes and are not a comparison.
+A pair of regimes is compared on <i>its</i> shortages (a line starved under either of the two), so the pairs'
+counts of shortages can be smaller than the batch's count, which takes every regime.
+The share of shortages a regime caught has a <b>Wilson</b> interval (a 95% interval for a proportion that stays
+within 0 to 100%); the difference between two regimes' shares on the same shortages has <b>Newcombe's</b> paired
+interval, in <b>percentage points</b> (pts: 98% against 93% is 5 pts), and <b>McNemar's</b> exact test, which
+looks only at the shortages one regime caught and the other did not.
 The events of one replication are not independent (one shock reaches several plants; one platform warns them all), so
 every interval and test of the event comparisons treats replications as the independent units (cluster-robust
 intervals and clustered tests): they are wider than if each event counted on its own.</p>
