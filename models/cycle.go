@@ -13,6 +13,7 @@ func (r *Run) cycle(d int) {
 	if len(r.bookings) > 0 {
 		r.flexDay()
 	}
+	r.measured = d >= r.res.warmupDays
 	for _, n := range r.nw.order {
 		if r.nw.Nodes[n].Demand != nil {
 			r.marketDemand(n, d)
@@ -90,7 +91,11 @@ func (r *Run) produce(n int) {
 func (r *Run) fulfil(n int) {
 	nd, s := &r.nw.Nodes[n], &r.nodes[n]
 	if nd.Demand == nil {
+		before := s.backlog
 		r.ship(n)
+		shipped := before - s.backlog
+		older := math.Max(0, before-s.demand) // owed from earlier days: shipped first
+		r.asked(n, s.demand, math.Min(s.demand, math.Max(0, shipped-older)), shipped)
 		return
 	}
 	sold := math.Min(s.fg, s.backlog) // oldest demand first
@@ -98,6 +103,7 @@ func (r *Run) fulfil(n int) {
 	s.backlog -= sold
 	r.ledger[nd.Part].Delivered += sold
 	s.short = unstarted(s)
+	r.asked(n, s.demand, s.demand-math.Min(s.demand, s.short), sold)
 	if nd.Demand.Lost { // demand that production has not taken up today goes elsewhere
 		s.backlog -= s.short
 	}

@@ -31,7 +31,7 @@ func ExampleRun_bullwhip() {
 	}
 	run := models.NewRun(nw, sim.NewQueue(), 1) // reset and reused for every replication
 	res := run.Replicate(0, models.Silo)
-	fmt.Printf("bullwhip ratio %.2f (Chen et al.: 2.5), fill rate %.3f\n", res.Bullwhip[0], res.Plants[0].FillRate)
+	fmt.Printf("bullwhip ratio %.2f (Chen et al.: 2.5), fill rate %.3f\n", res.Nodes[0].Bullwhip, res.Plants[0].FillRate)
 	// Output:
 	// bullwhip ratio 2.50 (Chen et al.: 2.5), fill rate 0.931
 }

@@ -13,12 +13,7 @@ type Result struct {
 	Regime Regime
 	Plants []PlantResult // in Network.Plants order
 	Lanes  []LaneResult  // in Network.Lanes order
-	// Bullwhip is Var(orders placed) / Var(exploded plant demand) per node,
-	// both summed over buckets of the node's longest review period (days for
-	// daily review) over the measured days; orders are in units of output,
-	// averaged over the inputs (see Network.MeanDemandPerDay for the
-	// explosion). NaN for nodes without inputs or with constant demand.
-	Bullwhip []float64
+	Nodes  []NodeResult  // in Network.Nodes order
 	// LostOutput is Σ over plants and the days on which production was held
 	// below need (by missing inputs or a capacity cut) of plan − output,
 	// vehicles; plan is min(demand, nominal capacity). Catch-up on later
@@ -75,6 +70,36 @@ type Result struct {
 	inStock    int
 }
 
+// NodeResult holds one node's metrics over the measured days.
+type NodeResult struct {
+	// Bullwhip is Var(orders placed) / Var(exploded plant demand), both
+	// summed over buckets of the node's longest review period (days for
+	// daily review) over the measured days; orders are in units of output,
+	// averaged over the inputs (see Network.MeanDemandPerDay for the
+	// explosion). NaN for nodes without inputs or with constant demand.
+	Bullwhip float64
+	// Stock is the node's stock at unit values, EUR, averaged over the
+	// measured days' ends: its inputs on hand, its finished goods and work
+	// in process, and the units in transit to it.
+	Stock InventoryValue
+	// Demanded is what was asked of the node, units of its output: market
+	// demand at a plant, orders received (net of cancellations made the
+	// same day) at a supplier. OnTime is the part served on the day it was
+	// asked: at a plant, covered by finished or started vehicles (as
+	// PlantResult.FillRate); at a supplier, shipped the day the order
+	// arrived, after the older orders it still owed.
+	Demanded, OnTime float64
+	// FillRate is OnTime / Demanded; NaN when nothing was asked.
+	FillRate float64
+	// Produced is production started and Shipped what left the node:
+	// dispatched on its lanes, or, at a plant, vehicles sold. Units.
+	Produced, Shipped float64
+	// StarvedDays are the days on which a missing input held production
+	// below what capacity and need allowed; CutDays those on which a shock
+	// held its capacity below nominal.
+	StarvedDays, CutDays int
+}
+
 // InventoryValue is stock at unit values, EUR, by where it sits.
 type InventoryValue struct {
 	Inputs, Finished, Transit float64 // inputs on hand; finished goods + WIP; on lanes
@@ -118,7 +143,7 @@ func (res *Result) init(nw *Network) {
 		res.Plants = append(res.Plants, PlantResult{Node: p, Output: make([]float64, 0, days), Plan: make([]float64, 0, days),
 			limited: make([]bool, 0, days)})
 	}
-	res.Bullwhip = make([]float64, len(nw.Nodes))
+	res.Nodes = make([]NodeResult, len(nw.Nodes))
 	res.InventoryByTier = make([]InventoryValue, nw.tiers)
 	res.Lanes = make([]LaneResult, len(nw.Lanes))
 }
@@ -134,6 +159,7 @@ func (res *Result) reset() {
 	res.sold, res.demanded, res.inStock, res.MeasuredDays = 0, 0, 0, 0
 	res.Inventory = InventoryValue{}
 	clear(res.InventoryByTier)
+	clear(res.Nodes)
 }
 
 // record adds day d's end-of-day state to the metrics. O(nodes × plants + inputs).
@@ -171,29 +197,52 @@ func (res *Result) record(r *Run, d int) {
 	res.stock(r)
 }
 
-// stock adds today's end-of-day holding cost and stock value to the
-// sums, in one pass over the nodes. O(nodes + inputs + lanes).
+// stock adds today's end-of-day holding cost, stock value and the
+// nodes' days starved and cut to the sums, in one pass over the nodes.
+// O(nodes + inputs + lanes).
 func (res *Result) stock(r *Run) {
 	nw := r.nw
 	for n := range nw.Nodes {
 		res.HoldingCost += r.holding(n)
-		nd, s := &nw.Nodes[n], &r.nodes[n]
+		nd, s, nr := &nw.Nodes[n], &r.nodes[n], &res.Nodes[n]
 		v := InventoryValue{Finished: float64((s.fg + s.wip) * nw.Parts[nd.Part].Value)}
 		for i := range nd.Inputs {
 			v.Inputs += float64(r.inputs[r.base[n]+i].onHand * nw.Parts[nd.Inputs[i].Part].Value)
 		}
-		res.addStock(nw.tier[n], v)
+		res.addStock(n, nw.tier[n], v)
+		nr.Produced += s.outputDay
+		if s.starved >= 0 {
+			nr.StarvedDays++
+		}
+		if s.capacity < nd.CapacityPerDay {
+			nr.CutDays++
+		}
 	}
 	for l := range nw.Lanes {
-		res.addStock(nw.tier[nw.Lanes[l].To], InventoryValue{Transit: float64(r.lanes[l].inTransit * nw.Parts[nw.Lanes[l].Part].Value)})
+		to := nw.Lanes[l].To
+		res.addStock(to, nw.tier[to], InventoryValue{Transit: float64(r.lanes[l].inTransit * nw.Parts[nw.Lanes[l].Part].Value)})
 	}
 }
 
-func (res *Result) addStock(tier int, v InventoryValue) {
+// addStock adds stock v held by node n, of the given tier.
+func (res *Result) addStock(n, tier int, v InventoryValue) {
 	res.Inventory.add(v)
+	res.Nodes[n].Stock.add(v)
 	if tier >= 0 {
 		res.InventoryByTier[tier].add(v)
 	}
+}
+
+// asked adds what node n was asked today, what it served on the day (see
+// NodeResult) and what it shipped, if today is measured.
+func (r *Run) asked(n int, asked, onTime, shipped float64) {
+	if !r.measured {
+		return
+	}
+	nr := &r.res.Nodes[n]
+	nr.Demanded += asked
+	nr.OnTime += onTime
+	nr.Shipped += shipped
 }
 
 func (v *InventoryValue) add(o InventoryValue) {
@@ -268,7 +317,10 @@ func (res *Result) finish(r *Run) {
 		res.InventoryByTier[t] = res.InventoryByTier[t].div(days)
 	}
 	for n := range r.nodes {
-		res.Bullwhip[n] = ratio(r.nodes[n].orders.variance(), r.nodes[n].echelon.variance())
+		nr := &res.Nodes[n]
+		nr.Bullwhip = ratio(r.nodes[n].orders.variance(), r.nodes[n].echelon.variance())
+		nr.Stock = nr.Stock.div(days)
+		nr.FillRate = ratio(nr.OnTime, nr.Demanded)
 	}
 	window := r.nw.Horizon - r.nw.Warmup
 	for l := range r.lanes {

@@ -3,7 +3,6 @@ package models_test
 import (
 	"fmt"
 	"math"
-	"slices"
 	"testing"
 
 	"github.com/supplysim/supplysim/models"
@@ -90,7 +89,7 @@ func TestBullwhipSingleStage(t *testing.T) {
 		pol := models.Policy{ReviewDays: 1, Target: models.CoverTarget, CoverDays: L, Periods: c.p, Returns: true}
 		nw := single(models.Dist{Kind: models.Normal, A: 100, B: 10}, sim.Time(c.L)*sim.Day, pol, days)
 		res := models.NewRun(nw, sim.NewQueue(), 11).Replicate(0, models.Silo)
-		got := res.Bullwhip[0]
+		got := res.Nodes[0].Bullwhip
 		if rel := math.Abs(got-want) / want; rel > 0.02 {
 			t.Errorf("L=%d p=%d: bullwhip ratio %.4f, want %.4f within 2%%", c.L, c.p, got, want)
 		} else {
@@ -156,8 +155,8 @@ func TestBullwhipMultiStage(t *testing.T) {
 	covers, p := []float64{1, 2, 3}, 5
 	nw := serial(covers, p, days)
 	run := models.NewRun(nw, sim.NewQueue(), 13)
-	central := slices.Clone(run.Replicate(0, models.Platform).Bullwhip)
-	local := slices.Clone(run.Replicate(0, models.Silo).Bullwhip)
+	central := bullwhips(run.Replicate(0, models.Platform))
+	local := bullwhips(run.Replicate(0, models.Silo))
 	sum, product := 0.0, 1.0
 	for k, L := range covers {
 		P := float64(p)
@@ -277,6 +276,40 @@ func TestLittlesLawOnLane(t *testing.T) {
 				c.name, lane.MeanInTransit, want, rel, c.tol)
 		} else {
 			t.Logf("%s: mean in transit %.4f, throughput × transit %.4f", c.name, lane.MeanInTransit, want)
+		}
+	}
+}
+
+// bullwhips copies the nodes' bullwhip ratios out of a result.
+func bullwhips(res *models.Result) []float64 {
+	out := make([]float64, len(res.Nodes))
+	for n, nr := range res.Nodes {
+		out[n] = nr.Bullwhip
+	}
+	return out
+}
+
+// A supplier's fill rate counts the units it ships on the day they are
+// ordered, after the older orders it owes: a source of unlimited capacity
+// serves every order on the day (fill rate 1); one with half the capacity
+// asked of it falls behind on the first day and, serving the oldest orders
+// first, ships nothing on the day it was ordered from then on (fill rate
+// near 0, not the half it ships), and starves its customer.
+func TestNodeFillRate_OlderOrdersFirst(t *testing.T) {
+	for _, c := range []struct {
+		capacity float64
+		lo, hi   float64
+	}{{math.Inf(1), 1, 1}, {50, 0, 0.01}} {
+		nw := serialOf(models.Dist{Kind: models.Constant, A: 100}, []float64{1}, 5, 400)
+		nw.Nodes[1].CapacityPerDay = c.capacity
+		res := models.NewRun(nw, sim.NewQueue(), 1).Replicate(0, models.Silo)
+		src, plant := res.Nodes[1], res.Nodes[0]
+		if !(src.FillRate >= c.lo && src.FillRate <= c.hi) || src.Demanded == 0 {
+			t.Errorf("capacity %v: source fill rate %v (%v on time of %v asked, %v shipped), want %v to %v",
+				c.capacity, src.FillRate, src.OnTime, src.Demanded, src.Shipped, c.lo, c.hi)
+		}
+		if starved := plant.StarvedDays > 0; starved != (c.capacity == 50) {
+			t.Errorf("capacity %v: the plant starved on %d of %d days", c.capacity, plant.StarvedDays, res.MeasuredDays)
 		}
 	}
 }

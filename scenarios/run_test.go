@@ -80,7 +80,7 @@ func conserved(t *testing.T, nw *models.Network, bal []models.Balance) {
 // NaN included.
 func summary(r *models.Result) string {
 	s := fmt.Sprintf("lost %v fill %v peak %v holding %v backlog %v in-stock %v bullwhip %v cost %v ttd %v warning %v ttr %v uptime %v"+
-		" shocks %v detections %v", r.LostOutput, r.FillRate, r.PeakBacklog, r.HoldingCost, r.BacklogCost, r.InStock, r.Bullwhip,
+		" shocks %v detections %v", r.LostOutput, r.FillRate, r.PeakBacklog, r.HoldingCost, r.BacklogCost, r.InStock, r.Nodes,
 		r.Cost, r.TTD, r.Warning, r.TTR, r.PlatformUptime, r.Occurrences, r.Detections)
 	for _, p := range r.Plants {
 		s += fmt.Sprintf(" | plant %d output %v", p.Node, p.Output)
