@@ -14,7 +14,8 @@ import (
 )
 
 // Absorb takes every finished replication of the folder at dir into f, as
-// if f had run them: their runs.csv and shocks.csv rows are copied, the
+// if f had run them: their runs.csv, shocks.csv and nodes.csv rows are
+// copied, the
 // runs are folded into the summary in replication order, and the daily
 // sketches are merged. It is how shards merge (absorbing each shard in
 // order); because the rows read back exactly and sketches merge exactly,
@@ -76,9 +77,10 @@ func (f *Folder) mergeDaily(dir string, state *dailyState) error {
 	return nil
 }
 
-// absorbRuns folds dir's runs.csv and shocks.csv rows into f's summary
-// and runs.parquet, one replication (a row per regime and its shock rows)
-// at a time, copying them into f's runs.csv and shocks.csv if copy is set;
+// absorbRuns folds dir's runs.csv, shocks.csv and nodes.csv rows into f's
+// summary and Parquet files, one replication (a row per regime, its shock
+// rows and its node rows) at a time, copying them into f's CSV files if
+// copy is set;
 // it expects replications first … first+done−1, in order, and, if check is
 // set (a closed folder), a summary.json that they reproduce.
 func (f *Folder) absorbRuns(dir string, first, done uint64, copy, check bool) error {
@@ -93,6 +95,12 @@ func (f *Folder) absorbRuns(dir string, first, done uint64, copy, check bool) er
 		return err
 	}
 	defer sr.close()
+	nr, err := openNodes(filepath.Join(dir, "nodes.csv"))
+	if err != nil {
+		return err
+	}
+	defer nr.close()
+	var nodes []float64
 	sc := bufio.NewScanner(in)
 	sc.Buffer(make([]byte, 1<<16), 1<<20)
 	if !sc.Scan() || sc.Text() != runsHeader() {
@@ -100,6 +108,7 @@ func (f *Folder) absorbRuns(dir string, first, done uint64, copy, check bool) er
 	}
 	rows := make([]Row, len(f.Summary.Regimes))
 	own := NewSummary(f.Summary.Regimes) // this folder's alone, to check against its summary.json
+	own.Nodes = f.Summary.Nodes.empty()
 	shocksCol := MetricIndex("shocks")
 	var got uint64
 	for line := 2; sc.Scan(); line++ {
@@ -121,13 +130,22 @@ func (f *Folder) absorbRuns(dir string, first, done uint64, copy, check bool) er
 		if want := first + got; rows[0].Replication != want {
 			return fmt.Errorf("%s:%d: replication %d, want %d (replications in order, none missing or repeated)", runsPath, line, rows[0].Replication, want)
 		}
-		to := f.shocks
+		to, toNodes := f.shocks, f.nodes
 		if !copy {
-			to = nil
+			to, toNodes = nil, nil
 		}
 		shocks, err := sr.replication(rows[0].Replication, to)
 		if err != nil {
 			return err
+		}
+		if nodes, err = nr.replication(rows[0].Replication, f.Summary.Regimes, f.labels, toNodes, nodes[:0]); err != nil {
+			return err
+		}
+		per := len(f.labels) * len(NodeMetrics)
+		for g, regime := range f.Summary.Regimes {
+			if err := f.nodesPq.write(rows[0].Replication, regime, nodes[g*per:(g+1)*per]); err != nil {
+				return err
+			}
 		}
 		if want := len(rows) * int(rows[0].Values[shocksCol]) * len(f.Daily.plants); len(shocks) != want {
 			return fmt.Errorf("%s: replication %d has %d shock rows; runs.csv says %v shocks, so %d (a row per regime, shock and plant)",
@@ -139,6 +157,8 @@ func (f *Folder) absorbRuns(dir string, first, done uint64, copy, check bool) er
 		if err := own.Add(rows, shocks); err != nil {
 			return err
 		}
+		f.Summary.AddNodes(nodes)
+		own.AddNodes(nodes)
 		got++
 	}
 	if err := sc.Err(); err != nil {
@@ -150,14 +170,18 @@ func (f *Folder) absorbRuns(dir string, first, done uint64, copy, check bool) er
 	if err := sr.end(); err != nil {
 		return err
 	}
+	if err := nr.end(); err != nil {
+		return err
+	}
 	if !check {
 		return nil // resumed from a checkpoint: its summary.json, if any, is of an earlier commit
 	}
 	return sameSummary(dir, own)
 }
 
-// sameSummary checks that a folder's summary.json is what its runs.csv
-// and shocks.csv give: metrics, paired differences and events.
+// sameSummary checks that a folder's summary.json is what its runs.csv,
+// shocks.csv and nodes.csv give: metrics, paired differences, events and
+// nodes.
 func sameSummary(dir string, own *Summary) error {
 	sf, err := ReadSummary(dir)
 	if err != nil {
@@ -167,7 +191,8 @@ func sameSummary(dir string, own *Summary) error {
 	for _, part := range []struct {
 		name      string
 		got, want any
-	}{{"metrics", got.Metrics, sf.Metrics}, {"paired differences", got.Paired, sf.Paired}, {"events", got.Events, sf.Events}} {
+	}{{"metrics", got.Metrics, sf.Metrics}, {"paired differences", got.Paired, sf.Paired}, {"events", got.Events, sf.Events},
+		{"nodes", got.Nodes, sf.Nodes}} {
 		a, err := json.Marshal(part.got)
 		if err != nil {
 			return err

@@ -12,8 +12,8 @@ import (
 )
 
 // checkpoint is what a batch has committed so far (checkpoint.json): the
-// manifest it would write now, how much of runs.csv and shocks.csv that
-// covers (size and SHA-256 of their first bytes), and the daily sketches.
+// manifest it would write now, how much of runs.csv, shocks.csv and
+// nodes.csv that covers (size and SHA-256 of their first bytes), and the daily sketches.
 // It is written atomically; a batch killed later resumes from it.
 type checkpoint struct {
 	Manifest Manifest              `json:"manifest"`
@@ -48,12 +48,12 @@ type filePrefix struct {
 	SHA256 string `json:"sha256"`
 }
 
-// Checkpoint commits the finished replications: runs.csv and shocks.csv
-// flushed to disk, then checkpoint.json written over the last one.
+// Checkpoint commits the finished replications: runs.csv, shocks.csv and
+// nodes.csv flushed to disk, then checkpoint.json written over the last one.
 func (f *Folder) Checkpoint() error {
 	ck := checkpoint{Manifest: f.Manifest, Files: map[string]filePrefix{}, Daily: f.Daily.state()}
 	ck.Manifest.Complete, ck.Manifest.Files = false, nil
-	for _, s := range []*stream{f.runs, f.shocks} {
+	for _, s := range f.streams() {
 		sum, size, err := s.sync()
 		if err != nil {
 			return err
@@ -103,7 +103,7 @@ func ReadInterrupted(dir string) (*Interrupted, error) {
 	if merr == nil && m.Done >= ck.Manifest.Done && Verify(dir, m) == nil { // closed after its last checkpoint
 		return &Interrupted{Manifest: m}, nil
 	}
-	for _, name := range []string{"runs.csv", "shocks.csv"} {
+	for _, name := range []string{"runs.csv", "shocks.csv", "nodes.csv"} {
 		if p, ok := ck.Files[name]; !ok || p.Bytes < 0 {
 			return nil, fmt.Errorf("%s records no %s", filepath.Join(dir, "checkpoint.json"), name)
 		}
@@ -112,9 +112,9 @@ func ReadInterrupted(dir string) (*Interrupted, error) {
 }
 
 // Continue reopens the interrupted batch in dir to run what it lacks: its
-// committed replications are folded into the summary and runs.parquet
-// (runs.csv and shocks.csv are continued in place, cut back to what was
-// committed), and its daily sketches taken back.
+// committed replications are folded into the summary, runs.parquet and
+// nodes.parquet (runs.csv, shocks.csv and nodes.csv are continued in place,
+// cut back to what was committed), and its daily sketches taken back.
 func Continue(dir string, nw *models.Network, regimes []models.Regime, in *Interrupted) (*Folder, error) {
 	m := in.Manifest
 	f := newFolder(dir, nw, regimes, *m)
@@ -135,7 +135,7 @@ func Continue(dir string, nw *models.Network, regimes []models.Regime, in *Inter
 	for _, s := range []struct {
 		name string
 		to   **stream
-	}{{"runs.csv", &f.runs}, {"shocks.csv", &f.shocks}} {
+	}{{"runs.csv", &f.runs}, {"shocks.csv", &f.shocks}, {"nodes.csv", &f.nodes}} {
 		size, sum, perr := prefix(s.name)
 		if perr != nil {
 			f.Abort()
@@ -146,7 +146,7 @@ func Continue(dir string, nw *models.Network, regimes []models.Regime, in *Inter
 			return nil, err
 		}
 	}
-	if f.parquet, err = newParquetRuns(filepath.Join(dir, "runs.parquet")); err != nil {
+	if err := f.openParquet(); err != nil {
 		f.Abort()
 		return nil, err
 	}

@@ -19,11 +19,12 @@ import (
 	"github.com/supplysim/supplysim/models"
 )
 
-// Folder is a results folder being written. runs.csv and shocks.csv are
-// appended in place as replications arrive, and every CheckpointEvery the
-// finished replications are committed (Checkpoint): a killed batch loses at
-// most what came after the last one. Close writes the summary, the daily
-// quantiles, runs.parquet and, last, the manifest.
+// Folder is a results folder being written. runs.csv, shocks.csv and
+// nodes.csv are appended in place as replications arrive, and every
+// CheckpointEvery the finished replications are committed (Checkpoint): a
+// killed batch loses at most what came after the last one. Close writes
+// the summary, the daily quantiles, runs.parquet, nodes.parquet and, last,
+// the manifest.
 type Folder struct {
 	Dir      string
 	Manifest Manifest
@@ -32,6 +33,9 @@ type Folder struct {
 	runs     *stream
 	parquet  *parquetRuns
 	shocks   *stream
+	nodes    *stream
+	nodesPq  *parquetNodes
+	labels   []nodeLabel // the network's nodes, as nodes.csv names them
 	line     []byte
 	Saved    bool // Close wrote the manifest: the folder holds what it says
 	// Committed is how many replications the folder holds durably: those
@@ -44,7 +48,7 @@ type Folder struct {
 }
 
 // Create makes dir (and its parents) and starts a folder for a batch of nw
-// under the manifest's regimes, with runs.csv and shocks.csv new.
+// under the manifest's regimes, with runs.csv, shocks.csv and nodes.csv new.
 func Create(dir string, nw *models.Network, regimes []models.Regime, m Manifest) (*Folder, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
@@ -55,20 +59,36 @@ func Create(dir string, nw *models.Network, regimes []models.Regime, m Manifest)
 		return nil, err
 	}
 	if f.shocks, err = createStream(filepath.Join(dir, "shocks.csv"), shocksHeader); err != nil {
-		f.runs.close()
+		f.Abort()
 		return nil, err
 	}
-	if f.parquet, err = newParquetRuns(filepath.Join(dir, "runs.parquet")); err != nil {
+	if f.nodes, err = createStream(filepath.Join(dir, "nodes.csv"), nodesHeader()); err != nil {
+		f.Abort()
+		return nil, err
+	}
+	if err := f.openParquet(); err != nil {
 		f.Abort()
 		return nil, err
 	}
 	return f, nil
 }
 
+// openParquet starts runs.parquet and nodes.parquet in temporary files.
+func (f *Folder) openParquet() error {
+	var err error
+	if f.parquet, err = newParquetRuns(filepath.Join(f.Dir, "runs.parquet")); err != nil {
+		return err
+	}
+	f.nodesPq, err = newParquetNodes(filepath.Join(f.Dir, "nodes.parquet"), f.labels)
+	return err
+}
+
 func newFolder(dir string, nw *models.Network, regimes []models.Regime, m Manifest) *Folder {
 	f := &Folder{Dir: dir, Manifest: m, Summary: NewSummary(regimes), Daily: NewDaily(nw, regimes), CheckpointEvery: 2 * time.Second,
 		checkpointed: time.Now()}
 	f.Committed = m.Done
+	f.labels = nodeLabels(nw)
+	f.Summary.Nodes = newNodeSummary(nw, regimes)
 	f.Manifest.Footing = m.Footing.orNone()
 	f.Summary.Footing = f.Manifest.Footing
 	f.Manifest.Files = nil
@@ -77,8 +97,8 @@ func newFolder(dir string, nw *models.Network, regimes []models.Regime, m Manife
 
 // Outputs are the names of what a results folder holds: its data files,
 // manifest, report and plots.
-var Outputs = []string{"manifest.json", "checkpoint.json", "runs.csv", "runs.parquet", "shocks.csv", "summary.json", "daily.csv",
-	"daily.sketch.json", "report.html", "plots"}
+var Outputs = []string{"manifest.json", "checkpoint.json", "runs.csv", "runs.parquet", "shocks.csv", "nodes.csv", "nodes.parquet",
+	"summary.json", "daily.csv", "daily.sketch.json", "report.html", "plots"}
 
 // Prepare readies dir (held by LockDir) for a new batch: it must hold no
 // results, or, with force, its results (and only they) are removed. Files
@@ -196,10 +216,36 @@ func (f *Folder) Add(r *Replication) error {
 			return err
 		}
 	}
+	if err := f.addNodes(r.Rep, r.Nodes); err != nil {
+		return err
+	}
 	f.Manifest.Done++
 	if f.CheckpointEvery >= 0 && time.Since(f.checkpointed) >= f.CheckpointEvery {
 		return f.Checkpoint()
 	}
+	return nil
+}
+
+// addNodes writes one replication's node metrics ([regime][node][metric],
+// flat) to nodes.csv and nodes.parquet and folds them into the summary.
+func (f *Folder) addNodes(rep uint64, values []float64) error {
+	per := len(f.labels) * len(NodeMetrics)
+	if len(values) != len(f.Summary.Regimes)*per {
+		return fmt.Errorf("replication %d: %d node values, want %d (regimes × nodes × metrics)", rep, len(values), len(f.Summary.Regimes)*per)
+	}
+	for g, regime := range f.Summary.Regimes {
+		vs := values[g*per : (g+1)*per]
+		for n := range f.labels {
+			f.line = appendNodeRow(f.line[:0], rep, regime, &f.labels[n], vs[n*len(NodeMetrics):(n+1)*len(NodeMetrics)])
+			if err := f.nodes.write(f.line); err != nil {
+				return err
+			}
+		}
+		if err := f.nodesPq.write(rep, regime, vs); err != nil {
+			return err
+		}
+	}
+	f.Summary.AddNodes(values)
 	return nil
 }
 
@@ -209,8 +255,9 @@ func appendShockRow(b []byte, s ShockRow) []byte {
 		num(s.TTD), num(s.Warning), num(s.TTR))
 }
 
-// Bytes is what the replication adds to runs.csv and to shocks.csv.
-func (r *Replication) Bytes() (runs, shocks int) {
+// Bytes is what the replication, of a batch of nw, adds to runs.csv, to
+// shocks.csv and to nodes.csv.
+func (r *Replication) Bytes(nw *models.Network) (runs, shocks, nodes int) {
 	var b []byte
 	for _, row := range r.Rows {
 		b = appendRow(b[:0], row)
@@ -220,7 +267,13 @@ func (r *Replication) Bytes() (runs, shocks int) {
 		b = appendShockRow(b[:0], s)
 		shocks += len(b)
 	}
-	return runs, shocks
+	labels := nodeLabels(nw)
+	for i := 0; i+len(NodeMetrics) <= len(r.Nodes); i += len(NodeMetrics) {
+		k := i / len(NodeMetrics) // regime × nodes + node
+		b = appendNodeRow(b[:0], r.Rep, r.Rows[k/len(labels)].Regime, &labels[k%len(labels)], r.Nodes[i:i+len(NodeMetrics)])
+		nodes += len(b)
+	}
+	return runs, shocks, nodes
 }
 
 func appendRow(b []byte, row Row) []byte {
@@ -299,7 +352,7 @@ func (f *Folder) close(complete bool) error {
 	if err := put("daily.sketch.json", state); err != nil {
 		return err
 	}
-	for _, s := range []*stream{f.runs, f.shocks} {
+	for _, s := range f.streams() {
 		sum, _, err := s.sync()
 		if err != nil {
 			return err
@@ -307,15 +360,17 @@ func (f *Folder) close(complete bool) error {
 		files[filepath.Base(s.path)] = sum
 		step()
 	}
-	if err := f.parquet.commit(); err != nil {
-		return err
+	for _, p := range []*parquetFile{f.parquet.parquetFile, f.nodesPq.parquetFile} {
+		if err := p.commit(); err != nil {
+			return err
+		}
+		step()
+		sum, err := hashFile(p.path)
+		if err != nil {
+			return err
+		}
+		files[filepath.Base(p.path)] = sum
 	}
-	step()
-	sum, err := hashFile(f.parquet.path)
-	if err != nil {
-		return err
-	}
-	files["runs.parquet"] = sum
 	if err := syncDir(f.Dir); err != nil {
 		return err
 	}
@@ -330,23 +385,37 @@ func (f *Folder) close(complete bool) error {
 	if err := syncDir(f.Dir); err != nil {
 		return err
 	}
-	f.runs.close()
-	f.shocks.close()
+	for _, s := range f.streams() {
+		s.close()
+	}
 	f.Saved = true
 	return nil
 }
 
-// Abort gives up a folder that will not be closed: runs.csv and shocks.csv
-// are closed as they are (the last checkpoint says how much of them
-// counts) and the temporary runs.parquet is removed.
-func (f *Folder) Abort() {
-	for _, s := range []*stream{f.runs, f.shocks} {
+// streams are the CSV files appended in place: runs.csv, shocks.csv and
+// nodes.csv (those opened so far).
+func (f *Folder) streams() []*stream {
+	var out []*stream
+	for _, s := range []*stream{f.runs, f.shocks, f.nodes} {
 		if s != nil {
-			s.close()
+			out = append(out, s)
 		}
+	}
+	return out
+}
+
+// Abort gives up a folder that will not be closed: runs.csv, shocks.csv
+// and nodes.csv are closed as they are (the last checkpoint says how much
+// of them counts) and the temporary Parquet files are removed.
+func (f *Folder) Abort() {
+	for _, s := range f.streams() {
+		s.close()
 	}
 	if f.parquet != nil {
 		f.parquet.abort()
+	}
+	if f.nodesPq != nil {
+		f.nodesPq.abort()
 	}
 }
 

@@ -8,16 +8,31 @@ import (
 	"reflect"
 
 	"github.com/parquet-go/parquet-go"
+	"github.com/supplysim/supplysim/models"
 )
 
+// parquetFile is a Parquet file being written to a temporary file beside
+// its path, moved into place by commit. Row groups hold at most 65,536
+// rows, so memory stays bounded however many replications stream through.
+type parquetFile struct {
+	tmp  *os.File
+	path string
+	w    *parquet.Writer
+}
+
+func newParquetFile(path string, schema *parquet.Schema) (*parquetFile, error) {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return nil, err
+	}
+	return &parquetFile{tmp: tmp, path: path,
+		w: parquet.NewWriter(tmp, schema, parquet.MaxRowsPerRowGroup(1<<16), parquet.CreatedBy("supplysim", "", ""))}, nil
+}
+
 // parquetRuns writes runs.parquet: the rows of runs.csv, in its column
-// order, with typed columns (see runsSchema). Row groups hold at most
-// 65,536 rows, so memory stays bounded however many replications stream
-// through.
+// order, with typed columns (see runsSchema).
 type parquetRuns struct {
-	tmp     *os.File
-	path    string
-	w       *parquet.Writer
+	*parquetFile
 	row     parquet.Row
 	integer []bool // per metric: stored as INT64
 }
@@ -36,27 +51,43 @@ func runsSchema() *parquet.Schema {
 		{Name: "Regime", Type: reflect.TypeFor[string](), Tag: `parquet:"regime,zstd,dict"`},
 	}
 	for i, m := range Metrics {
-		typ, tag := reflect.TypeFor[*float64](), m.Name+",optional,zstd"
-		if integerMetrics[m.Name] {
-			typ, tag = reflect.TypeFor[int64](), m.Name+",zstd"
-		}
-		fields = append(fields, reflect.StructField{Name: fmt.Sprintf("M%d", i), Type: typ, Tag: reflect.StructTag(`parquet:"` + tag + `"`)})
+		fields = append(fields, metricField(i, m.Name, integerMetrics[m.Name]))
 	}
 	return parquet.SchemaOf(reflect.New(reflect.StructOf(fields)).Interface())
 }
 
+// metricField is the schema field of metric i: INT64 if integer, else an
+// optional DOUBLE; zstd either way.
+func metricField(i int, name string, integer bool) reflect.StructField {
+	typ, tag := reflect.TypeFor[*float64](), name+",optional,zstd"
+	if integer {
+		typ, tag = reflect.TypeFor[int64](), name+",zstd"
+	}
+	return reflect.StructField{Name: fmt.Sprintf("M%d", i), Type: typ, Tag: reflect.StructTag(`parquet:"` + tag + `"`)}
+}
+
 func newParquetRuns(path string) (*parquetRuns, error) {
-	schema := runsSchema()
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	f, err := newParquetFile(path, runsSchema())
 	if err != nil {
 		return nil, err
 	}
-	p := &parquetRuns{tmp: tmp, path: path, row: make(parquet.Row, 2+len(Metrics)),
-		w: parquet.NewWriter(tmp, schema, parquet.MaxRowsPerRowGroup(1<<16), parquet.CreatedBy("supplysim", "", ""))}
+	p := &parquetRuns{parquetFile: f, row: make(parquet.Row, 2+len(Metrics))}
 	for _, m := range Metrics {
 		p.integer = append(p.integer, integerMetrics[m.Name])
 	}
 	return p, nil
+}
+
+// metricValue is metric x in column c: INT64 if integer, else DOUBLE, or
+// null for NaN.
+func metricValue(x float64, integer bool, c int) parquet.Value {
+	switch {
+	case integer:
+		return parquet.Int64Value(int64(x)).Level(0, 0, c)
+	case x != x:
+		return parquet.NullValue().Level(0, 0, c)
+	}
+	return parquet.DoubleValue(x).Level(0, 1, c)
 }
 
 // write appends one row; the schema's columns are runs.csv's: replication,
@@ -65,20 +96,66 @@ func (p *parquetRuns) write(r Row) error {
 	p.row[0] = parquet.Int64Value(int64(r.Replication)).Level(0, 0, 0)
 	p.row[1] = parquet.ByteArrayValue([]byte(r.Regime.String())).Level(0, 0, 1)
 	for m, x := range r.Values {
-		c := 2 + m
-		if p.integer[m] {
-			p.row[c] = parquet.Int64Value(int64(x)).Level(0, 0, c)
-		} else if x != x {
-			p.row[c] = parquet.NullValue().Level(0, 0, c)
-		} else {
-			p.row[c] = parquet.DoubleValue(x).Level(0, 1, c)
-		}
+		p.row[2+m] = metricValue(x, p.integer[m], 2+m)
 	}
 	_, err := p.w.WriteRows([]parquet.Row{p.row})
 	return err
 }
 
-func (p *parquetRuns) commit() error {
+// parquetNodes writes nodes.parquet: the rows of nodes.csv in its column
+// order; replication, tier and the integer metrics INT64, the texts
+// dictionary-encoded STRINGs, the other metrics optional DOUBLEs, zstd.
+type parquetNodes struct {
+	*parquetFile
+	row    parquet.Row
+	labels []nodeLabel
+}
+
+func nodesSchema() *parquet.Schema {
+	fields := []reflect.StructField{
+		{Name: "Replication", Type: reflect.TypeFor[int64](), Tag: `parquet:"replication,zstd"`},
+		{Name: "Regime", Type: reflect.TypeFor[string](), Tag: `parquet:"regime,zstd,dict"`},
+		{Name: "Node", Type: reflect.TypeFor[string](), Tag: `parquet:"node,zstd,dict"`},
+		{Name: "Tier", Type: reflect.TypeFor[int64](), Tag: `parquet:"tier,zstd"`},
+		{Name: "Role", Type: reflect.TypeFor[string](), Tag: `parquet:"role,zstd,dict"`},
+		{Name: "Region", Type: reflect.TypeFor[string](), Tag: `parquet:"region,zstd,dict"`},
+	}
+	for i, m := range NodeMetrics {
+		fields = append(fields, metricField(i, m.Name, m.integer))
+	}
+	return parquet.SchemaOf(reflect.New(reflect.StructOf(fields)).Interface())
+}
+
+func newParquetNodes(path string, labels []nodeLabel) (*parquetNodes, error) {
+	f, err := newParquetFile(path, nodesSchema())
+	if err != nil {
+		return nil, err
+	}
+	return &parquetNodes{parquetFile: f, row: make(parquet.Row, 6+len(NodeMetrics)), labels: labels}, nil
+}
+
+// write appends the rows of one replication under one regime: values holds
+// every node's metrics, node by node.
+func (p *parquetNodes) write(rep uint64, g models.Regime, values []float64) error {
+	for n := range p.labels {
+		l := &p.labels[n]
+		p.row[0] = parquet.Int64Value(int64(rep)).Level(0, 0, 0)
+		p.row[1] = parquet.ByteArrayValue([]byte(g.String())).Level(0, 0, 1)
+		p.row[2] = parquet.ByteArrayValue([]byte(l.ID)).Level(0, 0, 2)
+		p.row[3] = parquet.Int64Value(int64(l.Tier)).Level(0, 0, 3)
+		p.row[4] = parquet.ByteArrayValue([]byte(l.Role)).Level(0, 0, 4)
+		p.row[5] = parquet.ByteArrayValue([]byte(l.Region)).Level(0, 0, 5)
+		for m, x := range values[n*len(NodeMetrics) : (n+1)*len(NodeMetrics)] {
+			p.row[6+m] = metricValue(x, NodeMetrics[m].integer, 6+m)
+		}
+		if _, err := p.w.WriteRows([]parquet.Row{p.row}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (p *parquetFile) commit() error {
 	if err := p.w.Close(); err != nil {
 		p.abort()
 		return err
@@ -88,7 +165,7 @@ func (p *parquetRuns) commit() error {
 	return err
 }
 
-func (p *parquetRuns) abort() {
+func (p *parquetFile) abort() {
 	if p.tmp != nil {
 		p.tmp.Close()
 		os.Remove(p.tmp.Name())
@@ -112,7 +189,8 @@ func openParquet(path string) (pf *parquet.File, f *os.File, err error) {
 	return pf, f, nil
 }
 
-// ReadParquetRuns reads runs.parquet back into rows, for tests and tools.
+// ReadParquetRuns reads runs.parquet (or nodes.parquet) back into rows,
+// for tests and tools.
 func ReadParquetRuns(path string) ([]map[string]any, error) {
 	pf, f, err := openParquet(path)
 	if err != nil {
@@ -133,7 +211,7 @@ func ReadParquetRuns(path string) ([]map[string]any, error) {
 				switch {
 				case v.IsNull():
 					rec[name] = nil
-				case name == "regime":
+				case v.Kind() == parquet.ByteArray:
 					rec[name] = string(v.ByteArray())
 				case name == "replication":
 					rec[name] = uint64(v.Int64())

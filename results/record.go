@@ -16,6 +16,7 @@ type Replication struct {
 	Shocks []ShockRow  // one per regime, shock and plant
 	Output [][]float64 // [regime × plants + plant][measured day]: vehicles started
 	Plan   [][]float64 // same layout: the plan
+	Nodes  []float64   // [regime][node][NodeMetrics], flat: the rows of nodes.csv
 }
 
 // ShockRow is one line of shocks.csv: a shock as it struck a replication,
@@ -43,6 +44,7 @@ func (r *Replication) Append(nw *models.Network, res *models.Result) {
 		r.Plan = append(r.Plan, append([]float64(nil), p.Plan...))
 	}
 	r.Shocks = appendShocks(r.Shocks, nw, r.Rep, res)
+	r.Nodes = appendNodeValues(r.Nodes, res)
 }
 
 func appendShocks(out []ShockRow, nw *models.Network, rep uint64, res *models.Result) []ShockRow {
@@ -70,14 +72,21 @@ func days(t sim.Time) float64 {
 
 // Check says whether the replication's metrics are numbers: every metric
 // finite, and defined unless it may be undefined (time to detect, warning,
-// time to recover, platform uptime). A model that overflowed (a network
-// whose orders or stock grow without bound) fails it.
+// time to recover, platform uptime; a node's bullwhip ratio and fill
+// rate). A model that overflowed (a network whose orders or stock grow
+// without bound) fails it.
 func (r *Replication) Check() error {
 	for _, row := range r.Rows {
 		for m, x := range row.Values {
 			if math.IsInf(x, 0) || math.IsNaN(x) && !optional[Metrics[m].Name] {
 				return fmt.Errorf("regime %s: %s is %v: the model overflowed (orders or stock that grow without bound?)", row.Regime, Metrics[m].Name, x)
 			}
+		}
+	}
+	for i, x := range r.Nodes {
+		if m := NodeMetrics[i%len(NodeMetrics)]; math.IsInf(x, 0) || math.IsNaN(x) && m.Name != "bullwhip" && m.Name != "fill_rate" {
+			g := r.Rows[i/(len(r.Nodes)/max(1, len(r.Rows)))].Regime
+			return fmt.Errorf("regime %s: a node's %s is %v: the model overflowed (orders or stock that grow without bound?)", g, m.Name, x)
 		}
 	}
 	return nil

@@ -17,8 +17,9 @@ type Summary struct {
 	Regimes  []models.Regime
 	Footing  *Footing // what the regimes were held equal on, as in the manifest
 	Events   *Events
-	moments  [][]Moments // [regime][metric]
-	sketches [][]*Sketch // [regime][metric]
+	Nodes    *NodeSummary // per node; nil when the batch keeps none
+	moments  [][]Moments  // [regime][metric]
+	sketches [][]*Sketch  // [regime][metric]
 	pairs    []pair
 }
 
@@ -77,6 +78,14 @@ func (s *Summary) Add(rows []Row, shocks []ShockRow) error {
 	return nil
 }
 
+// AddNodes folds in one replication's node metrics, [regime][node][metric]
+// flat (Replication.Nodes), if the summary keeps nodes.
+func (s *Summary) AddNodes(values []float64) {
+	if s.Nodes != nil {
+		s.Nodes.add(values)
+	}
+}
+
 // Stat is the summary of one metric under one regime, as in summary.json.
 type Stat struct {
 	N    uint64       `json:"n"`
@@ -129,7 +138,8 @@ func (s *Summary) Paired(p, m int) Paired {
 //
 //	{"metrics": {METRIC: {REGIME: Stat}},
 //	 "paired":  {METRIC: {"platform-silo": Paired}},
-//	 "events":  EventSummary}
+//	 "events":  EventSummary,
+//	 "nodes":   [NodeStats, in the network's node order]}
 //
 // Everything a headline, title or table quotes is read from it.
 type SummaryFile struct {
@@ -137,6 +147,7 @@ type SummaryFile struct {
 	Paired  map[string]map[string]Paired `json:"paired"`
 	Events  EventSummary                 `json:"events"`
 	Footing *Footing                     `json:"footing"`
+	Nodes   []NodeStats                  `json:"nodes,omitempty"`
 }
 
 // MarshalJSON writes summary.json (File).
@@ -157,6 +168,9 @@ func (s *Summary) File() *SummaryFile {
 		for p := range s.pairs {
 			out.Paired[mt.Name][s.PairName(p)] = s.Paired(p, m)
 		}
+	}
+	if s.Nodes != nil {
+		out.Nodes = s.Nodes.file(s.Regimes)
 	}
 	return out
 }

@@ -37,7 +37,8 @@ func testBatch(t testing.TB, name string, workers int) *batch {
 }
 
 // The files of a batch are byte-identical whatever the number of workers:
-// per-run rows, shock records, summaries and daily quantiles.
+// per-run rows, shock records, per-node rows, summaries and daily
+// quantiles, in CSV and Parquet.
 func TestBatch_FilesIdenticalForAnyWorkers(t *testing.T) {
 	read := func(workers int) map[string][]byte {
 		dir := t.TempDir()
@@ -50,7 +51,7 @@ func TestBatch_FilesIdenticalForAnyWorkers(t *testing.T) {
 			t.Fatal(err)
 		}
 		files := map[string][]byte{}
-		for _, f := range []string{"runs.csv", "shocks.csv", "summary.json", "daily.csv"} {
+		for _, f := range dataFiles {
 			b, err := os.ReadFile(filepath.Join(dir, f))
 			if err != nil {
 				t.Fatal(err)
@@ -112,7 +113,7 @@ func TestBatch_InterruptKeepsFinishedRuns(t *testing.T) {
 }
 
 // dataFiles are the files whose bytes a batch must reproduce exactly.
-var dataFiles = []string{"runs.csv", "runs.parquet", "shocks.csv", "summary.json", "daily.csv", "daily.sketch.json"}
+var dataFiles = []string{"runs.csv", "runs.parquet", "shocks.csv", "nodes.csv", "nodes.parquet", "summary.json", "daily.csv", "daily.sketch.json"}
 
 func sameData(t *testing.T, want, got string) {
 	t.Helper()
@@ -221,53 +222,62 @@ func TestResume_EqualsUninterrupted(t *testing.T) {
 	sameData(t, whole, cut)
 }
 
-// runs.parquet holds the rows of runs.csv, typed, with null where the CSV
-// is empty.
+// runs.parquet and nodes.parquet hold the rows of runs.csv and nodes.csv,
+// typed, with null where the CSV is empty.
 func TestBatch_ParquetMatchesCSV(t *testing.T) {
 	dir := t.TempDir()
 	mainOK(t, "run", "chip-crisis", "--runs", "12", "--out", dir)
-	rows, err := results.ReadParquetRuns(filepath.Join(dir, "runs.parquet"))
+	parquetMatches(t, dir, "runs", map[string]bool{"shocks": true})
+	parquetMatches(t, dir, "nodes", map[string]bool{"tier": true, "starved_days": true, "cut_days": true})
+}
+
+// parquetMatches checks name.parquet against name.csv: the CSV's columns in
+// its order, replication and the integer columns INT64, texts BYTE_ARRAY,
+// the rest DOUBLE, every column chunk compressed with zstd; row by row the
+// same values.
+func parquetMatches(t *testing.T, dir, name string, integer map[string]bool) {
+	t.Helper()
+	rows, err := results.ReadParquetRuns(filepath.Join(dir, name+".parquet"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	csv, _ := os.ReadFile(filepath.Join(dir, "runs.csv"))
+	csv, _ := os.ReadFile(filepath.Join(dir, name+".csv"))
 	lines := bytes.Split(bytes.TrimSpace(csv), []byte("\n"))
 	header := bytes.Split(lines[0], []byte(","))
-	// The schema: runs.csv's columns in its order, integers as INT64, the
-	// rest DOUBLE, every column chunk compressed with zstd.
-	schema, err := results.ParquetSchema(filepath.Join(dir, "runs.parquet"))
+	text := map[string]bool{"regime": true, "node": true, "role": true, "region": true}
+	schema, err := results.ParquetSchema(filepath.Join(dir, name+".parquet"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(schema) != len(header) {
-		t.Fatalf("%d parquet columns, %d CSV columns", len(schema), len(header))
+		t.Fatalf("%s: %d parquet columns, %d CSV columns", name, len(schema), len(header))
 	}
 	for c, col := range schema {
-		want := "DOUBLE"
-		switch string(header[c]) {
-		case "replication", "shocks":
+		want, h := "DOUBLE", string(header[c])
+		switch {
+		case h == "replication" || integer[h]:
 			want = "INT64"
-		case "regime":
+		case text[h]:
 			want = "BYTE_ARRAY"
 		}
-		if col.Name != string(header[c]) || col.Type != want || col.Codec != "ZSTD" {
-			t.Errorf("parquet column %d: %+v, want %s of type %s, compressed with ZSTD", c, col, header[c], want)
+		if col.Name != h || col.Type != want || col.Codec != "ZSTD" {
+			t.Errorf("%s.parquet column %d: %+v, want %s of type %s, compressed with ZSTD", name, c, col, h, want)
 		}
 	}
 	if len(rows) != len(lines)-1 {
-		t.Fatalf("%d parquet rows, %d CSV rows", len(rows), len(lines)-1)
+		t.Fatalf("%s: %d parquet rows, %d CSV rows", name, len(rows), len(lines)-1)
 	}
 	for i, line := range lines[1:] {
 		for c, field := range bytes.Split(line, []byte(",")) {
-			name := string(header[c])
-			got := rows[i][name]
-			want := any(nil)
+			h := string(header[c])
+			got, want := rows[i][h], any(nil)
 			switch {
-			case name == "replication":
-				want = uint64(i / 3) // silo, platform-alerts, platform
-			case name == "regime":
+			case h == "replication":
+				n, _ := strconv.ParseUint(string(field), 10, 64)
+				want = n
+			case text[h]:
 				want = string(field)
-			case name == "shocks":
+			case integer[h]:
 				n, _ := strconv.ParseInt(string(field), 10, 64)
 				want = n
 			case len(field) > 0:
@@ -275,7 +285,7 @@ func TestBatch_ParquetMatchesCSV(t *testing.T) {
 				want = x
 			}
 			if got != want {
-				t.Fatalf("row %d, %s: parquet %v, CSV %q", i, name, got, field)
+				t.Fatalf("%s row %d, %s: parquet %v, CSV %q", name, i, h, got, field)
 			}
 		}
 	}
@@ -289,7 +299,7 @@ func TestTrace_ReplaysTheReplication(t *testing.T) {
 	b := testBatch(t, "chip-crisis", 1)
 	eng, _ := newEngine("native")
 	res := models.NewRun(b.nw, eng, b.seed).Replicate(4, models.Platform)
-	sameOutput(t, filepath.Join(dir, "nodes.csv"), "platform", b.nw, res)
+	sameOutput(t, filepath.Join(dir, "node-days.csv"), "platform", b.nw, res)
 	shocks, _ := os.ReadFile(filepath.Join(dir, "shocks.csv"))
 	if !strings.Contains(string(shocks), "platform,onset,foundry-slots") {
 		t.Errorf("shocks.csv lacks the foundry-slots onset:\n%s", shocks)
@@ -300,7 +310,7 @@ func TestTrace_ReplaysTheReplication(t *testing.T) {
 // the platform is up and by its local rule while the platform's cloud is
 // out; the trace records each switch in shocks.csv, on the first daily
 // cycle after the outage starts and after it ends, and the rule of every
-// day in nodes.csv.
+// day in node-days.csv.
 func TestTrace_RecordsTheRuleSwitches(t *testing.T) {
 	dir := t.TempDir()
 	mainOK(t, "trace", "cloud-cutoff", "--replication", "0", "--regimes", "platform", "--out", dir)
@@ -333,7 +343,7 @@ func TestTrace_RecordsTheRuleSwitches(t *testing.T) {
 			t.Errorf("%s switched %v, want %v (the platform's cloud out days %g to %g)", node, got, want, onset, end)
 		}
 	}
-	nodes, err := os.ReadFile(filepath.Join(dir, "nodes.csv"))
+	nodes, err := os.ReadFile(filepath.Join(dir, "node-days.csv"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -348,12 +358,12 @@ func TestTrace_RecordsTheRuleSwitches(t *testing.T) {
 			rule = "local"
 		}
 		if f[12] != rule {
-			t.Fatalf("nodes.csv day %g, %s: rule %q, want %q", day, f[2], f[12], rule)
+			t.Fatalf("node-days.csv day %g, %s: rule %q, want %q", day, f[2], f[12], rule)
 		}
 	}
 }
 
-// sameOutput checks that a trace's nodes.csv holds, under regime, the
+// sameOutput checks that a trace's node-days.csv holds, under regime, the
 // first plant's daily output of res, day for day after the warm-up.
 func sameOutput(t *testing.T, path, regime string, nw *models.Network, res *models.Result) {
 	t.Helper()

@@ -312,7 +312,7 @@ func TestRun_EstimateOfALargeBatch(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "batch")
 	mainOK(t, "run", "chip-crisis", "--runs", "100", "--out", dir, "--equalize", "none", "--quiet")
 	real := int64(0)
-	for _, name := range []string{"runs.csv", "shocks.csv", "runs.parquet"} {
+	for _, name := range []string{"runs.csv", "shocks.csv", "runs.parquet", "nodes.csv", "nodes.parquet"} {
 		info, err := os.Stat(filepath.Join(dir, name))
 		if err != nil {
 			t.Fatal(err)

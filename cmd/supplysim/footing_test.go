@@ -64,16 +64,16 @@ func TestTrace_FromFolderUsesItsFooting(t *testing.T) {
 	}
 	eng, _ := newEngine("native")
 	res := models.NewRun(b.nw, eng, b.seed).Replicate(2, models.Silo)
-	sameOutput(t, filepath.Join(out, "nodes.csv"), "silo", b.nw, res)
+	sameOutput(t, filepath.Join(out, "node-days.csv"), "silo", b.nw, res)
 	// --regimes picks among the batch's regimes (it was ignored with --from)
 	one := filepath.Join(tmp, "one")
 	mainOK(t, "trace", "--from", dir, "--replication", "2", "--regimes", "silo", "--out", one)
-	nodes, _ := os.ReadFile(filepath.Join(one, "nodes.csv"))
+	nodes, _ := os.ReadFile(filepath.Join(one, "node-days.csv"))
 	lines := strings.Split(strings.TrimSpace(string(nodes)), "\n")[1:]
 	for _, line := range lines {
 		if !strings.HasPrefix(line, "silo,") {
 			t.Fatalf("trace --from --regimes silo wrote %q", line)
 		}
 	}
-	sameOutput(t, filepath.Join(one, "nodes.csv"), "silo", b.nw, res)
+	sameOutput(t, filepath.Join(one, "node-days.csv"), "silo", b.nw, res)
 }

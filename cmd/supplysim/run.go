@@ -133,8 +133,9 @@ const pilotFrom, pilot = 20000, 16
 // estimate times pilot replications of the batch on one worker (not
 // written anywhere) and scales them to count replications on b.workers
 // (at the 90% efficiency of extra workers the batch benchmark measures),
-// with the files' size: runs.csv and shocks.csv as the pilot's rows take,
-// runs.parquet about as much as runs.csv.
+// with the files' size: runs.csv, shocks.csv and nodes.csv as the pilot's
+// rows take, runs.parquet about as much as runs.csv and nodes.parquet a
+// fifth of nodes.csv (its labels repeat and zstd takes them).
 func (b *batch) estimate(first, count uint64) (time.Duration, int64) {
 	w := b.newWorker(0)
 	start, bytes := time.Now(), 0
@@ -143,8 +144,8 @@ func (b *batch) estimate(first, count uint64) (time.Duration, int64) {
 		if err != nil {
 			return 0, 0
 		}
-		runs, shocks := r.Bytes()
-		bytes += 2*runs + shocks
+		runs, shocks, nodes := r.Bytes(b.nw)
+		bytes += 2*runs + shocks + nodes + nodes/5
 	}
 	each := float64(time.Since(start)) / pilot
 	speed := 1 + 0.9*float64(b.workers-1)

@@ -87,13 +87,13 @@ func traceCmd(args []string, stdout, stderr io.Writer) error {
 		res := run.Replicate(*rep, g)
 		t.log(res, run.NodeDetections(), run.Bookings())
 	}
-	for file, body := range map[string]*[]byte{"nodes.csv": &t.nodes, "shocks.csv": &t.shocks} {
+	for file, body := range map[string]*[]byte{"node-days.csv": &t.nodes, "shocks.csv": &t.shocks} {
 		if err := results.WriteFileAtomic(filepath.Join(dir, file), *body); err != nil {
 			return err
 		}
 	}
 	fmt.Fprintf(stdout, "replication %d of %s (seed %d) under %s: %s; daily states in %s, shocks and detections in %s\n",
-		*rep, sc.File.Scenario.Name, *seed, joinRegimes(gs), plural(t.struck, "shock"), filepath.Join(dir, "nodes.csv"), filepath.Join(dir, "shocks.csv"))
+		*rep, sc.File.Scenario.Name, *seed, joinRegimes(gs), plural(t.struck, "shock"), filepath.Join(dir, "node-days.csv"), filepath.Join(dir, "shocks.csv"))
 	return nil
 }
 
