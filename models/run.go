@@ -56,7 +56,7 @@ type Run struct {
 	down     []bool     // per cloud provider: out now
 	runway   []runway   // per node: the platform's projection, scratch
 	inRunway []runway   // per input: the platform's projection, scratch
-	measured bool // today is after the warm-up: its node metrics count
+	measured bool       // today is after the warm-up: its node metrics count
 	observer func(day int, nodes []NodeDay)
 	days     []NodeDay
 
