@@ -49,6 +49,9 @@ func (l *Loaded) figures() []spec {
 	if s, ok := l.placementSpec(); ok {
 		out = append(out, s)
 	}
+	if s, ok := l.bullwhipSpec(); ok {
+		out = append(out, s)
+	}
 	recover := MediansTitle(sf, names, "Time to recover", "ttr_days", "days")
 	if len(names) > 1 {
 		recover = RecoverHeadline(sf, names[len(names)-1], names[0])

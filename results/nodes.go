@@ -2,9 +2,12 @@ package results
 
 import (
 	"bufio"
+	"cmp"
 	"errors"
 	"fmt"
+	"math"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -300,4 +303,31 @@ func (r *nodeReader) end() error {
 		return fmt.Errorf("%s:%d: a row after the last replication of runs.csv", r.path, r.line+1)
 	}
 	return r.sc.Err()
+}
+
+// Amplifiers returns the n nodes with the highest mean bullwhip ratio
+// under any regime, highest first (ties in the network's order).
+func Amplifiers(sf *SummaryFile, n int) []NodeStats {
+	most := func(ns NodeStats) float64 {
+		top := math.Inf(-1)
+		for _, m := range ns.Metrics["bullwhip"] {
+			if x := float64(m.Mean); !math.IsNaN(x) {
+				top = math.Max(top, x)
+			}
+		}
+		return top
+	}
+	nodes := slices.DeleteFunc(slices.Clone(sf.Nodes), func(ns NodeStats) bool { return math.IsInf(most(ns), -1) })
+	slices.SortStableFunc(nodes, func(a, b NodeStats) int { return cmp.Compare(most(b), most(a)) })
+	return nodes[:min(n, len(nodes))]
+}
+
+// WorstServed returns the n nodes with the lowest mean fill rate to their
+// customers under regime g, lowest first (ties in the network's order);
+// nodes nobody ordered from are left out.
+func WorstServed(sf *SummaryFile, g string, n int) []NodeStats {
+	fill := func(ns NodeStats) float64 { return float64(ns.Metrics["fill_rate"][g].Mean) }
+	nodes := slices.DeleteFunc(slices.Clone(sf.Nodes), func(ns NodeStats) bool { return math.IsNaN(fill(ns)) })
+	slices.SortStableFunc(nodes, func(a, b NodeStats) int { return cmp.Compare(fill(a), fill(b)) })
+	return nodes[:min(n, len(nodes))]
 }

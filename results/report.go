@@ -45,6 +45,7 @@ func WriteReport(l *Loaded, figs []Figure) (string, error) {
 	}
 	data.Caught, data.Outcomes = caughtRows(sf, names), outcomeRows(sf, names)
 	data.EventPairs = eventPairRows(sf, data.Pairs)
+	data.Service = serviceRows(sf, names)
 	var b bytes.Buffer
 	if err := reportTemplate.Execute(&b, data); err != nil {
 		return "", err
@@ -79,6 +80,7 @@ type reportData struct {
 	Caught     []string   // per regime
 	Outcomes   []labelRow // per outcome: per regime, over shortage events and over all events
 	EventPairs []labelRow // per pair
+	Service    []labelRow // per regime, its five worst-served nodes' rows
 	Footing    string     // what the regimes were held equal on
 	Last       uint64     // the last replication asked for
 	Figures    []Figure
@@ -101,6 +103,25 @@ type labelRow struct {
 var shareMetrics = map[string]bool{"fill_rate": true, "platform_uptime": true}
 
 func fmtAmountOnly(x float64) string { return fmtAmount(x, "") }
+
+// serviceRows are the rows of the service table: per regime, the five
+// nodes with the lowest mean fill rate to their customers, with its
+// interval and the mean days starved and days cut.
+func serviceRows(sf *SummaryFile, regimes []string) []labelRow {
+	var out []labelRow
+	for _, g := range regimes {
+		for _, ns := range WorstServed(sf, g, 5) {
+			fill := ns.Metrics["fill_rate"][g]
+			cell := FmtPercent(float64(fill.Mean))
+			if !math.IsNaN(float64(fill.CI95[0])) {
+				cell += fmt.Sprintf(" [%s, %s]", FmtPercent(float64(fill.CI95[0])), FmtPercent(float64(fill.CI95[1])))
+			}
+			out = append(out, labelRow{Label: g, Cells: []string{ns.Node, fmt.Sprint(ns.Tier), ns.Role, cell,
+				fmtAmount(float64(ns.Metrics["starved_days"][g].Mean), ""), fmtAmount(float64(ns.Metrics["cut_days"][g].Mean), "")}})
+		}
+	}
+	return out
+}
 
 // statCell writes "mean [lo, hi]; median m (n = N)", each number by f, or
 // "—" when undefined.
@@ -256,6 +277,15 @@ Medians are the same estimator everywhere (an order statistic, within 0.05%).</p
 {{end}}</table>
 {{if .EventPairs}}<table id="event-pairs"><tr><th>pair</th><th>time to detect, difference in days [95% CI]</th><th>warning, difference in days [95% CI]</th><th>shortages caught, difference [95% Newcombe CI]</th></tr>
 {{range .EventPairs}}<tr><td>{{.Label}}</td>{{range .Cells}}<td>{{.}}</td>{{end}}</tr>
+{{end}}</table>{{end}}
+
+{{if .Service}}<h2>Service, node by node</h2>
+<p>The five nodes that served their customers worst under each regime: the share of what was asked of them (orders
+from their customers; market demand at a plant) that they served on the day it was asked, a supplier serving the
+orders it still owed first; with the days a missing input held their production back and the days a shock cut
+their capacity, means over replications. Every node's rows are in <code>nodes.csv</code>.</p>
+<table id="service"><tr><th>regime</th><th>node</th><th>tier</th><th>role</th><th>served on the day [95% CI]</th><th>days starved</th><th>days capacity cut</th></tr>
+{{range .Service}}<tr><td>{{.Label}}</td>{{range .Cells}}<td>{{.}}</td>{{end}}</tr>
 {{end}}</table>{{end}}
 
 <h2>Figures</h2>

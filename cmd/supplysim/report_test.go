@@ -80,7 +80,8 @@ func TestReport_NumbersTraceToSummary(t *testing.T) {
 	quotable := map[string]bool{"95%": true} // the confidence level
 	collect(tree, quotable)
 	parts := []string{findings, section(t, page, `<table id="summary">`, "</table>"), section(t, page, `<p id="events-intro">`, "</p>"),
-		section(t, page, `<table id="events">`, "</table>"), section(t, page, `<table id="event-pairs">`, "</table>")}
+		section(t, page, `<table id="events">`, "</table>"), section(t, page, `<table id="event-pairs">`, "</table>"),
+		section(t, page, `<table id="service">`, "</table>")}
 	for _, fig := range strings.Split(page, `<figure id="`)[1:] {
 		if !strings.HasPrefix(fig, "fan-") { // a fan chart's title names its plant and band, no finding
 			parts = append(parts, section(t, fig, "<figcaption><b>", "</b>"))

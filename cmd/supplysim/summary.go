@@ -34,6 +34,7 @@ func report(w io.Writer, s *results.Summary) {
 			line(w, col, name, "", results.Stat{N: d.N, Mean: d.Mean, CI95: d.CI95, P50: d.P50})
 		}
 	}
+	amplifiers(w, sf, names)
 	events(w, sf, names)
 	fmt.Fprintf(w, "\nfindings:\n")
 	for _, h := range results.Headlines(sf, names) {
@@ -47,6 +48,31 @@ func line(w io.Writer, col int, metric, regime string, st results.Stat) {
 		return
 	}
 	fmt.Fprintf(w, "%-17s %-*s %7d %12.4g   [%11.4g, %11.4g] %12.4g\n", metric, col, regime, st.N, st.Mean, st.CI95[0], st.CI95[1], st.P50)
+}
+
+// amplifiers prints the five nodes with the highest bullwhip ratios, by
+// regime, from summary.json's nodes section.
+func amplifiers(w io.Writer, sf *results.SummaryFile, names []string) {
+	top := results.Amplifiers(sf, 5)
+	if len(top) == 0 {
+		return
+	}
+	id := 17
+	for _, ns := range top {
+		id = max(id, len(ns.Node))
+	}
+	fmt.Fprintf(w, "\nhighest bullwhip ratios (Var(orders placed) / Var(plant demand), mean over replications; more in nodes.csv):\n%-*s %4s", id, "node", "tier")
+	for _, g := range names {
+		fmt.Fprintf(w, " %*s", max(9, len(g)), g)
+	}
+	fmt.Fprintln(w)
+	for _, ns := range top {
+		fmt.Fprintf(w, "%-*s %4d", id, ns.Node, ns.Tier)
+		for _, g := range names {
+			fmt.Fprintf(w, " %*.3g", max(9, len(g)), float64(ns.Metrics["bullwhip"][g].Mean))
+		}
+		fmt.Fprintln(w)
+	}
 }
 
 // events prints summary.json's events section: per regime the shortages
