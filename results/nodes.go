@@ -96,6 +96,7 @@ func nodesHeader() string {
 
 // appendNodeValues appends the node metrics of res to values, node by node.
 func appendNodeValues(values []float64, res *models.Result) []float64 {
+	values = slices.Grow(values, len(res.Nodes)*len(NodeMetrics))
 	for n := range res.Nodes {
 		for _, m := range NodeMetrics {
 			values = append(values, m.get(&res.Nodes[n]))

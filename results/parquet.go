@@ -33,8 +33,23 @@ func newParquetFile(path string, schema *parquet.Schema) (*parquetFile, error) {
 // order, with typed columns (see runsSchema).
 type parquetRuns struct {
 	*parquetFile
-	row     parquet.Row
-	integer []bool // per metric: stored as INT64
+	rows    []parquet.Row // one, reused
+	integer []bool        // per metric: stored as INT64
+	names   texts
+}
+
+// texts keeps the bytes of the strings written, so that a row's values
+// do not allocate them again for every row (parquet.ByteArrayValue keeps
+// the slice it is given).
+type texts map[string][]byte
+
+func (t texts) of(s string) []byte {
+	b, ok := t[s]
+	if !ok {
+		b = []byte(s)
+		t[s] = b
+	}
+	return b
 }
 
 // integerMetrics are the metrics that are whole numbers in every run.
@@ -71,7 +86,7 @@ func newParquetRuns(path string) (*parquetRuns, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &parquetRuns{parquetFile: f, row: make(parquet.Row, 2+len(Metrics))}
+	p := &parquetRuns{parquetFile: f, rows: []parquet.Row{make(parquet.Row, 2+len(Metrics))}, names: texts{}}
 	for _, m := range Metrics {
 		p.integer = append(p.integer, integerMetrics[m.Name])
 	}
@@ -93,12 +108,13 @@ func metricValue(x float64, integer bool, c int) parquet.Value {
 // write appends one row; the schema's columns are runs.csv's: replication,
 // regime, then the metrics in order.
 func (p *parquetRuns) write(r Row) error {
-	p.row[0] = parquet.Int64Value(int64(r.Replication)).Level(0, 0, 0)
-	p.row[1] = parquet.ByteArrayValue([]byte(r.Regime.String())).Level(0, 0, 1)
+	row := p.rows[0]
+	row[0] = parquet.Int64Value(int64(r.Replication)).Level(0, 0, 0)
+	row[1] = parquet.ByteArrayValue(p.names.of(r.Regime.String())).Level(0, 0, 1)
 	for m, x := range r.Values {
-		p.row[2+m] = metricValue(x, p.integer[m], 2+m)
+		row[2+m] = metricValue(x, p.integer[m], 2+m)
 	}
-	_, err := p.w.WriteRows([]parquet.Row{p.row})
+	_, err := p.w.WriteRows(p.rows)
 	return err
 }
 
@@ -107,8 +123,9 @@ func (p *parquetRuns) write(r Row) error {
 // dictionary-encoded STRINGs, the other metrics optional DOUBLEs, zstd.
 type parquetNodes struct {
 	*parquetFile
-	row    parquet.Row
+	rows   []parquet.Row // one per node, reused
 	labels []nodeLabel
+	names  texts
 }
 
 func nodesSchema() *parquet.Schema {
@@ -131,28 +148,30 @@ func newParquetNodes(path string, labels []nodeLabel) (*parquetNodes, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &parquetNodes{parquetFile: f, row: make(parquet.Row, 6+len(NodeMetrics)), labels: labels}, nil
+	p := &parquetNodes{parquetFile: f, labels: labels, names: texts{}}
+	for range labels {
+		p.rows = append(p.rows, make(parquet.Row, 6+len(NodeMetrics)))
+	}
+	return p, nil
 }
 
 // write appends the rows of one replication under one regime: values holds
 // every node's metrics, node by node.
 func (p *parquetNodes) write(rep uint64, g models.Regime, values []float64) error {
-	for n := range p.labels {
+	for n, row := range p.rows {
 		l := &p.labels[n]
-		p.row[0] = parquet.Int64Value(int64(rep)).Level(0, 0, 0)
-		p.row[1] = parquet.ByteArrayValue([]byte(g.String())).Level(0, 0, 1)
-		p.row[2] = parquet.ByteArrayValue([]byte(l.ID)).Level(0, 0, 2)
-		p.row[3] = parquet.Int64Value(int64(l.Tier)).Level(0, 0, 3)
-		p.row[4] = parquet.ByteArrayValue([]byte(l.Role)).Level(0, 0, 4)
-		p.row[5] = parquet.ByteArrayValue([]byte(l.Region)).Level(0, 0, 5)
+		row[0] = parquet.Int64Value(int64(rep)).Level(0, 0, 0)
+		row[1] = parquet.ByteArrayValue(p.names.of(g.String())).Level(0, 0, 1)
+		row[2] = parquet.ByteArrayValue(p.names.of(l.ID)).Level(0, 0, 2)
+		row[3] = parquet.Int64Value(int64(l.Tier)).Level(0, 0, 3)
+		row[4] = parquet.ByteArrayValue(p.names.of(l.Role)).Level(0, 0, 4)
+		row[5] = parquet.ByteArrayValue(p.names.of(l.Region)).Level(0, 0, 5)
 		for m, x := range values[n*len(NodeMetrics) : (n+1)*len(NodeMetrics)] {
-			p.row[6+m] = metricValue(x, NodeMetrics[m].integer, 6+m)
-		}
-		if _, err := p.w.WriteRows([]parquet.Row{p.row}); err != nil {
-			return err
+			row[6+m] = metricValue(x, NodeMetrics[m].integer, 6+m)
 		}
 	}
-	return nil
+	_, err := p.w.WriteRows(p.rows)
+	return err
 }
 
 func (p *parquetFile) commit() error {
