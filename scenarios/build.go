@@ -23,7 +23,7 @@ func (sc *Scenario) Build() (*models.Network, error) {
 	if sc.baseFailed {
 		return nil, errors.Join(sc.keyErrs...)
 	}
-	b := &builder{problems: problems{sc: sc, errs: append([]error(nil), sc.keyErrs...)}, f: &sc.File,
+	b := &builder{problems: problems{loc: sc.doc(), errs: append([]error(nil), sc.keyErrs...)}, f: &sc.File,
 		parts: map[string]int{}, nodes: map[string]int{}}
 	b.meta()
 	b.partsIn()

@@ -34,16 +34,23 @@ func (e *Error) Error() string {
 	return b.String()
 }
 
-// problems collects the errors of one scenario, in file order of discovery.
+// problems collects the errors of one file, in order of discovery.
 type problems struct {
-	sc   *Scenario
+	loc  locator
 	errs []error
+}
+
+// locator places a key path of a file: its line, and the entry it is in.
+type locator interface {
+	file() string
+	line(path string) int
+	entry(path string) (where, key string)
 }
 
 // at records a problem at the key path (e.g. "nodes[2].bom.mcu").
 func (p *problems) at(path, format string, args ...any) {
-	where, key := p.sc.describe(path)
-	p.errs = append(p.errs, &Error{Path: p.sc.Path, Line: p.sc.lines.line(path), Where: where, Key: key, Msg: fmt.Sprintf(format, args...)})
+	where, key := p.loc.entry(path)
+	p.errs = append(p.errs, &Error{Path: p.loc.file(), Line: p.loc.line(path), Where: where, Key: key, Msg: fmt.Sprintf(format, args...)})
 }
 
 // describe splits a key path into the entry it belongs to, named by its id,

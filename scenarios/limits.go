@@ -39,13 +39,18 @@ func bounded(x float64) bool { return x >= 0 && x <= MaxQuantity }
 
 // readFile reads a scenario file: a regular file (not a FIFO, device or
 // folder) of at most MaxFileBytes.
-func readFile(path string) ([]byte, error) {
+func readFile(path string) ([]byte, error) { return ReadInput(path, "a scenario") }
+
+// ReadInput reads an input file of the kind what names ("a scenario", "a
+// design"): a regular file (not a FIFO, device or folder) of at most
+// MaxFileBytes.
+func ReadInput(path, what string) ([]byte, error) {
 	if info, err := os.Stat(path); err != nil {
 		return nil, err
 	} else if !info.Mode().IsRegular() { // before opening: opening a FIFO blocks
 		return nil, fmt.Errorf("%s is not a regular file", path)
 	} else if info.Size() > MaxFileBytes {
-		return nil, fmt.Errorf("%s is larger than %d MiB, the most a scenario may be", path, MaxFileBytes>>20)
+		return nil, fmt.Errorf("%s is larger than %d MiB, the most %s may be", path, MaxFileBytes>>20, what)
 	}
 	f, err := os.Open(path)
 	if err != nil {
@@ -60,7 +65,7 @@ func readFile(path string) ([]byte, error) {
 		return nil, err
 	}
 	if len(src) > MaxFileBytes {
-		return nil, fmt.Errorf("%s is larger than %d MiB, the most a scenario may be", path, MaxFileBytes>>20)
+		return nil, fmt.Errorf("%s is larger than %d MiB, the most %s may be", path, MaxFileBytes>>20, what)
 	}
 	return src, nil
 }

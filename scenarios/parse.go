@@ -44,16 +44,18 @@ func Parse(path string, src []byte) (*Scenario, error) { return parse(path, src,
 // one naming it last), if any.
 func parse(path string, src []byte, chain []string) (*Scenario, error) {
 	sc := &Scenario{Path: path, Text: src, lines: keyLines{}}
+	d := sc.doc()
 	if line, what := shapeError(src); line > 0 { // before anything scans the text
-		return nil, sc.located(line, "", what+", more than a scenario needs")
+		return nil, d.located(line, "", what+", more than a scenario needs")
 	}
 	sc.lines = indexLines(string(src))
+	d.lines = sc.lines
 	md, err := toml.Decode(string(src), &sc.File)
 	if err != nil {
-		return nil, sc.decodeError(err)
+		return nil, d.decodeError(err)
 	}
-	p := &problems{sc: sc}
-	sc.checkKeys(md, p)
+	p := &problems{loc: d}
+	d.checkKeys(md, p)
 	if sc.File.Scenario.Base != "" {
 		sc.inherit(p, append(chain[:len(chain):len(chain)], path))
 	}
@@ -67,26 +69,49 @@ func (sc *Scenario) Seed() uint64 { return uint64(max(sc.File.Scenario.Seed, 1))
 
 var typeErr = regexp.MustCompile(`^toml: line (\d+) \(last key "([^"]*)"\): (.*)$`)
 
+// doc is the scenario's text as a strictly decoded document of File.
+func (sc *Scenario) doc() *document {
+	return &document{path: sc.Path, src: sc.Text, lines: sc.lines, root: fileType, describe: sc.describe, describeGeneric: sc.describeGeneric}
+}
+
+// document is a TOML text decoded strictly into a struct type (root): what
+// locates its problems by file, line and entry.
+type document struct {
+	path  string
+	src   []byte
+	lines keyLines
+	root  reflect.Type
+	// describe names the entry a key path is in and the key within it;
+	// describeGeneric does so from the generic decoding of a text that did
+	// not decode into root.
+	describe        func(path string) (where, key string)
+	describeGeneric func(path string, generic map[string]any) (where, key string)
+}
+
+func (d *document) file() string                       { return d.path }
+func (d *document) line(path string) int               { return d.lines.line(path) }
+func (d *document) entry(path string) (string, string) { return d.describe(path) }
+
 // decodeError turns the library's messages into ours.
-func (sc *Scenario) decodeError(err error) error {
+func (d *document) decodeError(err error) error {
 	var pe toml.ParseError
 	if errors.As(err, &pe) {
-		return sc.located(pe.Position.Line, pe.LastKey, "syntax error: "+pe.Message)
+		return d.located(pe.Position.Line, pe.LastKey, "syntax error: "+pe.Message)
 	}
 	var generic map[string]any
-	if _, gerr := toml.Decode(string(sc.Text), &generic); gerr == nil {
-		if path, want, got, bad := mistyped(fileType, generic, ""); bad {
-			where, key := sc.describeGeneric(path, generic)
-			return &Error{Path: sc.Path, Line: sc.lines.line(path), Where: where, Key: key,
+	if _, gerr := toml.Decode(string(d.src), &generic); gerr == nil {
+		if path, want, got, bad := mistyped(d.root, generic, ""); bad {
+			where, key := d.describeGeneric(path, generic)
+			return &Error{Path: d.path, Line: d.lines.line(path), Where: where, Key: key,
 				Msg: fmt.Sprintf("want %s, got %s", want, got)}
 		}
 	}
 	if m := typeErr.FindStringSubmatch(err.Error()); m != nil {
 		var line int
 		fmt.Sscan(m[1], &line)
-		return sc.located(line, m[2], friendlyType(m[3]))
+		return d.located(line, m[2], friendlyType(m[3]))
 	}
-	return &Error{Path: sc.Path, Msg: err.Error()}
+	return &Error{Path: d.path, Msg: err.Error()}
 }
 
 // describeGeneric is describe for a file that did not decode into File:
@@ -113,12 +138,12 @@ func (sc *Scenario) describeGeneric(path string, generic map[string]any) (string
 
 // located names the entry holding key (as the library writes it, without
 // array indices) when the line finds it.
-func (sc *Scenario) located(line int, key, msg string) *Error {
-	e := &Error{Path: sc.Path, Line: line, Key: key, Msg: msg}
+func (d *document) located(line int, key, msg string) *Error {
+	e := &Error{Path: d.path, Line: line, Key: key, Msg: msg}
 	for _, l := range []int{line, line - 1} { // a syntax error may surface on the next line
-		if path := sc.lines.find(key, l); path != "" {
+		if path := d.lines.find(key, l); path != "" {
 			e.Line = l
-			e.Where, e.Key = sc.describe(path)
+			e.Where, e.Key = d.describe(path)
 			break
 		}
 	}
@@ -152,7 +177,7 @@ func friendlyType(msg string) string {
 
 // checkKeys reports keys the format does not have, and keys that the
 // library matched only because it compares field names case-insensitively.
-func (sc *Scenario) checkKeys(md toml.MetaData, p *problems) {
+func (d *document) checkKeys(md toml.MetaData, p *problems) {
 	undecoded := map[string]bool{}
 	for _, k := range md.Undecoded() {
 		undecoded[k.String()] = true
@@ -160,16 +185,16 @@ func (sc *Scenario) checkKeys(md toml.MetaData, p *problems) {
 	count := map[string]int{} // resolved path of an array of tables → elements
 	for _, k := range md.Keys() {
 		path := indexed(k, count, md.Type(k...) == "ArrayHash")
-		if freeForm(k) {
+		if freeForm(d.root, k) {
 			continue
 		}
 		if undecoded[k.String()] {
 			if len(k) == 1 || !undecoded[k[:len(k)-1].String()] {
-				p.at(path, "unknown key%s", suggest(k))
+				p.at(path, "unknown key%s", suggest(d.root, k))
 			}
 			continue
 		}
-		if exact, ok := caseMismatch(k); !ok {
+		if exact, ok := caseMismatch(d.root, k); !ok {
 			p.at(path, "unknown key; did you mean %q? (keys are case-sensitive)", exact)
 		}
 	}
@@ -195,8 +220,8 @@ var fileType = reflect.TypeFor[File]()
 
 // freeForm reports whether k lies inside a value decoded as any (a
 // distribution or a capacity), whose keys are checked when it is converted.
-func freeForm(k toml.Key) bool {
-	t := fileType
+func freeForm(root reflect.Type, k toml.Key) bool {
+	t := root
 	for _, part := range k[:len(k)-1] {
 		switch t = deref(t); t.Kind() {
 		case reflect.Interface:
@@ -216,10 +241,10 @@ func freeForm(k toml.Key) bool {
 	return deref(t).Kind() == reflect.Interface
 }
 
-// fieldsAt walks the File type along k[:len(k)-1] and returns the struct
+// fieldsAt walks the root type along k[:len(k)-1] and returns the struct
 // type holding k's last part, or nil when that part is a map key or free-form.
-func fieldsAt(k toml.Key) reflect.Type {
-	t := fileType
+func fieldsAt(root reflect.Type, k toml.Key) reflect.Type {
+	t := root
 	for _, part := range k[:len(k)-1] {
 		t = deref(t)
 		if t.Kind() != reflect.Struct {
@@ -259,8 +284,8 @@ func field(t reflect.Type, name string, match func(a, b string) bool) (reflect.S
 
 // caseMismatch reports the format's spelling when k's last part matches a
 // field only without regard to case.
-func caseMismatch(k toml.Key) (string, bool) {
-	t := fieldsAt(k)
+func caseMismatch(root reflect.Type, k toml.Key) (string, bool) {
+	t := fieldsAt(root, k)
 	if t == nil {
 		return "", true
 	}
@@ -273,8 +298,8 @@ func caseMismatch(k toml.Key) (string, bool) {
 }
 
 // suggest proposes the closest key the format has at k's place.
-func suggest(k toml.Key) string {
-	t := fieldsAt(k)
+func suggest(root reflect.Type, k toml.Key) string {
+	t := fieldsAt(root, k)
 	if t == nil {
 		return ""
 	}
