@@ -1,0 +1,118 @@
+package designs
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+const head = `[design]
+name = "t"
+description = "a test"
+scenario = "eu-auto"
+runs = 10
+`
+
+func write(t *testing.T, text string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "d.toml")
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// A broken design is an error at its file, line and key, with the
+// nearest valid path for a wrong one, and a value the scenario refuses
+// is caught when the design loads, not when its point runs.
+func TestLoad_BrokenDesigns(t *testing.T) {
+	for _, c := range []struct{ name, text, want string }{
+		{"unknown key", head + "kind = \"grid\"\nrunz = 3\n[[factors]]\npath = \"mitigation.extra_cover\"\nlevels = [\"7d\"]\n",
+			`d.toml:7: design: runz: unknown key; did you mean "runs"?`},
+		{"misspelt path", head + "kind = \"grid\"\n[[factors]]\npath = \"regimes.platform.participaton\"\nlevels = [0.5]\n",
+			`d.toml:8: factor "regimes.platform.participaton": path: regimes.platform.participaton: the scenario has no such setting; did you mean "regimes.platform.participation"?`},
+		{"misspelt node", head + "kind = \"grid\"\n[[factors]]\npath = \"nodes.cells-xx.capacity\"\nlevels = [5]\n",
+			`; did you mean "nodes.cells-`},
+		{"refused value", head + "kind = \"grid\"\n[[factors]]\npath = \"regimes.platform.participation\"\nlevels = [0.5, 1.5]\n",
+			`d.toml:9: factor "regimes.platform.participation": levels: at regimes.platform.participation = 1.5 the scenario is invalid`},
+		{"words for a number", head + "kind = \"grid\"\n[[factors]]\npath = \"shocks.china-lockdown.probability\"\nlevels = [\"often\"]\n",
+			`levels[0]: shocks.china-lockdown.probability takes numbers, got "often"`},
+		{"number for a duration", head + "kind = \"lhs\"\npoints = 8\n[[factors]]\npath = \"regimes.platform.report_interval\"\nmin = 1\nmax = 7\n",
+			`takes durations like "7d", got 1`},
+		{"empty range", head + "kind = \"lhs\"\npoints = 8\n[[factors]]\npath = \"policy.cover_scale\"\nmin = 1.5\nmax = 1.5\n",
+			`want a range with min below max`},
+		{"grid without levels", head + "kind = \"grid\"\n[[factors]]\npath = \"policy.cover_scale\"\nmin = 0.5\nmax = 2\n",
+			`levels: missing; a grid gives every factor its levels`},
+		{"a factor twice", head + "kind = \"grid\"\n[[factors]]\npath = \"policy.cover_scale\"\nlevels = [1]\n[[factors]]\npath = \"policy.cover_scale\"\nlevels = [2]\n",
+			`policy.cover_scale is a factor twice`},
+		{"sobol too large", head + "kind = \"sobol\"\npoints = 60000\n[[factors]]\npath = \"policy.cover_scale\"\nmin = 0.5\nmax = 2\n",
+			`is more than 100000 points`},
+		{"kind", head + "kind = \"factorial\"\n[[factors]]\npath = \"policy.cover_scale\"\nlevels = [1]\n", `want grid, lhs or sobol, got "factorial"`},
+		{"no scenario", strings.Replace(head, `"eu-auto"`, `"eu-autp"`, 1) + "kind = \"grid\"\n[[factors]]\npath = \"policy.cover_scale\"\nlevels = [1]\n",
+			`did you mean "eu-auto"?`},
+		{"wrong type", head + "kind = \"grid\"\npoints = \"many\"\n", `d.toml:7: design: points: want a whole number, got a string`},
+	} {
+		_, err := Load(write(t, c.text))
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: %v\nwant an error with %q", c.name, err, c.want)
+		}
+	}
+}
+
+// A design's points are its file's: a grid's full factorial, an lhs's
+// strata mapped into the ranges (durations to the minute), a sobol
+// design's N·(D+2); and a point's scenario has the point's values.
+func TestLoad_PointsAndScenarios(t *testing.T) {
+	d, err := Load(write(t, head+"kind = \"lhs\"\npoints = 6\nseed = 3\n[[factors]]\npath = \"regimes.platform.report_interval\"\nmin = \"1d\"\nmax = \"7d\"\n"+
+		"[[factors]]\npath = \"nodes.cells-kr.capacity\"\nmin = 100\nmax = 400\n[[factors]]\npath = \"regimes.platform.central_planning\"\nlevels = [true, false]\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(d.Points) != 6 {
+		t.Fatalf("%d points, want 6", len(d.Points))
+	}
+	planning := map[string]int{}
+	for _, p := range d.Points {
+		if !p[0].IsText || !strings.HasSuffix(p[0].Text, "m") || p[1].Num < 100 || p[1].Num >= 400 {
+			t.Errorf("point %v outside its ranges", p)
+		}
+		planning[p[2].Text]++
+	}
+	if planning["true"] != 3 || planning["false"] != 3 {
+		t.Errorf("central planning %v: want each level in half the strata", planning)
+	}
+	sc, scale, err := d.ScenarioAt(d.Points[2])
+	if err != nil || scale != 1 {
+		t.Fatal(err, scale)
+	}
+	if got := sc.File.Regimes.Platform.ReportInterval; got != d.Points[2][0].Text {
+		t.Errorf("report interval %q, want %q", got, d.Points[2][0].Text)
+	}
+	if sc.File.Regimes.Platform.CentralPlanning == nil || *sc.File.Regimes.Platform.CentralPlanning != (d.Points[2][2].Text == "true") {
+		t.Errorf("central planning not set to %s", d.Points[2][2].Text)
+	}
+	if d.Scenario.File.Regimes.Platform.ReportInterval == sc.File.Regimes.Platform.ReportInterval && d.Points[2][0].Text != d.Scenario.File.Regimes.Platform.ReportInterval {
+		t.Error("the design's own scenario was changed")
+	}
+	nw, err := sc.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for n, nd := range sc.File.Nodes {
+		if nd.ID == "cells-kr" && nw.Nodes[n].CapacityPerDay != d.Points[2][1].Num {
+			t.Errorf("cells-kr capacity %v, want %v", nw.Nodes[n].CapacityPerDay, d.Points[2][1].Num)
+		}
+	}
+	s, err := Load(write(t, head+"kind = \"sobol\"\npoints = 16\n[[factors]]\npath = \"policy.cover_scale\"\nmin = 0.5\nmax = 2\n"+
+		"[[factors]]\npath = \"mitigation.extra_cover\"\nmin = \"0d\"\nmax = \"14d\"\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Points) != 16*4 {
+		t.Errorf("sobol: %d points, want 16 × (2 + 2)", len(s.Points))
+	}
+	if _, scale, _ := s.ScenarioAt(s.Points[1]); scale != s.Points[1][0].Num {
+		t.Errorf("cover scale %v, want the point's %v", scale, s.Points[1][0].Num)
+	}
+}
