@@ -18,6 +18,10 @@ type Network struct {
 	Warmup  sim.Time // metrics ignore days before it, whole days
 	// Variants are regimes of this network beyond the three kinds, by name.
 	Variants []Variant
+	// CoverScale multiplies every order-up-to target under every regime,
+	// before TargetScale (an experiment design's policy.cover_scale); 0
+	// means 1. Set it before runs start.
+	CoverScale float64
 	Parts    []Part
 	Nodes    []Node
 	Lanes    []Lane
@@ -376,6 +380,14 @@ func (nw *Network) Tiers() int { return nw.tiers }
 func (nw *Network) TargetScale(g Regime) float64 {
 	if k, ok := nw.scale[g]; ok {
 		return k
+	}
+	return 1
+}
+
+// coverScale is CoverScale, 1 when unset.
+func (nw *Network) coverScale() float64 {
+	if nw.CoverScale > 0 {
+		return nw.CoverScale
 	}
 	return 1
 }

@@ -266,7 +266,7 @@ func (r *Run) reset(rep uint64, g Regime, k float64) {
 	if r.spec, ok = r.nw.Resolve(g); !ok {
 		panic("models: unknown regime " + string(g))
 	}
-	r.regime, r.kind, r.scale = g, r.spec.Kind, k
+	r.regime, r.kind, r.scale = g, r.spec.Kind, float64(k*r.nw.coverScale())
 	r.planning = r.kind == Platform && r.spec.Sharing.CentralPlanning
 	r.lots, r.free, r.bookings = r.lots[:0], r.free[:0], r.bookings[:0]
 	clear(r.ledger)
