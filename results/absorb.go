@@ -162,7 +162,7 @@ func (f *Folder) absorbRuns(dir string, first, done uint64, copy, check bool) er
 		got++
 	}
 	if err := sc.Err(); err != nil {
-		return err
+		return fmt.Errorf("%s: %w", runsPath, err)
 	}
 	if got != done {
 		return fmt.Errorf("%s: %d replications, the manifest says %d", runsPath, got, done)
@@ -189,10 +189,10 @@ func sameSummary(dir string, own *Summary) error {
 	}
 	got := own.File()
 	for _, part := range []struct {
-		name      string
-		got, want any
-	}{{"metrics", got.Metrics, sf.Metrics}, {"paired differences", got.Paired, sf.Paired}, {"events", got.Events, sf.Events},
-		{"nodes", got.Nodes, sf.Nodes}} {
+		name, from string
+		got, want  any
+	}{{"metrics", "runs.csv", got.Metrics, sf.Metrics}, {"paired differences", "runs.csv", got.Paired, sf.Paired},
+		{"events", "shocks.csv", got.Events, sf.Events}, {"nodes", "nodes.csv", got.Nodes, sf.Nodes}} {
 		a, err := json.Marshal(part.got)
 		if err != nil {
 			return err
@@ -202,8 +202,8 @@ func sameSummary(dir string, own *Summary) error {
 			return err
 		}
 		if string(a) != string(b) {
-			return fmt.Errorf("%s: its %s disagree with runs.csv and shocks.csv (a file was changed or mixed from another batch)",
-				filepath.Join(dir, "summary.json"), part.name)
+			return fmt.Errorf("%s: its %s disagree with %s (a file was changed or mixed from another batch)",
+				filepath.Join(dir, "summary.json"), part.name, part.from)
 		}
 	}
 	return nil
@@ -287,7 +287,10 @@ func (r *shockReader) close() { r.file.Close() }
 func (r *shockReader) advance() error {
 	r.next = nil
 	if !r.sc.Scan() {
-		return r.sc.Err()
+		if err := r.sc.Err(); err != nil {
+			return fmt.Errorf("%s:%d: %w", r.path, r.line+1, err)
+		}
+		return nil
 	}
 	r.line++
 	row, err := parseShockRow(r.sc.Text())

@@ -110,7 +110,8 @@ type Comparison struct {
 //
 //	|m₁ − m₀| ≤ DriftZ × √(s₀²/n₀ + s₁²/n₁)   (plus 1e-9 relative, for constants)
 //
-// and a metric defined in one and not the other is drift. An error means
+// (a side with a single value takes the other's s), and a metric defined
+// in one and not the other is drift. An error means
 // the inputs cannot be compared (another scenario, a folder that is
 // missing or incomplete).
 func Compare(b *Baseline, dir string) (*Comparison, error) {
@@ -156,8 +157,15 @@ func verdict(metric, regime string, was, now Stat) Verdict {
 	case was.N == 0 || now.N == 0:
 		v.Drift, v.Why = true, "defined in only one"
 	default:
-		se := math.Sqrt(sq(float64(was.SD))/float64(was.N) + sq(float64(now.SD))/float64(now.N))
-		if math.IsNaN(se) {
+		s0, s1 := float64(was.SD), float64(now.SD)
+		switch { // a side with one value has no SD: take the other's, as if the variance were the same
+		case math.IsNaN(s0):
+			s0 = s1
+		case math.IsNaN(s1):
+			s1 = s0
+		}
+		se := math.Sqrt(sq(s0)/float64(was.N) + sq(s1)/float64(now.N))
+		if math.IsNaN(se) { // one value on both sides: only the same value passes
 			se = 0
 		}
 		diff := math.Abs(float64(now.Mean - was.Mean))

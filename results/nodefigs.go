@@ -67,7 +67,7 @@ func (l *Loaded) bullwhipSpec() (spec, bool) {
 		format += pick(i == 0, "%s %s", ", %s %s")
 		args = append(args, g, num3(fmt.Sprintf("nodes/%d/metrics/bullwhip/%s/mean", k, g), float64(top[0].Metrics["bullwhip"][g].Mean)))
 	}
-	caption := "Each dot is one node: the variance of the orders it places over the variance of the plant demand it serves (exploded through the bills of materials), averaged over replications; 1 means it passes demand on unamplified, and the further up the supply tree, the more orders are amplified (the bullwhip effect). Lines join each tier's median. Plants are tier 0, their direct suppliers tier 1. The axis is logarithmic; nodes without inputs have no ratio. Every node's rows are in nodes.csv."
+	caption := "Each dot is one node: the variance of the orders it places over the variance of the plant demand it serves (exploded through the bills of materials), averaged over replications. The grey line at 1 is demand passed on unamplified; above it orders swing more than demand (the bullwhip effect): a ratio of 100 is orders 10 times as variable, in standard deviation, as the demand behind them. Lines join each tier's median; plants are tier 0, their direct suppliers tier 1. The axis is logarithmic; nodes without inputs have no ratio. Every node's rows are in nodes.csv."
 	data := BullwhipByTier(sf, names)
 	return spec{name: "bullwhip-by-tier", title: headline(format, args...), caption: caption, draw: func() (*plot.Plot, error) {
 		p := newPlot()
@@ -114,7 +114,14 @@ func (l *Loaded) bullwhipSpec() (spec, bool) {
 		slices.SortFunc(ticks, func(a, b plot.Tick) int { return cmp.Compare(a.Value, b.Value) })
 		p.X.Tick.Marker = plot.ConstantTicks(ticks)
 		p.X.Min, p.X.Max = ticks[0].Value-0.5, ticks[len(ticks)-1].Value+0.5
-		p.Y.Min, p.Y.Max = math.Min(lo/1.5, 1), hi*5 // room above for the legend
+		p.Y.Min, p.Y.Max = math.Min(lo/1.5, 0.8), hi*5 // room above for the legend
+		one, err := plotter.NewLine(plotter.XYs{{X: p.X.Min, Y: 1}, {X: p.X.Max, Y: 1}})
+		if err != nil {
+			return nil, err
+		}
+		one.Color, one.Width = grey, vg.Points(1.5)
+		p.Add(one)
+		p.Legend.Add("1: unamplified", one)
 		return p, nil
 	}}, true
 }

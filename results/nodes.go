@@ -244,6 +244,7 @@ type nodeReader struct {
 	file *os.File
 	sc   *bufio.Scanner
 	line int
+	raw  []byte // the last row as supplysim writes it
 }
 
 func openNodes(path string) (*nodeReader, error) {
@@ -274,7 +275,7 @@ func (r *nodeReader) replication(rep uint64, regimes []models.Regime, labels []n
 		for n := range labels {
 			if !r.sc.Scan() {
 				if err := r.sc.Err(); err != nil {
-					return values, err
+					return values, fmt.Errorf("%s:%d: %w", r.path, r.line+1, err)
 				}
 				return values, fmt.Errorf("%s ends before replication %d's row of node %s under %s", r.path, rep, labels[n].ID, g)
 			}
@@ -287,12 +288,15 @@ func (r *nodeReader) replication(rep uint64, regimes []models.Regime, labels []n
 			if err != nil {
 				return values, fmt.Errorf("%s:%d: %w", r.path, r.line, err)
 			}
-			values = vs
-			if s != nil {
-				if err := s.write(append(r.sc.Bytes(), '\n')); err != nil {
+			if canonical := appendNodeRow(r.raw[:0], rep, g, &labels[n], vs[len(values):]); string(canonical[:len(canonical)-1]) != r.sc.Text() {
+				return values, fmt.Errorf("%s:%d: not written as supplysim writes it (%q; an undefined value is empty, numbers in their shortest form)",
+					r.path, r.line, r.sc.Text())
+			} else if r.raw = canonical; s != nil {
+				if err := s.write(canonical); err != nil {
 					return values, err
 				}
 			}
+			values = vs
 		}
 	}
 	return values, nil
@@ -303,7 +307,10 @@ func (r *nodeReader) end() error {
 	if r.sc.Scan() {
 		return fmt.Errorf("%s:%d: a row after the last replication of runs.csv", r.path, r.line+1)
 	}
-	return r.sc.Err()
+	if err := r.sc.Err(); err != nil {
+		return fmt.Errorf("%s:%d: %w", r.path, r.line+1, err)
+	}
+	return nil
 }
 
 // Amplifiers returns the n nodes with the highest mean bullwhip ratio

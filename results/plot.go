@@ -52,10 +52,13 @@ func RegimeColor(g models.Regime, regimes []models.Regime) color.RGBA {
 	return variantColors[k%len(variantColors)]
 }
 
+// variantColors are taken in order: reddish purple first, far from silo's
+// orange and the platform's green that the first variant (often one of
+// the platform's) is drawn beside.
 var variantColors = []color.RGBA{
-	{0xD5, 0x5E, 0x00, 0xFF}, // vermillion
-	{0x00, 0x72, 0xB2, 0xFF}, // blue
 	{0xCC, 0x79, 0xA7, 0xFF}, // reddish purple
+	{0x00, 0x72, 0xB2, 0xFF}, // blue
+	{0xD5, 0x5E, 0x00, 0xFF}, // vermillion
 	{0xF0, 0xE4, 0x42, 0xFF}, // yellow
 }
 

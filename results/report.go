@@ -259,6 +259,9 @@ looks only at the shortages one regime caught and the other did not.
 The events of one replication are not independent (one shock reaches several plants; one platform warns them all), so
 every interval and test of the event comparisons treats replications as the independent units (cluster-robust
 intervals and clustered tests): they are wider than if each event counted on its own.</p>
+<p><b>Node by node</b>, the report shows how much each node amplifies the swings of demand in the orders it
+places (its <b>bullwhip ratio</b>) and which nodes served their customers worst; <code>nodes.csv</code> has every
+node's stock, service and days starved or cut, per replication and regime.</p>
 <p><b>Lost output</b> is vehicles not built; it and the time to recover are compared replication by replication.
 Intervals are 95% confidence intervals; where one of a difference holds 0, the findings say there is no clear
 difference, and with fewer than 10 paired events or replications they say there are too few to compare.
@@ -283,7 +286,9 @@ Medians are the same estimator everywhere (an order statistic, within 0.05%).</p
 <p>The five nodes that served their customers worst under each regime: the share of what was asked of them (orders
 from their customers; market demand at a plant) that they served on the day it was asked, a supplier serving the
 orders it still owed first; with the days a missing input held their production back and the days a shock cut
-their capacity, means over replications. Every node's rows are in <code>nodes.csv</code>.</p>
+their capacity, means over replications. The measure is strict: an order shipped a day late counts as not served
+on the day, so a supplier whose customers order in large, irregular batches (a high bullwhip ratio downstream of
+it) can rank here without any shock or shortage of its own. Every node's rows are in <code>nodes.csv</code>.</p>
 <table id="service"><tr><th>regime</th><th>node</th><th>tier</th><th>role</th><th>served on the day [95% CI]</th><th>days starved</th><th>days capacity cut</th></tr>
 {{range .Service}}<tr><td>{{.Label}}</td>{{range .Cells}}<td>{{.}}</td>{{end}}</tr>
 {{end}}</table>{{end}}

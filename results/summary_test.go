@@ -65,3 +65,20 @@ func TestSummary_PairedDifferenceAndJSON(t *testing.T) {
 		t.Errorf("summary.json paired lost_output = %+v", got)
 	}
 }
+
+// A metric defined in one replication on one side has no SD there: the
+// check takes the other side's, rather than demanding the means agree to
+// 1e-9; with one value on both sides only the same value passes.
+func TestVerdict_OneValueTakesTheOtherSidesSpread(t *testing.T) {
+	was := Stat{N: 300, Mean: 20, SD: 15}
+	if v := verdict("ttd_days", "silo", was, Stat{N: 1, Mean: 38, SD: jsonFloat(nan)}); v.Drift {
+		t.Errorf("one value 18 from a mean of SD 15: %s, want no drift", v.Why)
+	}
+	if v := verdict("ttd_days", "silo", was, Stat{N: 1, Mean: 200, SD: jsonFloat(nan)}); !v.Drift {
+		t.Errorf("one value 12 SDs off: %s, want drift", v.Why)
+	}
+	one := Stat{N: 1, Mean: 5, SD: jsonFloat(nan)}
+	if v := verdict("x", "silo", one, Stat{N: 1, Mean: 6, SD: jsonFloat(nan)}); !v.Drift {
+		t.Errorf("one value each, 5 against 6: %s, want drift", v.Why)
+	}
+}

@@ -7,7 +7,9 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -137,5 +139,50 @@ func TestNodesCSV_ReconcilesWithRunsAndSummary(t *testing.T) {
 	}
 	if moved == 0 {
 		t.Error("no node's starved days differ between platform and silo: the paired check checked nothing")
+	}
+}
+
+// A nodes.csv changed behind its manifest's back (the hashes resealed) is
+// refused by merge with the file and line: a value written otherwise than
+// supplysim writes it, or one that disagrees with summary.json.
+func TestNodesCSV_MergeRefusesChangedRows(t *testing.T) {
+	tmp := t.TempDir()
+	dir := filepath.Join(tmp, "batch")
+	mainOK(t, "run", "newsvendor", "--runs", "4", "--out", dir, "--quiet")
+	raw, err := os.ReadFile(filepath.Join(dir, "nodes.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := bytes.Split(raw, []byte("\n"))
+	for _, c := range []struct {
+		name string
+		edit func([]byte) []byte
+		want string
+	}{
+		{"NaN for empty", func(l []byte) []byte { return bytes.Replace(l, []byte(",,"), []byte(",NaN,"), 1) }, "not written as supplysim writes it"},
+		{"another number", func(l []byte) []byte {
+			f := bytes.Split(l, []byte(","))
+			f[len(f)-2] = []byte("7") // starved_days
+			return bytes.Join(f, []byte(","))
+		}, "its nodes disagree with nodes.csv"},
+	} {
+		changed := filepath.Join(tmp, "changed-"+c.name)
+		if err := os.CopyFS(changed, os.DirFS(dir)); err != nil {
+			t.Fatal(err)
+		}
+		edited := append([][]byte(nil), lines...)
+		k := slices.IndexFunc(lines[1:], func(l []byte) bool { return !bytes.Equal(c.edit(l), l) }) + 1
+		if k == 0 {
+			t.Fatalf("%s: no row the edit changes", c.name)
+		}
+		edited[k] = c.edit(lines[k])
+		if err := os.WriteFile(filepath.Join(changed, "nodes.csv"), bytes.Join(edited, []byte("\n")), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		rehash(t, changed)
+		var stdout, stderr bytes.Buffer
+		if status := Main([]string{"merge", "--out", filepath.Join(tmp, "merged-"+c.name), changed}, &stdout, &stderr); status != 1 || !strings.Contains(stderr.String(), c.want) {
+			t.Errorf("%s: merge exit %d, %s; want 1 and %q", c.name, status, stderr.String(), c.want)
+		}
 	}
 }
