@@ -22,10 +22,10 @@ type Network struct {
 	// before TargetScale (an experiment design's policy.cover_scale); 0
 	// means 1. Set it before runs start.
 	CoverScale float64
-	Parts    []Part
-	Nodes    []Node
-	Lanes    []Lane
-	Shocks   []Shock
+	Parts      []Part
+	Nodes      []Node
+	Lanes      []Lane
+	Shocks     []Shock
 	// Sharing configures detection and the data-sharing regimes;
 	// FairShareDays is the trailing window of the fair-share allocation's
 	// mean shipments, days (> 0 where a node uses it).
