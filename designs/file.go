@@ -75,7 +75,8 @@ const (
 // Design is a loaded, checked design: its file, the scenario it varies,
 // its factors and its points, a pure function of the file.
 type Design struct {
-	Path     string
+	Path     string // as the user gave it, for messages
+	Source   string // a built-in's name or the file's absolute path: what loads it again
 	Text     []byte
 	File     File
 	Scenario *scenarios.Scenario
@@ -122,7 +123,11 @@ func Load(path string) (*Design, error) {
 	if err != nil {
 		return nil, err
 	}
-	return Parse(path, src)
+	d, err := Parse(path, src)
+	if d != nil {
+		d.Source, _ = filepath.Abs(path)
+	}
+	return d, err
 }
 
 // Parse is Load of the text src of the file path.
@@ -348,7 +353,7 @@ func (f *Factor) at(u float64) Value {
 	x := f.Min + float64(u*(f.Max-f.Min))
 	switch {
 	case f.Duration:
-		return Value{Text: fmt.Sprintf("%dm", int64(math.Round(x))), IsText: true}
+		return Value{Text: duration(int64(math.Round(x))), IsText: true}
 	case f.setting.kind == integerSetting:
 		return Value{Num: math.Round(x)}
 	}
@@ -414,4 +419,16 @@ func (d *Design) ScenarioAt(p []Value) (*scenarios.Scenario, float64, error) {
 		return nil, 0, errors.New("policy.cover_scale: want a multiplier above 0 and at most 1000")
 	}
 	return sc, scale, nil
+}
+
+// duration writes whole minutes as a scenario file would: in days, hours
+// or minutes, the largest unit that divides them.
+func duration(minutes int64) string {
+	switch {
+	case minutes%int64(sim.Day) == 0:
+		return fmt.Sprintf("%dd", minutes/int64(sim.Day))
+	case minutes%60 == 0:
+		return fmt.Sprintf("%dh", minutes/60)
+	}
+	return fmt.Sprintf("%dm", minutes)
 }

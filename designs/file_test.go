@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/supplysim/supplysim/sim"
 )
 
 const head = `[design]
@@ -74,7 +76,7 @@ func TestLoad_PointsAndScenarios(t *testing.T) {
 	}
 	planning := map[string]int{}
 	for _, p := range d.Points {
-		if !p[0].IsText || !strings.HasSuffix(p[0].Text, "m") || p[1].Num < 100 || p[1].Num >= 400 {
+		if d, err := sim.ParseDuration(p[0].Text); !p[0].IsText || err != nil || d < sim.Day || d > 7*sim.Day || p[1].Num < 100 || p[1].Num >= 400 {
 			t.Errorf("point %v outside its ranges", p)
 		}
 		planning[p[2].Text]++
@@ -114,5 +116,25 @@ func TestLoad_PointsAndScenarios(t *testing.T) {
 	}
 	if _, scale, _ := s.ScenarioAt(s.Points[1]); scale != s.Points[1][0].Num {
 		t.Errorf("cover scale %v, want the point's %v", scale, s.Points[1][0].Num)
+	}
+}
+
+// Every built-in design loads, and names a scenario the binary has.
+func TestBuiltins_Load(t *testing.T) {
+	list := Builtins()
+	if len(list) < 3 {
+		t.Fatalf("%d built-in designs, want participation, frontier and sensitivity", len(list))
+	}
+	for _, b := range list {
+		if strings.HasPrefix(b.Description, "invalid") {
+			t.Errorf("%s: %s", b.Name, b.Description)
+		}
+	}
+	if _, err := Find("participaton"); err == nil || !strings.Contains(err.Error(), `did you mean "participation"?`) {
+		t.Errorf("misspelt built-in: %v", err)
+	}
+	d, err := Find("sensitivity")
+	if err != nil || len(d.Points) != 16*(6+2) {
+		t.Fatalf("sensitivity: %v, %d points", err, len(d.Points))
 	}
 }

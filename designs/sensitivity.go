@@ -1,6 +1,7 @@
 package designs
 
 import (
+	"encoding/json"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -8,8 +9,10 @@ import (
 )
 
 // Saltelli returns the n·(dims+2) points of Saltelli's scheme in
-// [0, 1)^dims, from the first n points of a 2·dims-dimensional Sobol
-// sequence whose first dims coordinates are the matrix A and the others B.
+// [0, 1)^dims, from n points of a 2·dims-dimensional Sobol sequence whose
+// first dims coordinates are the matrix A and the others B. The sequence's
+// first 2^⌈log₂ n⌉ points are skipped (as SALib does): its first two are
+// the same in every coordinate (0, then ½), which makes A and B equal.
 // For each base sample j the points are A_j, then AB_j^1 … AB_j^dims (A_j
 // with coordinate i taken from B_j), then B_j: SobolIndices reads model
 // outputs in that order.
@@ -17,12 +20,16 @@ func Saltelli(n, dims int) ([][]float64, error) {
 	if n < 2 {
 		return nil, fmt.Errorf("a Saltelli design of %d base samples: want at least 2", n)
 	}
-	base, err := Sobol(n, 2*dims)
+	skip := 1
+	for skip < n {
+		skip *= 2
+	}
+	base, err := Sobol(skip+n, 2*dims)
 	if err != nil {
 		return nil, err
 	}
 	out := make([][]float64, 0, n*(dims+2))
-	for _, p := range base {
+	for _, p := range base[skip:] {
 		a, b := p[:dims], p[dims:]
 		out = append(out, slices.Clone(a))
 		for i := range dims {
@@ -127,4 +134,39 @@ func interval(xs []float64) [2]float64 {
 	slices.Sort(xs)
 	at := func(q float64) float64 { return xs[max(0, int(math.Ceil(q*float64(len(xs))))-1)] }
 	return [2]float64{at(0.025), at(0.975)}
+}
+
+// MarshalJSON writes an index with null for an undefined (NaN) number.
+func (ix Index) MarshalJSON() ([]byte, error) {
+	return json.Marshal(struct {
+		Value *float64    `json:"value"`
+		CI95  [2]*float64 `json:"ci95"`
+	}{orNull(ix.Value), [2]*float64{orNull(ix.CI95[0]), orNull(ix.CI95[1])}})
+}
+
+// UnmarshalJSON reads an index back, null as NaN.
+func (ix *Index) UnmarshalJSON(b []byte) error {
+	var v struct {
+		Value *float64    `json:"value"`
+		CI95  [2]*float64 `json:"ci95"`
+	}
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	ix.Value, ix.CI95 = orNaN(v.Value), [2]float64{orNaN(v.CI95[0]), orNaN(v.CI95[1])}
+	return nil
+}
+
+func orNull(x float64) *float64 {
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return nil
+	}
+	return &x
+}
+
+func orNaN(p *float64) float64 {
+	if p == nil {
+		return math.NaN()
+	}
+	return *p
 }

@@ -98,7 +98,8 @@ func newFolder(dir string, nw *models.Network, regimes []models.Regime, m Manife
 // Outputs are the names of what a results folder holds: its data files,
 // manifest, report and plots.
 var Outputs = []string{"manifest.json", "checkpoint.json", "runs.csv", "runs.parquet", "shocks.csv", "nodes.csv", "nodes.parquet",
-	"summary.json", "daily.csv", "daily.sketch.json", "report.html", "plots"}
+	"summary.json", "daily.csv", "daily.sketch.json", "report.html", "plots", "sweep.json", "design.toml", "points.csv", "points",
+	"sensitivity.json"}
 
 // Prepare readies dir (held by LockDir) for a new batch: it must hold no
 // results, or, with force, its results (and only they) are removed. Files
@@ -112,6 +113,8 @@ func Prepare(dir string, force bool) error {
 	for _, e := range entries {
 		switch name := e.Name(); {
 		case name == ".lock" || temporary(name):
+		case name == "points" && e.IsDir(): // a sweep's point folders
+			ours = append(ours, name)
 		case name == "plots" && e.IsDir():
 			ours = append(ours, name)
 			plots, err := os.ReadDir(filepath.Join(dir, name))
@@ -132,6 +135,9 @@ func Prepare(dir string, force bool) error {
 	switch {
 	case len(other) > 0:
 		return fmt.Errorf("%s holds files that are not supplysim results (%s); write to a new or empty folder", dir, strings.Join(other, ", "))
+	case len(ours) > 0 && !force && slices.Contains(ours, "sweep.json"):
+		return fmt.Errorf("%s already holds a sweep (%s): resume an interrupted one with `supplysim sweep --resume %s`, or replace it with --force",
+			dir, strings.Join(ours, ", "), dir)
 	case len(ours) > 0 && !force && uncommitted(dir):
 		return fmt.Errorf("%s holds the files of a batch that was killed before it committed anything (%s): replace them with --force",
 			dir, strings.Join(ours, ", "))

@@ -37,9 +37,28 @@ type Manifest struct {
 	Complete       bool      `json:"complete"`
 	Started        time.Time `json:"started"`
 	Finished       time.Time `json:"finished"`
+	// Point, in a sweep's point folder, says which point of which design
+	// the folder ran: its scenario is the scenario file with the point's
+	// values set, so only the sweep can resume it.
+	Point *PointOf `json:"point,omitempty"`
 	// Files holds the SHA-256 of every data file, by name: what a reader
 	// checks before it trusts the folder (Verify).
 	Files map[string]string `json:"files,omitempty"`
+}
+
+// PointOf is the point of a design a folder ran.
+type PointOf struct {
+	Design       string        `json:"design"`
+	DesignSHA256 string        `json:"design_sha256"`
+	Index        int           `json:"index"` // 1-based, as points.csv numbers it
+	Values       []FactorValue `json:"values"`
+}
+
+// FactorValue is a factor's value at a point, as the scenario file would
+// write it.
+type FactorValue struct {
+	Path  string `json:"path"`
+	Value string `json:"value"`
 }
 
 // HashTexts returns the hex SHA-256 of texts in order, each prefixed by its

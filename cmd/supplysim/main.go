@@ -19,6 +19,7 @@ type subcommand func(args []string, stdout, stderr io.Writer) error
 var commands = map[string]subcommand{
 	"run": runCmd, "plot": plotCmd, "check": checkCmd, "baseline": baselineCmd, "merge": mergeCmd,
 	"trace": traceCmd, "stress": stressCmd, "scenarios": scenariosCmd, "validate": validateCmd, "version": versionCmd,
+	"sweep": sweepCmd, "designs": designsCmd,
 }
 
 // doc is what help says of a subcommand.
@@ -32,8 +33,10 @@ var manual = []doc{
 	{"baseline", "baseline DIR FILE", "write the baseline of a complete results folder"},
 	{"merge", "merge --out DIR SHARD-DIR...", "join the results folders of a batch's shards into one"},
 	{"trace", "trace [flags] [SCENARIO] --replication K", "replay one replication and write its daily states and shock log"},
+	{"sweep", "sweep [flags] DESIGN", "run an experiment design (a built-in's name or a file): every point's replications under every regime"},
 	{"stress", "stress [flags] [SCENARIO]", "rank nodes by the output lost when each is out for a time-to-recover"},
 	{"scenarios", "scenarios", "list the built-in scenarios"},
+	{"designs", "designs", "list the built-in experiment designs"},
 	{"validate", "validate FILE|NAME...", "check scenario files (or built-ins) and print every problem with its file, line and key"},
 	{"version", "version", "print the version and build revision"},
 }

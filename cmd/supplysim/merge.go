@@ -135,6 +135,10 @@ func allShards(shards []shard) error {
 // batchOf rebuilds the batch a manifest describes, checking that the
 // scenario has not changed since.
 func batchOf(m *results.Manifest, stderr io.Writer) (*batch, error) {
+	if m.Point != nil {
+		return nil, fmt.Errorf("this folder is point %d of a sweep of the design %s (its scenario has the point's values): resume the sweep with `supplysim sweep --resume` on the folder that holds it",
+			m.Point.Index, m.Point.Design)
+	}
 	sc, nw, err := load(m.ScenarioPath, stderr)
 	if err != nil {
 		return nil, err

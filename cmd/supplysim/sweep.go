@@ -1,0 +1,532 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/supplysim/supplysim/designs"
+	"github.com/supplysim/supplysim/models"
+	"github.com/supplysim/supplysim/results"
+)
+
+// sweepCmd runs an experiment design: every point's replications under
+// every regime, each point a results folder of its own under DIR/points/,
+// then the design's tables (points.csv, runs.csv with a point column,
+// summary.json per point, sensitivity.json for a Sobol design) and its
+// manifest, sweep.json, last.
+func sweepCmd(args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("sweep")
+	workers := fs.Int("workers", runtime.GOMAXPROCS(0), "parallel workers")
+	out := fs.String("out", "", "sweep folder (default results/out/sweep-<design>-<time>)")
+	resume := fs.String("resume", "", "complete the interrupted sweep in this folder")
+	quiet := fs.Bool("quiet", false, "no progress bar (there is none when stderr is not a terminal)")
+	force := fs.Bool("force", false, "replace the results already in --out")
+	every := fs.Duration("checkpoint", 2*time.Second, "commit finished replications to disk this often (0: after every replication)")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if cores := runtime.NumCPU(); *workers < 1 || *workers > maxWorkers*cores {
+		return fmt.Errorf("%w: --workers: want 1 to %d (%d per core), got %d", errUsage, maxWorkers*cores, maxWorkers, *workers)
+	}
+	if *every < 0 {
+		return fmt.Errorf("%w: --checkpoint: want a duration ≥ 0, got %v", errUsage, *every)
+	}
+	s := &sweep{workers: *workers, checkpoint: *every, quiet: *quiet}
+	var d *designs.Design
+	switch {
+	case *resume != "" && (len(pos) > 0 || *out != "" || *force):
+		return fmt.Errorf("%w: --resume continues a sweep as it was started; give only the folder", errUsage)
+	case *resume != "":
+		s.dir = *resume
+		if d, err = s.reopen(); err != nil {
+			return err
+		}
+	case len(pos) != 1:
+		return fmt.Errorf("%w: sweep takes one design (a built-in's name or a file; `supplysim designs` lists the built-ins)", errUsage)
+	default:
+		if d, err = designs.Find(pos[0]); err != nil {
+			return err
+		}
+		s.dir = *out
+		if s.dir == "" {
+			s.dir = filepath.Join("results", "out", fmt.Sprintf("sweep-%s-%s", d.File.Design.Name, time.Now().Format("20060102-150405")))
+		}
+	}
+	s.d = d
+	lock, err := results.LockDir(s.dir)
+	if err != nil {
+		return err
+	}
+	defer lock.Unlock()
+	if *resume == "" {
+		if err := results.Prepare(s.dir, *force); err != nil {
+			return err
+		}
+		if err := s.start(); err != nil {
+			return err
+		}
+	}
+	return s.run(stdout, stderr)
+}
+
+// sweep is an experiment design being run into a folder.
+type sweep struct {
+	d          *designs.Design
+	dir        string
+	workers    int
+	checkpoint time.Duration
+	quiet      bool
+	m          sweepManifest
+}
+
+// sweepManifest is sweep.json: what a sweep folder holds and how to run it
+// again; written first (incomplete) and last, with the hashes of its
+// tables.
+type sweepManifest struct {
+	Tool           string            `json:"tool"`
+	Version        string            `json:"version"`
+	Revision       string            `json:"revision"`
+	Design         string            `json:"design"`
+	DesignSource   string            `json:"design_source"` // a built-in's name or the file's absolute path
+	DesignSHA256   string            `json:"design_sha256"`
+	Scenario       string            `json:"scenario"`
+	ScenarioSHA256 string            `json:"scenario_sha256"`
+	Kind           string            `json:"kind"`
+	Points         int               `json:"points"`
+	Runs           int               `json:"runs"` // replications per point
+	Regimes        []string          `json:"regimes"`
+	Complete       bool              `json:"complete"`
+	Started        time.Time         `json:"started"`
+	Finished       time.Time         `json:"finished"`
+	Files          map[string]string `json:"files,omitempty"`
+}
+
+// start writes what a new sweep folder holds before its first point: the
+// design's text, its points and an incomplete sweep.json.
+func (s *sweep) start() error {
+	d := s.d
+	nw, err := d.Scenario.Build()
+	if err != nil {
+		return err
+	}
+	gs, err := regimeList(strings.Join(d.File.Design.Regimes, ","), d.Scenario.Regimes(), nw)
+	if err != nil {
+		return fmt.Errorf("%s: design.regimes: %w", d.Path, err)
+	}
+	s.m = sweepManifest{Tool: "supplysim", Version: toolVersion, Revision: revision(), Design: d.File.Design.Name, DesignSource: d.Source,
+		DesignSHA256: d.SHA256(), Scenario: d.Scenario.File.Scenario.Name, ScenarioSHA256: results.HashTexts(d.Scenario.Texts()...),
+		Kind: d.File.Design.Kind, Points: len(d.Points), Runs: d.File.Design.Runs, Regimes: regimeNames(gs), Started: time.Now().UTC()}
+	if err := results.WriteFileAtomic(filepath.Join(s.dir, "design.toml"), d.Text); err != nil {
+		return err
+	}
+	if err := results.WriteFileAtomic(filepath.Join(s.dir, "points.csv"), s.pointsCSV()); err != nil {
+		return err
+	}
+	return results.WriteJSON(filepath.Join(s.dir, "sweep.json"), s.m)
+}
+
+// reopen reads an interrupted sweep folder's manifest and design back: the
+// design's text as the folder keeps it, checked against its hash, loaded
+// from where it was (so that a scenario file it names resolves as it did).
+func (s *sweep) reopen() (*designs.Design, error) {
+	raw, err := os.ReadFile(filepath.Join(s.dir, "sweep.json"))
+	if err != nil {
+		return nil, fmt.Errorf("%s holds no sweep to resume: %w", s.dir, err)
+	}
+	if err := json.Unmarshal(raw, &s.m); err != nil {
+		return nil, fmt.Errorf("%s: %w", filepath.Join(s.dir, "sweep.json"), err)
+	}
+	if s.m.Complete {
+		return nil, fmt.Errorf("%s is a complete sweep of %d points; nothing to resume", s.dir, s.m.Points)
+	}
+	if s.m.Version != toolVersion {
+		return nil, fmt.Errorf("%s was written by supplysim %s, this is %s; resume it with that version", s.dir, s.m.Version, toolVersion)
+	}
+	text, err := os.ReadFile(filepath.Join(s.dir, "design.toml"))
+	if err != nil {
+		return nil, err
+	}
+	if sha(text) != s.m.DesignSHA256 {
+		return nil, fmt.Errorf("%s is not the design this sweep ran (SHA-256 %.12s…, sweep.json says %.12s…)", filepath.Join(s.dir, "design.toml"), sha(text), s.m.DesignSHA256)
+	}
+	path := s.m.DesignSource
+	if !filepath.IsAbs(path) {
+		path = filepath.Join("designs", path+".toml") // a built-in: its scenario is a built-in's name
+	}
+	d, err := designs.Parse(path, text)
+	if err != nil {
+		return nil, err
+	}
+	d.Source = s.m.DesignSource
+	if h := results.HashTexts(d.Scenario.Texts()...); h != s.m.ScenarioSHA256 {
+		return nil, fmt.Errorf("scenario %s has changed since the sweep ran (SHA-256 %.12s…, sweep.json says %.12s…)", d.Scenario.Path, h, s.m.ScenarioSHA256)
+	}
+	return d, nil
+}
+
+func sha(b []byte) string {
+	d := designs.Design{Text: b}
+	return d.SHA256()
+}
+
+// pointsCSV is points.csv: a row per point, its number and every factor's
+// value as the scenario file would write it.
+func (s *sweep) pointsCSV() []byte {
+	var b strings.Builder
+	w := csv.NewWriter(&b)
+	head := []string{"point"}
+	for _, f := range s.d.Factors {
+		head = append(head, f.Path)
+	}
+	w.Write(head)
+	for k, p := range s.d.Points {
+		row := []string{fmt.Sprint(k + 1)}
+		for _, v := range p {
+			row = append(row, v.String())
+		}
+		w.Write(row)
+	}
+	w.Flush()
+	return []byte(b.String())
+}
+
+// pointDir is the results folder of point k (0-based).
+func (s *sweep) pointDir(k int) string {
+	return filepath.Join(s.dir, "points", fmt.Sprintf("%06d", k+1))
+}
+
+// run runs every point the folder does not hold complete, in order, then
+// writes the design's tables. Ctrl-C, SIGTERM and SIGHUP stop it after
+// the replications under way; the folder then resumes.
+func (s *sweep) run(stdout, stderr io.Writer) error {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+	defer stop()
+	d := s.d
+	left := uint64(0)
+	done := make([]bool, len(d.Points))
+	for k := range d.Points {
+		if m, err := results.OpenManifest(s.pointDir(k)); err == nil && m.Complete && s.ours(m, k) {
+			done[k] = true
+			continue
+		}
+		left += uint64(d.File.Design.Runs)
+		if in, err := results.ReadInterrupted(s.pointDir(k)); err == nil && s.ours(in.Manifest, k) {
+			left -= in.Manifest.Done
+		}
+	}
+	fmt.Fprintf(stdout, "%s: %s\n%s design of %d points × %d replications × %s, scenario %s; %s\n\n", d.Path, d.File.Design.Description,
+		d.File.Design.Kind, len(d.Points), d.File.Design.Runs, strings.Join(s.m.Regimes, ", "), s.m.Scenario, plural(s.workers, "worker"))
+	bar := newProgress(stderr, left, s.quiet)
+	for k := range d.Points {
+		if done[k] {
+			continue
+		}
+		if err := s.point(ctx, k, bar.add); err != nil {
+			bar.done()
+			if errors.Is(err, context.Canceled) && ctx.Err() != nil {
+				fmt.Fprintf(stdout, "\n%s: stopped at point %d of %d; `supplysim sweep --resume %s` continues from there\n", s.dir, k+1, len(d.Points), s.dir)
+				return errInterrupted
+			}
+			return fmt.Errorf("point %d (%s): %w", k+1, describePoint(d, k), err)
+		}
+	}
+	bar.done()
+	if err := s.close(); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "sweep: %s (%d points × %d replications)\n", s.dir, len(d.Points), d.File.Design.Runs)
+	return nil
+}
+
+// ours says whether a point folder's manifest is point k of this design.
+func (s *sweep) ours(m *results.Manifest, k int) bool {
+	return m.Point != nil && m.Point.Index == k+1 && m.Point.DesignSHA256 == s.m.DesignSHA256
+}
+
+func describePoint(d *designs.Design, k int) string {
+	var parts []string
+	for i, f := range d.Factors {
+		parts = append(parts, f.Path+" = "+d.Points[k][i].String())
+	}
+	return strings.Join(parts, ", ")
+}
+
+// point runs point k into its folder: from where an interrupted run of it
+// stopped, or new. Its scenario is the design's with the point's values,
+// its regimes held equal as the design asks (the footing recorded when it
+// started, on a resume).
+func (s *sweep) point(ctx context.Context, k int, emitted func()) error {
+	d, dir := s.d, s.pointDir(k)
+	sc, scale, err := d.ScenarioAt(d.Points[k])
+	if err != nil {
+		return err
+	}
+	nw, err := sc.Build()
+	if err != nil {
+		return err
+	}
+	nw.CoverScale = scale
+	var gs []models.Regime
+	for _, name := range s.m.Regimes {
+		g, err := regimeOf(name, nw)
+		if err != nil {
+			return err
+		}
+		gs = append(gs, g)
+	}
+	b := &batch{sc: sc, nw: nw, regimes: gs, seed: sc.Seed(), engine: "native", workers: s.workers, checkpoint: s.checkpoint, onEmit: emitted}
+	if err := results.CleanTemporary(dir); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return err
+	}
+	var f *results.Folder
+	if in, err := results.ReadInterrupted(dir); err == nil && s.ours(in.Manifest, k) {
+		if in.Manifest.Footing == nil {
+			return fmt.Errorf("%s records no footing", dir)
+		}
+		if err := in.Manifest.Footing.Apply(nw); err != nil {
+			return err
+		}
+		b.footing = in.Manifest.Footing
+		if f, err = results.Continue(dir, nw, gs, in); err != nil {
+			return err
+		}
+	} else {
+		if err := os.RemoveAll(dir); err != nil { // a folder of another design, or one killed before it committed
+			return err
+		}
+		if err := b.calibrate(d.File.Design.Equalize); err != nil {
+			return err
+		}
+		if f, err = b.create(dir, 0, uint64(d.File.Design.Runs), "1/1"); err != nil {
+			return err
+		}
+		f.Manifest.Point = &results.PointOf{Design: d.File.Design.Name, DesignSHA256: s.m.DesignSHA256, Index: k + 1}
+		for i, fc := range d.Factors {
+			f.Manifest.Point.Values = append(f.Manifest.Point.Values, results.FactorValue{Path: fc.Path, Value: d.Points[k][i].String()})
+		}
+	}
+	f.CheckpointEvery = s.checkpoint
+	m := &f.Manifest
+	return b.run(ctx, f, m.First+m.Done, m.Runs-m.Done)
+}
+
+// close writes the design's tables from its point folders, each verified:
+// runs.csv with a point column, summary.json (per point, each regime's
+// metrics and the paired differences), sensitivity.json for a Sobol
+// design; then sweep.json, complete, with their hashes.
+func (s *sweep) close() error {
+	files := map[string]string{}
+	for _, name := range []string{"design.toml", "points.csv"} {
+		raw, err := os.ReadFile(filepath.Join(s.dir, name))
+		if err != nil {
+			return err
+		}
+		files[name] = sha(raw)
+	}
+	var points []pointSummary
+	tmp, err := os.CreateTemp(s.dir, ".runs.csv.*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	w := bufio.NewWriterSize(tmp, 1<<16)
+	for k := range s.d.Points {
+		dir := s.pointDir(k)
+		m, err := results.OpenManifest(dir)
+		if err != nil {
+			tmp.Close()
+			return err
+		}
+		if !m.Complete || !s.ours(m, k) {
+			tmp.Close()
+			return fmt.Errorf("%s is not point %d of this sweep, complete", dir, k+1)
+		}
+		if err := appendPointRuns(w, dir, k+1, k == 0); err != nil {
+			tmp.Close()
+			return err
+		}
+		sf, err := results.ReadSummary(dir)
+		if err != nil {
+			tmp.Close()
+			return err
+		}
+		points = append(points, pointSummary{Point: k + 1, Values: m.Point.Values, Metrics: sf.Metrics, Paired: sf.Paired})
+	}
+	if err := w.Flush(); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp.Name(), filepath.Join(s.dir, "runs.csv")); err != nil {
+		return err
+	}
+	raw, err := os.ReadFile(filepath.Join(s.dir, "runs.csv"))
+	if err != nil {
+		return err
+	}
+	files["runs.csv"] = sha(raw)
+	put := func(name string, v any) error {
+		b, err := json.MarshalIndent(v, "", "  ")
+		if err != nil {
+			return err
+		}
+		b = append(b, '\n')
+		files[name] = sha(b)
+		return results.WriteFileAtomic(filepath.Join(s.dir, name), b)
+	}
+	if err := put("summary.json", sweepSummary{Design: s.m.Design, Kind: s.m.Kind, Factors: factorPaths(s.d), Points: points}); err != nil {
+		return err
+	}
+	if s.d.File.Design.Kind == "sobol" {
+		sens, err := sensitivity(s.d, s.m.Regimes, points)
+		if err != nil {
+			return err
+		}
+		if err := put("sensitivity.json", sens); err != nil {
+			return err
+		}
+	}
+	s.m.Complete, s.m.Finished, s.m.Files = true, time.Now().UTC(), files
+	return results.WriteJSON(filepath.Join(s.dir, "sweep.json"), s.m)
+}
+
+// appendPointRuns copies a point folder's runs.csv into w with the point's
+// number in a first column (and the header once, if head).
+func appendPointRuns(w io.Writer, dir string, point int, head bool) error {
+	f, err := os.Open(filepath.Join(dir, "runs.csv"))
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<16), 1<<20)
+	for line := 1; sc.Scan(); line++ {
+		switch {
+		case line == 1 && head:
+			fmt.Fprintf(w, "point,%s\n", sc.Text())
+		case line > 1:
+			fmt.Fprintf(w, "%d,%s\n", point, sc.Text())
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return fmt.Errorf("%s: %w", filepath.Join(dir, "runs.csv"), err)
+	}
+	return nil
+}
+
+func factorPaths(d *designs.Design) []string {
+	var out []string
+	for _, f := range d.Factors {
+		out = append(out, f.Path)
+	}
+	return out
+}
+
+// sweepSummary is a sweep's summary.json.
+type sweepSummary struct {
+	Design  string         `json:"design"`
+	Kind    string         `json:"kind"`
+	Factors []string       `json:"factors"`
+	Points  []pointSummary `json:"points"`
+}
+
+// pointSummary is one point of it: the point's values and its folder's
+// metrics and paired differences, as its own summary.json has them.
+type pointSummary struct {
+	Point   int                                  `json:"point"`
+	Values  []results.FactorValue                `json:"values"`
+	Metrics map[string]map[string]results.Stat   `json:"metrics"`
+	Paired  map[string]map[string]results.Paired `json:"paired"`
+}
+
+// sensitivityOutputs are the metrics whose Sobol indices a Sobol design
+// reports: each regime's mean, and each pair's mean paired difference.
+var sensitivityOutputs = []string{"lost_output", "fill_rate", "holding_cost_eur"}
+
+// sensitivityFile is sensitivity.json.
+type sensitivityFile struct {
+	Design    string              `json:"design"`
+	BaseN     int                 `json:"base_samples"`
+	Resamples int                 `json:"resamples"`
+	Factors   []string            `json:"factors"`
+	Outputs   []sensitivityOutput `json:"outputs"`
+}
+
+type sensitivityOutput struct {
+	Output  string            `json:"output"` // e.g. "lost_output/silo", "lost_output/platform-silo"
+	Indices []designs.Indices `json:"indices,omitempty"`
+	Note    string            `json:"note,omitempty"`
+}
+
+// sensitivity estimates the Sobol indices of every output over the
+// points' means, in Saltelli's order: per metric, each regime's mean and
+// each regime's mean paired difference against the first.
+func sensitivity(d *designs.Design, regimes []string, points []pointSummary) (sensitivityFile, error) {
+	out := sensitivityFile{Design: d.File.Design.Name, BaseN: d.File.Design.Points, Resamples: d.File.Design.Resamples, Factors: factorPaths(d)}
+	for _, metric := range sensitivityOutputs {
+		var keys []string
+		for _, g := range regimes {
+			keys = append(keys, g)
+		}
+		for a := 1; a < len(regimes); a++ {
+			keys = append(keys, regimes[a]+"-"+regimes[0])
+		}
+		for i, key := range keys {
+			y := make([]float64, len(points))
+			for k, p := range points {
+				if i < len(regimes) {
+					y[k] = float64(p.Metrics[metric][key].Mean)
+				} else {
+					y[k] = float64(p.Paired[metric][key].Mean)
+				}
+			}
+			o := sensitivityOutput{Output: metric + "/" + key}
+			idx, err := designs.SobolIndices(y, len(d.Factors), d.File.Design.Resamples, uint64(max(d.File.Design.Seed, 1)))
+			if err != nil {
+				o.Note = err.Error()
+			} else {
+				o.Indices = idx
+			}
+			out.Outputs = append(out.Outputs, o)
+		}
+	}
+	return out, nil
+}
+
+// designsCmd lists the built-in designs with their descriptions.
+func designsCmd(args []string, stdout, stderr io.Writer) error {
+	args, err := parse(newFlags("designs"), args)
+	if err != nil {
+		return err
+	}
+	if len(args) > 0 {
+		return fmt.Errorf("%w: designs takes no arguments", errUsage)
+	}
+	width := 0
+	for _, b := range designs.Builtins() {
+		width = max(width, len(b.Name))
+	}
+	for _, b := range designs.Builtins() {
+		fmt.Fprintf(stdout, "%-*s  %s\n", width, b.Name, b.Description)
+	}
+	return nil
+}
