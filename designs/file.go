@@ -248,6 +248,11 @@ func (d *Design) factor(st *scenarios.Strict, at string, in FactorIn, valid []se
 		return f, false
 	}
 	f.setting = s
+	if strings.HasSuffix(in.Path, ".participation") && strings.HasPrefix(in.Path, "regimes.") && everyNodeSays(&d.Scenario.File) {
+		st.At(at+".path", "%s changes nothing: every node of %s says whether it shares data (shares_data); vary a node's, e.g. \"nodes.%s.shares_data\"",
+			in.Path, d.Scenario.File.Scenario.Name, d.Scenario.File.Nodes[0].ID)
+		return f, false
+	}
 	grid := d.File.Design.Kind == "grid"
 	switch {
 	case grid && in.Levels == nil:
@@ -431,4 +436,15 @@ func duration(minutes int64) string {
 		return fmt.Sprintf("%dh", minutes/60)
 	}
 	return fmt.Sprintf("%dm", minutes)
+}
+
+// everyNodeSays reports whether every node of f sets shares_data, which
+// a participation probability then no longer decides.
+func everyNodeSays(f *scenarios.File) bool {
+	for _, n := range f.Nodes {
+		if n.SharesData == nil {
+			return false
+		}
+	}
+	return len(f.Nodes) > 0
 }

@@ -34,10 +34,12 @@ func TestLoad_BrokenDesigns(t *testing.T) {
 			`d.toml:7: design: runz: unknown key; did you mean "runs"?`},
 		{"misspelt path", head + "kind = \"grid\"\n[[factors]]\npath = \"regimes.platform.participaton\"\nlevels = [0.5]\n",
 			`d.toml:8: factor "regimes.platform.participaton": path: regimes.platform.participaton: the scenario has no such setting; did you mean "regimes.platform.participation"?`},
+		{"participation that changes nothing", head + "kind = \"grid\"\n[[factors]]\npath = \"regimes.platform.participation\"\nlevels = [0.5]\n",
+			`regimes.platform.participation changes nothing: every node of eu-auto says whether it shares data`},
 		{"misspelt node", head + "kind = \"grid\"\n[[factors]]\npath = \"nodes.cells-xx.capacity\"\nlevels = [5]\n",
 			`; did you mean "nodes.cells-`},
-		{"refused value", head + "kind = \"grid\"\n[[factors]]\npath = \"regimes.platform.participation\"\nlevels = [0.5, 1.5]\n",
-			`d.toml:9: factor "regimes.platform.participation": levels: at regimes.platform.participation = 1.5 the scenario is invalid`},
+		{"refused value", head + "kind = \"grid\"\n[[factors]]\npath = \"shocks.china-lockdown.probability\"\nlevels = [0.5, 1.5]\n",
+			`d.toml:9: factor "shocks.china-lockdown.probability": levels: at shocks.china-lockdown.probability = 1.5 the scenario is invalid`},
 		{"words for a number", head + "kind = \"grid\"\n[[factors]]\npath = \"shocks.china-lockdown.probability\"\nlevels = [\"often\"]\n",
 			`levels[0]: shocks.china-lockdown.probability takes numbers, got "often"`},
 		{"number for a duration", head + "kind = \"lhs\"\npoints = 8\n[[factors]]\npath = \"regimes.platform.report_interval\"\nmin = 1\nmax = 7\n",
@@ -134,7 +136,10 @@ func TestBuiltins_Load(t *testing.T) {
 		t.Errorf("misspelt built-in: %v", err)
 	}
 	d, err := Find("sensitivity")
-	if err != nil || len(d.Points) != 16*(6+2) {
-		t.Fatalf("sensitivity: %v, %d points", err, len(d.Points))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(d.Points) != 16*(6+2) {
+		t.Fatalf("sensitivity: %d points, want 16 × (6 + 2)", len(d.Points))
 	}
 }

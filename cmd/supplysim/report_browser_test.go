@@ -22,28 +22,59 @@ import (
 // artifact). Without Chromium the test skips, unless
 // SUPPLYSIM_REQUIRE_BROWSER=1 (as in .ci/run) makes that a failure.
 func TestReport_RendersInChromium(t *testing.T) {
-	if testing.Short() {
-		t.Skip("starts a browser")
-	}
-	browser := ""
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
-		if p, err := exec.LookPath(name); err == nil {
-			browser = p
-			break
-		}
-	}
-	if browser == "" {
-		if os.Getenv("SUPPLYSIM_REQUIRE_BROWSER") == "1" {
-			t.Fatal("no Chromium found (install Debian's chromium)")
-		}
-		t.Skip("no Chromium installed")
-	}
+	browser := chromium(t)
 	dir, err := filepath.Abs(filepath.Join("..", "..", "results", "out", "report-check"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	os.RemoveAll(dir)
 	mainOK(t, "run", "chip-crisis", "--runs", "200", "--out", dir)
+	inChromium(t, browser, dir, 8)
+}
+
+// A sweep's report renders in Chromium as the run's does: the small grid
+// of the sweep tests (its heat map) and a Sobol design (its tornadoes).
+func TestSweepReport_RendersInChromium(t *testing.T) {
+	browser := chromium(t)
+	tmp := t.TempDir()
+	grid, sobol := filepath.Join(tmp, "grid.toml"), filepath.Join(tmp, "sobol.toml")
+	os.WriteFile(grid, []byte(testDesign), 0o644)
+	os.WriteFile(sobol, []byte(strings.NewReplacer(`kind = "grid"`, "kind = \"sobol\"\npoints = 4\nequalize = \"none\"", "runs = 12", "runs = 4",
+		`levels = ["1d", "7d"]`, "min = \"1d\"\nmax = \"7d\"", `levels = [0.8, 1.2]`, "min = 0.8\nmax = 1.2").Replace(testDesign)), 0o644)
+	for _, c := range []struct {
+		design  string
+		figures int
+	}{{grid, 1}, {sobol, 3}} {
+		dir := filepath.Join(tmp, filepath.Base(c.design)+"-out")
+		mainOK(t, "sweep", c.design, "--out", dir, "--quiet")
+		inChromium(t, browser, dir, c.figures)
+	}
+}
+
+// chromium returns the browser the report tests use, or skips.
+func chromium(t *testing.T) string {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("starts a browser")
+	}
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	if os.Getenv("SUPPLYSIM_REQUIRE_BROWSER") == "1" {
+		t.Fatal("no Chromium found (install Debian's chromium)")
+	}
+	t.Skip("no Chromium installed")
+	return ""
+}
+
+// inChromium opens dir/report.html in headless Chromium: no script or
+// console error, at least minFigures figures, every one laid out at a
+// readable size with its drawing inside; a screenshot goes to
+// dir/report.png.
+func inChromium(t *testing.T, browser, dir string, minFigures int) {
+	t.Helper()
 	figures, _ := filepath.Glob(filepath.Join(dir, "plots", "*.svg"))
 
 	alloc, cancel := chromedp.NewExecAllocator(context.Background(), append(chromedp.DefaultExecAllocatorOptions[:],
@@ -82,7 +113,7 @@ func TestReport_RendersInChromium(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(boxes) != len(figures) || len(boxes) < 8 {
+	if len(boxes) != len(figures) || len(boxes) < minFigures {
 		t.Fatalf("the page shows %d figures, the folder has %d plots", len(boxes), len(figures))
 	}
 	for i, b := range boxes {

@@ -247,7 +247,7 @@ func (s *sweep) run(stdout, stderr io.Writer) error {
 	if err := s.close(); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "sweep: %s (%d points × %d replications)\n", s.dir, len(d.Points), d.File.Design.Runs)
+	fmt.Fprintf(stdout, "sweep:  %s (%d points × %d replications)\nreport: %s\n", s.dir, len(d.Points), d.File.Design.Runs, filepath.Join(s.dir, "report.html"))
 	return nil
 }
 
@@ -336,7 +336,7 @@ func (s *sweep) close() error {
 		}
 		files[name] = sha(raw)
 	}
-	var points []pointSummary
+	var points []results.SweepPoint
 	tmp, err := os.CreateTemp(s.dir, ".runs.csv.*")
 	if err != nil {
 		return err
@@ -363,7 +363,7 @@ func (s *sweep) close() error {
 			tmp.Close()
 			return err
 		}
-		points = append(points, pointSummary{Point: k + 1, Values: m.Point.Values, Metrics: sf.Metrics, Paired: sf.Paired})
+		points = append(points, results.SweepPoint{Point: k + 1, Values: m.Point.Values, Metrics: sf.Metrics, Paired: sf.Paired})
 	}
 	if err := w.Flush(); err != nil {
 		tmp.Close()
@@ -393,17 +393,31 @@ func (s *sweep) close() error {
 		files[name] = sha(b)
 		return results.WriteFileAtomic(filepath.Join(s.dir, name), b)
 	}
-	if err := put("summary.json", sweepSummary{Design: s.m.Design, Kind: s.m.Kind, Factors: factorPaths(s.d), Points: points}); err != nil {
+	sum := &results.SweepSummary{Design: s.m.Design, Kind: s.m.Kind, Factors: factorPaths(s.d), Points: points}
+	if err := put("summary.json", sum); err != nil {
 		return err
 	}
+	var sens *results.Sensitivity
 	if s.d.File.Design.Kind == "sobol" {
-		sens, err := sensitivity(s.d, s.m.Regimes, points)
+		sv, err := sensitivity(s.d, s.m.Regimes, points)
 		if err != nil {
 			return err
 		}
-		if err := put("sensitivity.json", sens); err != nil {
+		if err := put("sensitivity.json", sv); err != nil {
 			return err
 		}
+		sens = &sv
+	}
+	var gs []models.Regime
+	for _, g := range s.m.Regimes {
+		gs = append(gs, models.Regime(g))
+	}
+	figs, err := results.WriteSweepPlots(s.dir, sum, sens, gs)
+	if err != nil {
+		return err
+	}
+	if _, err := results.WriteSweepReport(s.dir, sum, figs, gs, s.d.File.Design.Description); err != nil {
+		return err
 	}
 	s.m.Complete, s.m.Finished, s.m.Files = true, time.Now().UTC(), files
 	return results.WriteJSON(filepath.Join(s.dir, "sweep.json"), s.m)
@@ -441,47 +455,15 @@ func factorPaths(d *designs.Design) []string {
 	return out
 }
 
-// sweepSummary is a sweep's summary.json.
-type sweepSummary struct {
-	Design  string         `json:"design"`
-	Kind    string         `json:"kind"`
-	Factors []string       `json:"factors"`
-	Points  []pointSummary `json:"points"`
-}
-
-// pointSummary is one point of it: the point's values and its folder's
-// metrics and paired differences, as its own summary.json has them.
-type pointSummary struct {
-	Point   int                                  `json:"point"`
-	Values  []results.FactorValue                `json:"values"`
-	Metrics map[string]map[string]results.Stat   `json:"metrics"`
-	Paired  map[string]map[string]results.Paired `json:"paired"`
-}
-
 // sensitivityOutputs are the metrics whose Sobol indices a Sobol design
 // reports: each regime's mean, and each pair's mean paired difference.
 var sensitivityOutputs = []string{"lost_output", "fill_rate", "holding_cost_eur"}
 
-// sensitivityFile is sensitivity.json.
-type sensitivityFile struct {
-	Design    string              `json:"design"`
-	BaseN     int                 `json:"base_samples"`
-	Resamples int                 `json:"resamples"`
-	Factors   []string            `json:"factors"`
-	Outputs   []sensitivityOutput `json:"outputs"`
-}
-
-type sensitivityOutput struct {
-	Output  string            `json:"output"` // e.g. "lost_output/silo", "lost_output/platform-silo"
-	Indices []designs.Indices `json:"indices,omitempty"`
-	Note    string            `json:"note,omitempty"`
-}
-
 // sensitivity estimates the Sobol indices of every output over the
 // points' means, in Saltelli's order: per metric, each regime's mean and
 // each regime's mean paired difference against the first.
-func sensitivity(d *designs.Design, regimes []string, points []pointSummary) (sensitivityFile, error) {
-	out := sensitivityFile{Design: d.File.Design.Name, BaseN: d.File.Design.Points, Resamples: d.File.Design.Resamples, Factors: factorPaths(d)}
+func sensitivity(d *designs.Design, regimes []string, points []results.SweepPoint) (results.Sensitivity, error) {
+	out := results.Sensitivity{Design: d.File.Design.Name, BaseN: d.File.Design.Points, Resamples: d.File.Design.Resamples, Factors: factorPaths(d)}
 	for _, metric := range sensitivityOutputs {
 		var keys []string
 		for _, g := range regimes {
@@ -499,7 +481,7 @@ func sensitivity(d *designs.Design, regimes []string, points []pointSummary) (se
 					y[k] = float64(p.Paired[metric][key].Mean)
 				}
 			}
-			o := sensitivityOutput{Output: metric + "/" + key}
+			o := results.SensitivityOutput{Output: metric + "/" + key}
 			idx, err := designs.SobolIndices(y, len(d.Factors), d.File.Design.Resamples, uint64(max(d.File.Design.Seed, 1)))
 			if err != nil {
 				o.Note = err.Error()

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -10,6 +11,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/supplysim/supplysim/results"
 )
 
 const testDesign = `[design]
@@ -84,13 +87,26 @@ func TestSweep_FilesIdenticalForAnyWorkers(t *testing.T) {
 	if n := bytes.Count(a["runs.csv"], []byte("\n")); n != 1+4*12*3 {
 		t.Errorf("runs.csv has %d lines, want 1 + 4 points × 12 replications × 3 regimes", n)
 	}
-	var sf sweepSummary
+	var sf results.SweepSummary
 	if err := json.Unmarshal(a["summary.json"], &sf); err != nil || len(sf.Points) != 4 {
 		t.Fatalf("summary.json: %v, %d points", err, len(sf.Points))
 	}
 	low, high := sf.Points[0].Metrics["holding_cost_eur"]["silo"].Mean, sf.Points[1].Metrics["holding_cost_eur"]["silo"].Mean
 	if !(high > 1.2*low) {
 		t.Errorf("silo holding cost %v at cover scale 0.8, %v at 1.2: want it to grow with the scale", low, high)
+	}
+	// Common random numbers across points: neither factor changes the
+	// shocks drawn, so every point's replication r has the same shocks,
+	// onsets and ends.
+	draws := func(k string) string {
+		var b strings.Builder
+		for _, r := range readCSV(t, filepath.Join(one, "points", k, "shocks.csv")) {
+			fmt.Fprintln(&b, r["replication"], r["regime"], r["shock"], r["plant"], r["onset_days"], r["end_days"])
+		}
+		return b.String()
+	}
+	if first := draws("000001"); first == "" || draws("000002") != first || draws("000004") != first {
+		t.Error("the points' replications drew different shocks")
 	}
 	var stdout, stderr bytes.Buffer
 	if Main([]string{"run", "--resume", filepath.Join(one, "points", "000002")}, &stdout, &stderr) == 0 {
@@ -154,7 +170,7 @@ func TestSweep_SobolWritesSensitivity(t *testing.T) {
 	}
 	dir := filepath.Join(tmp, "sobol")
 	mainOK(t, "sweep", design, "--out", dir, "--quiet")
-	var sens sensitivityFile
+	var sens results.Sensitivity
 	raw, err := os.ReadFile(filepath.Join(dir, "sensitivity.json"))
 	if err != nil || json.Unmarshal(raw, &sens) != nil {
 		t.Fatalf("sensitivity.json: %v", err)
