@@ -186,8 +186,14 @@ func (s *SweepSummary) frontierSpec(regimes []models.Regime) spec {
 	return spec{name: "frontier", title: Headline{Text: "The frontier: lost output against holding cost, by regime"}, caption: caption,
 		draw: func() (*plot.Plot, error) {
 			p := newPlot()
-			p.X.Label.Text, p.Y.Label.Text = "holding cost, EUR per replication (mean)", "vehicles not built, mean per replication"
-			return p, addCurves(p, s.Curves(regimeNames(regimes), -1, "lost_output", "holding_cost_eur"), regimes)
+			p.X.Label.Text, p.Y.Label.Text = "holding cost, million EUR per replication (mean)", "vehicles not built, mean per replication"
+			curves := s.Curves(regimeNames(regimes), -1, "lost_output", "holding_cost_eur")
+			for i := range curves {
+				for k := range curves[i].X {
+					curves[i].X[k] /= 1e6
+				}
+			}
+			return p, addCurves(p, curves, regimes)
 		}}
 }
 
