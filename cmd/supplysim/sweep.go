@@ -19,6 +19,7 @@ import (
 	"github.com/supplysim/supplysim/designs"
 	"github.com/supplysim/supplysim/models"
 	"github.com/supplysim/supplysim/results"
+	"golang.org/x/sync/errgroup"
 )
 
 // sweepCmd runs an experiment design: every point's replications under
@@ -230,20 +231,38 @@ func (s *sweep) run(stdout, stderr io.Writer) error {
 	fmt.Fprintf(stdout, "%s: %s\n%s design of %d points × %d replications × %s, scenario %s; %s\n\n", d.Path, d.File.Design.Description,
 		d.File.Design.Kind, len(d.Points), d.File.Design.Runs, strings.Join(s.m.Regimes, ", "), s.m.Scenario, plural(s.workers, "worker"))
 	bar := newProgress(stderr, left, s.quiet)
+	// Two points at a time when there are cores for both, each on half the
+	// workers: one point's serial start and close (calibration, daily
+	// sketches, files) overlaps the other's replications. A point's files
+	// do not depend on its workers, so neither do the sweep's.
+	lanes := min(2, s.workers)
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(lanes)
+	failed := make([]error, len(d.Points))
 	for k := range d.Points {
 		if done[k] {
 			continue
 		}
-		if err := s.point(ctx, k, bar.add); err != nil {
-			bar.done()
-			if errors.Is(err, context.Canceled) && ctx.Err() != nil {
+		g.Go(func() error {
+			failed[k] = s.point(gctx, k, max(1, s.workers/lanes), bar.add)
+			return failed[k]
+		})
+	}
+	err := g.Wait()
+	bar.done()
+	if err != nil {
+		for k, e := range failed { // the first point that failed, in order
+			switch {
+			case e == nil:
+			case errors.Is(e, context.Canceled) && ctx.Err() != nil:
 				fmt.Fprintf(stdout, "\n%s: stopped at point %d of %d; `supplysim sweep --resume %s` continues from there\n", s.dir, k+1, len(d.Points), s.dir)
 				return errInterrupted
+			case !errors.Is(e, context.Canceled):
+				return fmt.Errorf("point %d (%s): %w", k+1, describePoint(d, k), e)
 			}
-			return fmt.Errorf("point %d (%s): %w", k+1, describePoint(d, k), err)
 		}
+		return err
 	}
-	bar.done()
 	if err := s.close(); err != nil {
 		return err
 	}
@@ -268,7 +287,7 @@ func describePoint(d *designs.Design, k int) string {
 // stopped, or new. Its scenario is the design's with the point's values,
 // its regimes held equal as the design asks (the footing recorded when it
 // started, on a resume).
-func (s *sweep) point(ctx context.Context, k int, emitted func()) error {
+func (s *sweep) point(ctx context.Context, k, workers int, emitted func()) error {
 	d, dir := s.d, s.pointDir(k)
 	sc, scale, err := d.ScenarioAt(d.Points[k])
 	if err != nil {
@@ -287,7 +306,7 @@ func (s *sweep) point(ctx context.Context, k int, emitted func()) error {
 		}
 		gs = append(gs, g)
 	}
-	b := &batch{sc: sc, nw: nw, regimes: gs, seed: sc.Seed(), engine: "native", workers: s.workers, checkpoint: s.checkpoint, onEmit: emitted}
+	b := &batch{sc: sc, nw: nw, regimes: gs, seed: sc.Seed(), engine: "native", workers: workers, checkpoint: s.checkpoint, onEmit: emitted}
 	if err := results.CleanTemporary(dir); err != nil && !errors.Is(err, os.ErrNotExist) {
 		return err
 	}

@@ -191,3 +191,40 @@ func TestSweep_SobolWritesSensitivity(t *testing.T) {
 		t.Error("no holding_cost_eur/silo output")
 	}
 }
+
+// BenchmarkSweep runs a 20-point × 200-replication design on eu-auto
+// (silo and platform, the report interval from 1 to 20 days, regimes held
+// at equal inventory at every point, files, figures and report written)
+// and, for comparison on the same machine, `run` of the same 4,000
+// replications and regimes: replications/s of each.
+func BenchmarkSweep(b *testing.B) {
+	var levels []string
+	for d := 1; d <= 20; d++ {
+		levels = append(levels, fmt.Sprintf(`"%dd"`, d))
+	}
+	design := filepath.Join(b.TempDir(), "bench.toml")
+	text := "[design]\nname = \"bench\"\ndescription = \"benchmark\"\nscenario = \"eu-auto\"\nkind = \"grid\"\nruns = 200\nregimes = [\"silo\", \"platform\"]\n" +
+		"[[factors]]\npath = \"regimes.platform.report_interval\"\nlevels = [" + strings.Join(levels, ", ") + "]\n"
+	if err := os.WriteFile(design, []byte(text), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	for _, c := range []struct {
+		name string
+		args func(out string) []string
+	}{
+		{"sweep/points=20/runs=200", func(out string) []string { return []string{"sweep", design, "--out", out, "--quiet"} }},
+		{"run/runs=4000", func(out string) []string {
+			return []string{"run", "eu-auto", "--runs", "4000", "--regimes", "silo,platform", "--out", out, "--quiet"}
+		}},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			for b.Loop() {
+				var stdout, stderr bytes.Buffer
+				if status := Main(c.args(filepath.Join(b.TempDir(), "out")), &stdout, &stderr); status != 0 {
+					b.Fatalf("status %d: %s", status, stderr.String())
+				}
+			}
+			b.ReportMetric(float64(4000*b.N)/b.Elapsed().Seconds(), "replications/s")
+		})
+	}
+}
