@@ -36,6 +36,8 @@ type parquetRuns struct {
 	rows    []parquet.Row // one, reused
 	integer []bool        // per metric: stored as INT64
 	names   texts
+	off     int   // 1 with a point column
+	point   int64 // the point of the rows written next
 }
 
 // texts keeps the bytes of the strings written, so that a row's values
@@ -60,11 +62,14 @@ var integerMetrics = map[string]bool{"shocks": true}
 // STRING, the other metrics DOUBLE, optional (null where the CSV is
 // empty); every column compressed with zstd. (A struct type keeps the
 // order; parquet-go sorts a Group's columns by name.)
-func runsSchema() *parquet.Schema {
-	fields := []reflect.StructField{
-		{Name: "Replication", Type: reflect.TypeFor[int64](), Tag: `parquet:"replication,zstd"`},
-		{Name: "Regime", Type: reflect.TypeFor[string](), Tag: `parquet:"regime,zstd,dict"`},
+func runsSchema(pointed bool) *parquet.Schema {
+	var fields []reflect.StructField
+	if pointed { // a sweep's: the point first
+		fields = append(fields, reflect.StructField{Name: "Point", Type: reflect.TypeFor[int64](), Tag: `parquet:"point,zstd"`})
 	}
+	fields = append(fields,
+		reflect.StructField{Name: "Replication", Type: reflect.TypeFor[int64](), Tag: `parquet:"replication,zstd"`},
+		reflect.StructField{Name: "Regime", Type: reflect.TypeFor[string](), Tag: `parquet:"regime,zstd,dict"`})
 	for i, m := range Metrics {
 		fields = append(fields, metricField(i, m.Name, integerMetrics[m.Name]))
 	}
@@ -81,12 +86,20 @@ func metricField(i int, name string, integer bool) reflect.StructField {
 	return reflect.StructField{Name: fmt.Sprintf("M%d", i), Type: typ, Tag: reflect.StructTag(`parquet:"` + tag + `"`)}
 }
 
-func newParquetRuns(path string) (*parquetRuns, error) {
-	f, err := newParquetFile(path, runsSchema())
+func newParquetRuns(path string) (*parquetRuns, error) { return newPointedRuns(path, false) }
+
+// newPointedRuns is newParquetRuns, with a point column first if pointed
+// (a sweep's runs.parquet; set point before each write).
+func newPointedRuns(path string, pointed bool) (*parquetRuns, error) {
+	f, err := newParquetFile(path, runsSchema(pointed))
 	if err != nil {
 		return nil, err
 	}
-	p := &parquetRuns{parquetFile: f, rows: []parquet.Row{make(parquet.Row, 2+len(Metrics))}, names: texts{}}
+	p := &parquetRuns{parquetFile: f, names: texts{}}
+	if pointed {
+		p.off = 1
+	}
+	p.rows = []parquet.Row{make(parquet.Row, p.off+2+len(Metrics))}
 	for _, m := range Metrics {
 		p.integer = append(p.integer, integerMetrics[m.Name])
 	}
@@ -108,11 +121,14 @@ func metricValue(x float64, integer bool, c int) parquet.Value {
 // write appends one row; the schema's columns are runs.csv's: replication,
 // regime, then the metrics in order.
 func (p *parquetRuns) write(r Row) error {
-	row := p.rows[0]
-	row[0] = parquet.Int64Value(int64(r.Replication)).Level(0, 0, 0)
-	row[1] = parquet.ByteArrayValue(p.names.of(r.Regime.String())).Level(0, 0, 1)
+	row, o := p.rows[0], p.off
+	if o == 1 {
+		row[0] = parquet.Int64Value(p.point).Level(0, 0, 0)
+	}
+	row[o] = parquet.Int64Value(int64(r.Replication)).Level(0, 0, o)
+	row[o+1] = parquet.ByteArrayValue(p.names.of(r.Regime.String())).Level(0, 0, o+1)
 	for m, x := range r.Values {
-		row[2+m] = metricValue(x, p.integer[m], 2+m)
+		row[o+2+m] = metricValue(x, p.integer[m], o+2+m)
 	}
 	_, err := p.w.WriteRows(p.rows)
 	return err

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -25,6 +26,9 @@ func mergeCmd(args []string, stdout, stderr io.Writer) error {
 	}
 	if *out == "" || len(dirs) == 0 {
 		return fmt.Errorf("%w: merge --out DIR SHARD-DIR...", errUsage)
+	}
+	if _, err := os.Stat(filepath.Join(dirs[0], "sweep.json")); err == nil {
+		return mergeSweep(*out, *force, dirs, stdout)
 	}
 	shards, err := readShards(dirs)
 	if err != nil {

@@ -1,7 +1,7 @@
 package main
 
 import (
-	"bufio"
+	"cmp"
 	"context"
 	"encoding/csv"
 	"encoding/json"
@@ -12,6 +12,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -35,6 +36,7 @@ func sweepCmd(args []string, stdout, stderr io.Writer) error {
 	quiet := fs.Bool("quiet", false, "no progress bar (there is none when stderr is not a terminal)")
 	force := fs.Bool("force", false, "replace the results already in --out")
 	every := fs.Duration("checkpoint", 2*time.Second, "commit finished replications to disk this often (0: after every replication)")
+	shard := fs.String("shard", "1/1", "run shard i of n of the design's points × replications; join shards with supplysim merge")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -48,7 +50,7 @@ func sweepCmd(args []string, stdout, stderr io.Writer) error {
 	s := &sweep{workers: *workers, checkpoint: *every, quiet: *quiet}
 	var d *designs.Design
 	switch {
-	case *resume != "" && (len(pos) > 0 || *out != "" || *force):
+	case *resume != "" && (len(pos) > 0 || *out != "" || *force || *shard != "1/1"):
 		return fmt.Errorf("%w: --resume continues a sweep as it was started; give only the folder", errUsage)
 	case *resume != "":
 		s.dir = *resume
@@ -67,6 +69,14 @@ func sweepCmd(args []string, stdout, stderr io.Writer) error {
 		}
 	}
 	s.d = d
+	if *resume == "" {
+		if s.m.Shard = *shard; s.shardOf() == nil {
+			return fmt.Errorf("%w: --shard: want i/n with 1 ≤ i ≤ n, like 2/4, got %q", errUsage, *shard)
+		}
+		if _, n, _ := parseShard(*shard); n > uint64(len(d.Points)*d.File.Design.Runs) {
+			return fmt.Errorf("%w: --shard %s: the design has only %d points × %d replications", errUsage, *shard, len(d.Points), d.File.Design.Runs)
+		}
+	}
 	lock, err := results.LockDir(s.dir)
 	if err != nil {
 		return err
@@ -97,22 +107,25 @@ type sweep struct {
 // again; written first (incomplete) and last, with the hashes of its
 // tables.
 type sweepManifest struct {
-	Tool           string            `json:"tool"`
-	Version        string            `json:"version"`
-	Revision       string            `json:"revision"`
-	Design         string            `json:"design"`
-	DesignSource   string            `json:"design_source"` // a built-in's name or the file's absolute path
-	DesignSHA256   string            `json:"design_sha256"`
-	Scenario       string            `json:"scenario"`
-	ScenarioSHA256 string            `json:"scenario_sha256"`
-	Kind           string            `json:"kind"`
-	Points         int               `json:"points"`
-	Runs           int               `json:"runs"` // replications per point
-	Regimes        []string          `json:"regimes"`
-	Complete       bool              `json:"complete"`
-	Started        time.Time         `json:"started"`
-	Finished       time.Time         `json:"finished"`
-	Files          map[string]string `json:"files,omitempty"`
+	Tool           string   `json:"tool"`
+	Version        string   `json:"version"`
+	Revision       string   `json:"revision"`
+	Design         string   `json:"design"`
+	DesignSource   string   `json:"design_source"` // a built-in's name or the file's absolute path
+	DesignSHA256   string   `json:"design_sha256"`
+	Scenario       string   `json:"scenario"`
+	ScenarioSHA256 string   `json:"scenario_sha256"`
+	Kind           string   `json:"kind"`
+	Points         int      `json:"points"`
+	Runs           int      `json:"runs"` // replications per point
+	Regimes        []string `json:"regimes"`
+	// Shard is "i/n" for shard i of n of the points × replications (in
+	// point order, then replication order), "1/1" for a whole sweep.
+	Shard    string            `json:"shard"`
+	Complete bool              `json:"complete"`
+	Started  time.Time         `json:"started"`
+	Finished time.Time         `json:"finished"`
+	Files    map[string]string `json:"files,omitempty"`
 }
 
 // start writes what a new sweep folder holds before its first point: the
@@ -129,7 +142,8 @@ func (s *sweep) start() error {
 	}
 	s.m = sweepManifest{Tool: "supplysim", Version: toolVersion, Revision: revision(), Design: d.File.Design.Name, DesignSource: d.Source,
 		DesignSHA256: d.SHA256(), Scenario: d.Scenario.File.Scenario.Name, ScenarioSHA256: results.HashTexts(d.Scenario.Texts()...),
-		Kind: d.File.Design.Kind, Points: len(d.Points), Runs: d.File.Design.Runs, Regimes: regimeNames(gs), Started: time.Now().UTC()}
+		Kind: d.File.Design.Kind, Points: len(d.Points), Runs: d.File.Design.Runs, Regimes: regimeNames(gs), Shard: s.m.Shard,
+		Started: time.Now().UTC()}
 	if err := results.WriteFileAtomic(filepath.Join(s.dir, "design.toml"), d.Text); err != nil {
 		return err
 	}
@@ -156,6 +170,15 @@ func (s *sweep) reopen() (*designs.Design, error) {
 	if s.m.Version != toolVersion {
 		return nil, fmt.Errorf("%s was written by supplysim %s, this is %s; resume it with that version", s.dir, s.m.Version, toolVersion)
 	}
+	if s.m.Shard == "" {
+		s.m.Shard = "1/1"
+	}
+	return s.reopenDesign()
+}
+
+// reopenDesign loads the design a sweep folder ran, from its copy of the
+// design's text (checked against sweep.json's hash), as from where it was.
+func (s *sweep) reopenDesign() (*designs.Design, error) {
 	text, err := os.ReadFile(filepath.Join(s.dir, "design.toml"))
 	if err != nil {
 		return nil, err
@@ -204,6 +227,30 @@ func (s *sweep) pointsCSV() []byte {
 	return []byte(b.String())
 }
 
+// shardOf returns the replications of each point this sweep runs, [lo,
+// hi) per point, or nil for a shard that is not i/n: shard i of n takes
+// the pairs (i−1)·P·R/n … i·P·R/n − 1 of the points × replications, point
+// by point.
+func (s *sweep) shardOf() [][2]uint64 {
+	i, n, err := parseShard(s.m.Shard)
+	if err != nil {
+		return nil
+	}
+	runs := uint64(s.d.File.Design.Runs)
+	a, b := shardRange(i, n, uint64(len(s.d.Points))*runs)
+	out := make([][2]uint64, len(s.d.Points))
+	for k := range out {
+		lo, hi := max(a, uint64(k)*runs), min(b, uint64(k+1)*runs)
+		if lo < hi {
+			out[k] = [2]uint64{lo - uint64(k)*runs, hi - uint64(k)*runs}
+		}
+	}
+	return out
+}
+
+// whole says whether the sweep is one, not a shard of one.
+func (s *sweep) whole() bool { return s.m.Shard == "1/1" || s.m.Shard == "" }
+
 // pointDir is the results folder of point k (0-based).
 func (s *sweep) pointDir(k int) string {
 	return filepath.Join(s.dir, "points", fmt.Sprintf("%06d", k+1))
@@ -218,12 +265,16 @@ func (s *sweep) run(stdout, stderr io.Writer) error {
 	d := s.d
 	left := uint64(0)
 	done := make([]bool, len(d.Points))
+	ranges := s.shardOf()
+	if ranges == nil {
+		return fmt.Errorf("%s: sweep.json records shard %q, not i/n", s.dir, s.m.Shard)
+	}
 	for k := range d.Points {
-		if m, err := results.OpenManifest(s.pointDir(k)); err == nil && m.Complete && s.ours(m, k) {
+		if m, err := results.OpenManifest(s.pointDir(k)); ranges[k][0] == ranges[k][1] || err == nil && m.Complete && s.ours(m, k) {
 			done[k] = true
 			continue
 		}
-		left += uint64(d.File.Design.Runs)
+		left += ranges[k][1] - ranges[k][0]
 		if in, err := results.ReadInterrupted(s.pointDir(k)); err == nil && s.ours(in.Manifest, k) {
 			left -= in.Manifest.Done
 		}
@@ -244,12 +295,15 @@ func (s *sweep) run(stdout, stderr io.Writer) error {
 			continue
 		}
 		g.Go(func() error {
-			failed[k] = s.point(gctx, k, max(1, s.workers/lanes), bar.add)
+			failed[k] = s.point(gctx, k, ranges[k], max(1, s.workers/lanes), bar.add)
 			return failed[k]
 		})
 	}
 	err := g.Wait()
 	bar.done()
+	if err == nil && !s.whole() {
+		return s.closeShard(stdout)
+	}
 	if err != nil {
 		for k, e := range failed { // the first point that failed, in order
 			switch {
@@ -270,6 +324,15 @@ func (s *sweep) run(stdout, stderr io.Writer) error {
 	return nil
 }
 
+// pointOf is what point k's folder records of it.
+func (s *sweep) pointOf(k int) *results.PointOf {
+	p := &results.PointOf{Design: s.d.File.Design.Name, DesignSHA256: s.m.DesignSHA256, Index: k + 1}
+	for i, fc := range s.d.Factors {
+		p.Values = append(p.Values, results.FactorValue{Path: fc.Path, Value: s.d.Points[k][i].String()})
+	}
+	return p
+}
+
 // ours says whether a point folder's manifest is point k of this design.
 func (s *sweep) ours(m *results.Manifest, k int) bool {
 	return m.Point != nil && m.Point.Index == k+1 && m.Point.DesignSHA256 == s.m.DesignSHA256
@@ -287,7 +350,7 @@ func describePoint(d *designs.Design, k int) string {
 // stopped, or new. Its scenario is the design's with the point's values,
 // its regimes held equal as the design asks (the footing recorded when it
 // started, on a resume).
-func (s *sweep) point(ctx context.Context, k, workers int, emitted func()) error {
+func (s *sweep) point(ctx context.Context, k int, reps [2]uint64, workers int, emitted func()) error {
 	d, dir := s.d, s.pointDir(k)
 	sc, scale, err := d.ScenarioAt(d.Points[k])
 	if err != nil {
@@ -307,6 +370,10 @@ func (s *sweep) point(ctx context.Context, k, workers int, emitted func()) error
 		gs = append(gs, g)
 	}
 	b := &batch{sc: sc, nw: nw, regimes: gs, seed: sc.Seed(), engine: "native", workers: workers, checkpoint: s.checkpoint, onEmit: emitted}
+	shard := "1/1"
+	if !s.whole() { // a range of the point's replications; merge checks that the shards cover them all
+		shard = "sweep " + s.m.Shard
+	}
 	if err := results.CleanTemporary(dir); err != nil && !errors.Is(err, os.ErrNotExist) {
 		return err
 	}
@@ -329,13 +396,10 @@ func (s *sweep) point(ctx context.Context, k, workers int, emitted func()) error
 		if err := b.calibrate(d.File.Design.Equalize); err != nil {
 			return err
 		}
-		if f, err = b.create(dir, 0, uint64(d.File.Design.Runs), "1/1"); err != nil {
+		if f, err = b.create(dir, reps[0], reps[1]-reps[0], shard); err != nil {
 			return err
 		}
-		f.Manifest.Point = &results.PointOf{Design: d.File.Design.Name, DesignSHA256: s.m.DesignSHA256, Index: k + 1}
-		for i, fc := range d.Factors {
-			f.Manifest.Point.Values = append(f.Manifest.Point.Values, results.FactorValue{Path: fc.Path, Value: d.Points[k][i].String()})
-		}
+		f.Manifest.Point = s.pointOf(k)
 	}
 	f.CheckpointEvery = s.checkpoint
 	m := &f.Manifest
@@ -356,53 +420,28 @@ func (s *sweep) close() error {
 		files[name] = sha(raw)
 	}
 	var points []results.SweepPoint
-	tmp, err := os.CreateTemp(s.dir, ".runs.csv.*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	w := bufio.NewWriterSize(tmp, 1<<16)
+	var dirs []string
 	for k := range s.d.Points {
 		dir := s.pointDir(k)
 		m, err := results.OpenManifest(dir)
 		if err != nil {
-			tmp.Close()
 			return err
 		}
 		if !m.Complete || !s.ours(m, k) {
-			tmp.Close()
 			return fmt.Errorf("%s is not point %d of this sweep, complete", dir, k+1)
-		}
-		if err := appendPointRuns(w, dir, k+1, k == 0); err != nil {
-			tmp.Close()
-			return err
 		}
 		sf, err := results.ReadSummary(dir)
 		if err != nil {
-			tmp.Close()
 			return err
 		}
 		points = append(points, results.SweepPoint{Point: k + 1, Values: m.Point.Values, Metrics: sf.Metrics, Paired: sf.Paired})
+		dirs = append(dirs, dir)
 	}
-	if err := w.Flush(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp.Name(), filepath.Join(s.dir, "runs.csv")); err != nil {
-		return err
-	}
-	raw, err := os.ReadFile(filepath.Join(s.dir, "runs.csv"))
+	csvSum, parquetSum, err := results.WriteSweepRuns(s.dir, dirs)
 	if err != nil {
 		return err
 	}
-	files["runs.csv"] = sha(raw)
+	files["runs.csv"], files["runs.parquet"] = csvSum, parquetSum
 	put := func(name string, v any) error {
 		b, err := json.MarshalIndent(v, "", "  ")
 		if err != nil {
@@ -442,28 +481,164 @@ func (s *sweep) close() error {
 	return results.WriteJSON(filepath.Join(s.dir, "sweep.json"), s.m)
 }
 
-// appendPointRuns copies a point folder's runs.csv into w with the point's
-// number in a first column (and the header once, if head).
-func appendPointRuns(w io.Writer, dir string, point int, head bool) error {
-	f, err := os.Open(filepath.Join(dir, "runs.csv"))
+// closeShard marks a shard's sweep.json complete; its tables are the
+// merged sweep's.
+func (s *sweep) closeShard(stdout io.Writer) error {
+	s.m.Complete, s.m.Finished = true, time.Now().UTC()
+	if err := results.WriteJSON(filepath.Join(s.dir, "sweep.json"), s.m); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "sweep shard %s: %s; join all %s shards with `supplysim merge --out DIR SHARD-DIR...`\n", s.m.Shard, s.dir, s.m.Shard[strings.Index(s.m.Shard, "/")+1:])
+	return nil
+}
+
+// mergeSweep joins the folders of a sweep's shards into out: every point's
+// replications absorbed from the shards that ran them, in order, into one
+// point folder (byte-identical in its data to the point run unsharded),
+// then the sweep's tables, figures and report.
+func mergeSweep(out string, force bool, dirs []string, stdout io.Writer) error {
+	var shards []*sweep
+	for _, dir := range dirs {
+		sh := &sweep{dir: dir}
+		raw, err := os.ReadFile(filepath.Join(dir, "sweep.json"))
+		if err != nil {
+			return fmt.Errorf("%s is not a sweep's shard: %w", dir, err)
+		}
+		if err := json.Unmarshal(raw, &sh.m); err != nil {
+			return fmt.Errorf("%s: %w", filepath.Join(dir, "sweep.json"), err)
+		}
+		if !sh.m.Complete {
+			return fmt.Errorf("%s is an incomplete sweep shard: resume it first with `supplysim sweep --resume %s`", dir, dir)
+		}
+		shards = append(shards, sh)
+	}
+	first := shards[0]
+	seen, n := map[uint64]string{}, uint64(0)
+	for _, sh := range shards {
+		i, k, err := parseShard(sh.m.Shard)
+		switch {
+		case err != nil:
+			return fmt.Errorf("%s records shard %q", sh.dir, sh.m.Shard)
+		case sh.m.DesignSHA256 != first.m.DesignSHA256 || sh.m.ScenarioSHA256 != first.m.ScenarioSHA256 || sh.m.Version != first.m.Version ||
+			!slices.Equal(sh.m.Regimes, first.m.Regimes):
+			return fmt.Errorf("%s and %s are not shards of one sweep (design, scenario, regimes or version differ)", first.dir, sh.dir)
+		case n != 0 && k != n:
+			return fmt.Errorf("%s is shard %s, the others of %d: not one sweep's shards", sh.dir, sh.m.Shard, n)
+		case seen[i] != "":
+			return fmt.Errorf("%s and %s are both shard %s", seen[i], sh.dir, sh.m.Shard)
+		}
+		n, seen[i] = k, sh.dir
+	}
+	var missing []string
+	for i := uint64(1); i <= n; i++ {
+		if seen[i] == "" {
+			missing = append(missing, fmt.Sprintf("%d/%d", i, n))
+		}
+	}
+	if len(missing) > 0 {
+		return fmt.Errorf("shards %s are missing: merge them all", strings.Join(missing, ", "))
+	}
+	d, err := first.reopenDesign()
 	if err != nil {
 		return err
 	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 1<<16), 1<<20)
-	for line := 1; sc.Scan(); line++ {
-		switch {
-		case line == 1 && head:
-			fmt.Fprintf(w, "point,%s\n", sc.Text())
-		case line > 1:
-			fmt.Fprintf(w, "%d,%s\n", point, sc.Text())
+	s := &sweep{d: d, dir: out, m: first.m}
+	s.m.Shard, s.m.Complete, s.m.Files = "1/1", false, nil
+	lock, err := results.LockDir(out)
+	if err != nil {
+		return err
+	}
+	defer lock.Unlock()
+	if err := results.Prepare(out, force); err != nil {
+		return err
+	}
+	if err := results.WriteFileAtomic(filepath.Join(out, "design.toml"), d.Text); err != nil {
+		return err
+	}
+	if err := results.WriteFileAtomic(filepath.Join(out, "points.csv"), s.pointsCSV()); err != nil {
+		return err
+	}
+	if err := results.WriteJSON(filepath.Join(out, "sweep.json"), s.m); err != nil {
+		return err
+	}
+	for k := range d.Points {
+		if err := s.mergePoint(k, shards); err != nil {
+			return fmt.Errorf("point %d: %w", k+1, err)
 		}
 	}
-	if err := sc.Err(); err != nil {
-		return fmt.Errorf("%s: %w", filepath.Join(dir, "runs.csv"), err)
+	if err := s.close(); err != nil {
+		return err
 	}
+	fmt.Fprintf(stdout, "sweep:  %s (%d points × %d replications, from %d shards)\nreport: %s\n", out, len(d.Points), d.File.Design.Runs, n,
+		filepath.Join(out, "report.html"))
 	return nil
+}
+
+// mergePoint absorbs point k's replications from the shards that hold
+// them, in replication order, into the merged sweep's point folder.
+func (s *sweep) mergePoint(k int, shards []*sweep) error {
+	var parts []shard
+	for _, sh := range shards {
+		dir := sh.pointDir(k)
+		if _, err := os.Stat(dir); errors.Is(err, os.ErrNotExist) {
+			continue // the shard ran none of the point's replications
+		}
+		m, err := results.OpenManifest(dir)
+		if err != nil {
+			return err
+		}
+		if !m.Complete || m.Point == nil || m.Point.Index != k+1 || m.Point.DesignSHA256 != s.m.DesignSHA256 {
+			return fmt.Errorf("%s is not point %d of this sweep, complete", dir, k+1)
+		}
+		parts = append(parts, shard{dir, m})
+	}
+	slices.SortFunc(parts, func(a, b shard) int { return cmp.Compare(a.m.First, b.m.First) })
+	next := uint64(0)
+	for _, p := range parts {
+		if p.m.First != next {
+			return fmt.Errorf("the shards hold its replications from %d, %s from %d: a shard's part is missing or overlaps", next, p.dir, p.m.First)
+		}
+		if !p.m.Footing.Same(parts[0].m.Footing) {
+			return fmt.Errorf("%s and %s held their regimes equal differently", parts[0].dir, p.dir)
+		}
+		next += p.m.Runs
+	}
+	if next != uint64(s.d.File.Design.Runs) {
+		return fmt.Errorf("the shards hold %d of its %d replications", next, s.d.File.Design.Runs)
+	}
+	sc, scale, err := s.d.ScenarioAt(s.d.Points[k])
+	if err != nil {
+		return err
+	}
+	nw, err := sc.Build()
+	if err != nil {
+		return err
+	}
+	nw.CoverScale = scale
+	if err := parts[0].m.Footing.Apply(nw); err != nil {
+		return err
+	}
+	var gs []models.Regime
+	for _, name := range s.m.Regimes {
+		g, err := regimeOf(name, nw)
+		if err != nil {
+			return err
+		}
+		gs = append(gs, g)
+	}
+	b := &batch{sc: sc, nw: nw, regimes: gs, seed: parts[0].m.Seed, engine: parts[0].m.Engine, workers: 1, footing: parts[0].m.Footing}
+	f, err := b.create(s.pointDir(k), 0, next, "1/1")
+	if err != nil {
+		return err
+	}
+	f.Manifest.Point, f.Manifest.Started, f.CheckpointEvery = s.pointOf(k), parts[0].m.Started, -1
+	for _, p := range parts {
+		if _, err := f.Absorb(p.dir); err != nil {
+			f.Abort()
+			return err
+		}
+	}
+	return f.Close(f.Manifest.Done == f.Manifest.Runs)
 }
 
 func factorPaths(d *designs.Design) []string {

@@ -36,7 +36,7 @@ levels = [0.8, 1.2]
 func sweepData(t *testing.T, dir string) map[string][]byte {
 	t.Helper()
 	out := map[string][]byte{}
-	for _, name := range []string{"design.toml", "points.csv", "runs.csv", "summary.json", "sensitivity.json"} {
+	for _, name := range []string{"design.toml", "points.csv", "runs.csv", "runs.parquet", "summary.json", "sensitivity.json"} {
 		if b, err := os.ReadFile(filepath.Join(dir, name)); err == nil {
 			out[name] = b
 		}
@@ -87,6 +87,7 @@ func TestSweep_FilesIdenticalForAnyWorkers(t *testing.T) {
 	if n := bytes.Count(a["runs.csv"], []byte("\n")); n != 1+4*12*3 {
 		t.Errorf("runs.csv has %d lines, want 1 + 4 points × 12 replications × 3 regimes", n)
 	}
+	parquetMatches(t, one, "runs", map[string]bool{"point": true, "shocks": true})
 	var sf results.SweepSummary
 	if err := json.Unmarshal(a["summary.json"], &sf); err != nil || len(sf.Points) != 4 {
 		t.Fatalf("summary.json: %v, %d points", err, len(sf.Points))
@@ -226,5 +227,34 @@ func BenchmarkSweep(b *testing.B) {
 			}
 			b.ReportMetric(float64(4000*b.N)/b.Elapsed().Seconds(), "replications/s")
 		})
+	}
+}
+
+// A sweep run as three shards of its points × replications (one point
+// split between two of them) and merged, in any order, holds the files of
+// the sweep run whole; a missing shard is named.
+func TestSweep_ShardsMergeToTheWholeSweep(t *testing.T) {
+	tmp := t.TempDir()
+	design := filepath.Join(tmp, "small.toml")
+	if err := os.WriteFile(design, []byte(testDesign), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	whole := filepath.Join(tmp, "whole")
+	mainOK(t, "sweep", design, "--out", whole, "--quiet")
+	var shards []string
+	for i := 1; i <= 3; i++ {
+		dir := filepath.Join(tmp, fmt.Sprintf("shard%d", i))
+		mainOK(t, "sweep", design, "--shard", fmt.Sprintf("%d/3", i), "--out", dir, "--quiet", "--workers", fmt.Sprint(1+i%2))
+		shards = append(shards, dir)
+	}
+	if _, err := os.Stat(filepath.Join(shards[0], "points", "000002")); err != nil {
+		t.Fatalf("shard 1 of 48 pairs in 3 holds no part of point 2: %v", err)
+	}
+	merged := filepath.Join(tmp, "merged")
+	mainOK(t, "merge", "--out", merged, shards[2], shards[0], shards[1])
+	sameSweep(t, sweepData(t, whole), sweepData(t, merged), "merged shards against the whole sweep")
+	var stdout, stderr bytes.Buffer
+	if Main([]string{"merge", "--out", filepath.Join(tmp, "gap"), shards[0], shards[2]}, &stdout, &stderr) != 1 || !strings.Contains(stderr.String(), "shards 2/3 are missing") {
+		t.Errorf("merging without shard 2: %s", stderr.String())
 	}
 }
