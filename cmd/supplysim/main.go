@@ -31,7 +31,7 @@ var manual = []doc{
 	{"plot", "plot DIR", "draw the plots and report.html of a results folder from its files"},
 	{"check", "check --baseline FILE DIR", "compare a results folder with a baseline: exit 0 if it matches, 1 on drift, 2 if it cannot compare"},
 	{"baseline", "baseline DIR FILE", "write the baseline of a complete results folder"},
-	{"merge", "merge --out DIR SHARD-DIR...", "join the results folders of a batch's shards into one"},
+	{"merge", "merge --out DIR SHARD-DIR...", "join the results folders of a batch's (or a sweep's) shards into one"},
 	{"trace", "trace [flags] [SCENARIO] --replication K", "replay one replication and write its daily states and shock log"},
 	{"sweep", "sweep [flags] DESIGN", "run an experiment design (a built-in's name or a file): every point's replications under every regime"},
 	{"stress", "stress [flags] [SCENARIO]", "rank nodes by the output lost when each is out for a time-to-recover"},
