@@ -38,8 +38,6 @@ func TestLoad_BrokenDesigns(t *testing.T) {
 			`regimes.platform.participation changes nothing: every node of eu-auto says whether it shares data`},
 		{"misspelt node", head + "kind = \"grid\"\n[[factors]]\npath = \"nodes.cells-xx.capacity\"\nlevels = [5]\n",
 			`; did you mean "nodes.cells-`},
-		{"refused value", head + "kind = \"grid\"\n[[factors]]\npath = \"shocks.china-lockdown.probability\"\nlevels = [0.5, 1.5]\n",
-			`d.toml:9: factor "shocks.china-lockdown.probability": levels: at shocks.china-lockdown.probability = 1.5 the scenario is invalid`},
 		{"words for a number", head + "kind = \"grid\"\n[[factors]]\npath = \"shocks.china-lockdown.probability\"\nlevels = [\"often\"]\n",
 			`levels[0]: shocks.china-lockdown.probability takes numbers, got "often"`},
 		{"number for a duration", head + "kind = \"lhs\"\npoints = 8\n[[factors]]\npath = \"regimes.platform.report_interval\"\nmin = 1\nmax = 7\n",
@@ -51,14 +49,40 @@ func TestLoad_BrokenDesigns(t *testing.T) {
 		{"a factor twice", head + "kind = \"grid\"\n[[factors]]\npath = \"policy.cover_scale\"\nlevels = [1]\n[[factors]]\npath = \"policy.cover_scale\"\nlevels = [2]\n",
 			`policy.cover_scale is a factor twice`},
 		{"sobol too large", head + "kind = \"sobol\"\npoints = 60000\n[[factors]]\npath = \"policy.cover_scale\"\nmin = 0.5\nmax = 2\n",
-			`is more than 100000 points`},
+			`points: want 2 to 20000, got 60000`},
 		{"kind", head + "kind = \"factorial\"\n[[factors]]\npath = \"policy.cover_scale\"\nlevels = [1]\n", `want grid, lhs or sobol, got "factorial"`},
 		{"no scenario", strings.Replace(head, `"eu-auto"`, `"eu-autp"`, 1) + "kind = \"grid\"\n[[factors]]\npath = \"policy.cover_scale\"\nlevels = [1]\n",
 			`did you mean "eu-auto"?`},
 		{"wrong type", head + "kind = \"grid\"\npoints = \"many\"\n", `d.toml:7: design: points: want a whole number, got a string`},
+		{"bogus footing", head + "kind = \"grid\"\nequalize = \"bogus\"\n[[factors]]\npath = \"policy.cover_scale\"\nlevels = [1]\n",
+			`d.toml:7: design: equalize: unknown footing "bogus"`},
+		{"unknown regime", head + "kind = \"grid\"\nregimes = [\"silo\", \"nonsense\"]\n[[factors]]\npath = \"policy.cover_scale\"\nlevels = [1]\n",
+			`d.toml:7: design: regimes[1]: unknown regime "nonsense"`},
 	} {
 		_, err := Load(write(t, c.text))
 		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: %v\nwant an error with %q", c.name, err, c.want)
+		}
+	}
+}
+
+// Check builds every point, so a value or a combination of values the
+// scenario refuses is an error of the design (its file and the line of
+// its factors), naming the point, before anything runs: one factor's
+// level alone, or two that are fine apart and not together.
+func TestCheck_RefusedPoints(t *testing.T) {
+	for _, c := range []struct{ name, text, want string }{
+		{"refused value", head + "kind = \"grid\"\n[[factors]]\npath = \"shocks.china-lockdown.probability\"\nlevels = [0.5, 1.5]\n",
+			`d.toml:7: factors: at point 2 (shocks.china-lockdown.probability = 1.5) the scenario is invalid`},
+		{"refused combination", head + "kind = \"grid\"\n[[factors]]\npath = \"scenario.warmup\"\nlevels = [\"56d\", \"300d\"]\n" +
+			"[[factors]]\npath = \"scenario.horizon\"\nlevels = [\"365d\", \"200d\"]\n",
+			`at point 4 (scenario.warmup = 300d, scenario.horizon = 200d) the scenario is invalid`},
+	} {
+		d, err := Load(write(t, c.text))
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		if err := d.Check(2); err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: %v\nwant an error with %q", c.name, err, c.want)
 		}
 	}
@@ -130,6 +154,11 @@ func TestBuiltins_Load(t *testing.T) {
 	for _, b := range list {
 		if strings.HasPrefix(b.Description, "invalid") {
 			t.Errorf("%s: %s", b.Name, b.Description)
+		}
+		if d, err := LoadBuiltin(b.Name); err == nil {
+			if err := d.Check(2); err != nil {
+				t.Errorf("%s: %v", b.Name, err)
+			}
 		}
 	}
 	if _, err := Find("participaton"); err == nil || !strings.Contains(err.Error(), `did you mean "participation"?`) {

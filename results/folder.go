@@ -105,32 +105,9 @@ var Outputs = []string{"manifest.json", "checkpoint.json", "runs.csv", "runs.par
 // results, or, with force, its results (and only they) are removed. Files
 // that are not supplysim's are never removed: a folder with any refuses.
 func Prepare(dir string, force bool) error {
-	entries, err := os.ReadDir(dir)
+	ours, other, err := classify(dir, true)
 	if err != nil {
 		return err
-	}
-	var ours, other []string
-	for _, e := range entries {
-		switch name := e.Name(); {
-		case name == ".lock" || temporary(name):
-		case name == "points" && e.IsDir(): // a sweep's point folders
-			ours = append(ours, name)
-		case name == "plots" && e.IsDir():
-			ours = append(ours, name)
-			plots, err := os.ReadDir(filepath.Join(dir, name))
-			if err != nil {
-				return err
-			}
-			for _, p := range plots { // only the figures supplysim draws
-				if n := p.Name(); !p.Type().IsRegular() || !strings.HasPrefix(n, ".") && !strings.HasSuffix(n, ".svg") && !strings.HasSuffix(n, ".png") {
-					other = append(other, filepath.Join(name, n))
-				}
-			}
-		case slices.Contains(Outputs, name) && e.Type().IsRegular():
-			ours = append(ours, name)
-		default:
-			other = append(other, name)
-		}
 	}
 	switch {
 	case len(other) > 0:
@@ -155,6 +132,57 @@ func Prepare(dir string, force bool) error {
 		}
 	}
 	return CleanTemporary(dir)
+}
+
+// classify sorts the entries of a results folder into supplysim's and
+// anyone else's; with points, a sweep's points/ folder is supplysim's only
+// if every entry in it is a point folder (six digits) holding only
+// supplysim's files.
+func classify(dir string, points bool) (ours, other []string, err error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, e := range entries {
+		switch name := e.Name(); {
+		case name == ".lock" || temporary(name):
+		case name == "points" && e.IsDir() && points: // a sweep's point folders
+			ours = append(ours, name)
+			folders, err := os.ReadDir(filepath.Join(dir, name))
+			if err != nil {
+				return nil, nil, err
+			}
+			for _, f := range folders {
+				if n := f.Name(); !f.IsDir() || len(n) != 6 || strings.Trim(n, "0123456789") != "" {
+					other = append(other, filepath.Join(name, n))
+					continue
+				}
+				_, theirs, err := classify(filepath.Join(dir, name, f.Name()), false)
+				if err != nil {
+					return nil, nil, err
+				}
+				for _, t := range theirs {
+					other = append(other, filepath.Join(name, f.Name(), t))
+				}
+			}
+		case name == "plots" && e.IsDir():
+			ours = append(ours, name)
+			plots, err := os.ReadDir(filepath.Join(dir, name))
+			if err != nil {
+				return nil, nil, err
+			}
+			for _, p := range plots { // only the figures supplysim draws
+				if n := p.Name(); !p.Type().IsRegular() || !strings.HasPrefix(n, ".") && !strings.HasSuffix(n, ".svg") && !strings.HasSuffix(n, ".png") {
+					other = append(other, filepath.Join(name, n))
+				}
+			}
+		case slices.Contains(Outputs, name) && e.Type().IsRegular():
+			ours = append(ours, name)
+		default:
+			other = append(other, name)
+		}
+	}
+	return ours, other, nil
 }
 
 // temporary reports whether name is one of the temporary files a results

@@ -16,10 +16,11 @@ import (
 // every point's values, metrics and paired differences (as the point's own
 // summary.json has them).
 type SweepSummary struct {
-	Design  string       `json:"design"`
-	Kind    string       `json:"kind"`
-	Factors []string     `json:"factors"`
-	Points  []SweepPoint `json:"points"`
+	Design   string       `json:"design"`
+	Kind     string       `json:"kind"`
+	Factors  []string     `json:"factors"`
+	Equalize string       `json:"equalize"` // what every point held its regimes equal on
+	Points   []SweepPoint `json:"points"`
 }
 
 // SweepPoint is one point of a sweep.

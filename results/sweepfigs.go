@@ -13,7 +13,9 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/supplysim/supplysim/designs"
 	"github.com/supplysim/supplysim/models"
+	"github.com/supplysim/supplysim/sim"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
@@ -32,6 +34,18 @@ import (
 //     a dot per point;
 //   - a Sobol design: first-order and total indices of the paired effect
 //     with their intervals, largest total first (a tornado).
+
+// factorX reads a factor's value as a number on an axis: a number as it
+// is, a duration in days; false for a word or a switch.
+func factorX(v string) (float64, bool) {
+	if x, err := strconv.ParseFloat(v, 64); err == nil {
+		return x, true
+	}
+	if d, err := sim.ParseDuration(v); err == nil {
+		return d.Days(), true
+	}
+	return 0, false
+}
 
 // SweepCurve is one regime's curve of a metric against a factor's levels
 // (or, for the frontier, against another metric), in the factor's order.
@@ -55,7 +69,10 @@ func (s *SweepSummary) Curves(regimes []string, f int, y, xMetric string) []Swee
 			st := p.Metrics[y][g]
 			x := float64(p.Metrics[xMetric][g].Mean)
 			if f >= 0 {
-				x, _ = strconv.ParseFloat(p.Values[f].Value, 64)
+				x, _ = factorX(p.Values[f].Value)
+			}
+			if math.IsNaN(x) || math.IsNaN(float64(st.Mean)) {
+				continue // undefined at this point (a metric no replication defined)
 			}
 			pts = append(pts, pt{x, float64(st.Mean), float64(st.CI95[0]), float64(st.CI95[1])})
 		}
@@ -82,6 +99,18 @@ type EffectGrid struct {
 // factors a and b (the only two) of a grid design.
 func (s *SweepSummary) Grid(a, b int, metric, pair string) EffectGrid {
 	g := EffectGrid{Metric: metric, Pair: pair}
+	if a == b { // one factor: one row
+		for _, p := range s.Points {
+			if !slices.Contains(g.A, p.Values[a].Value) {
+				g.A = append(g.A, p.Values[a].Value)
+			}
+		}
+		g.B, g.Z = []string{""}, [][]float64{make([]float64, len(g.A))}
+		for _, p := range s.Points {
+			g.Z[0][slices.Index(g.A, p.Values[a].Value)] = float64(p.Paired[metric][pair].Mean)
+		}
+		return g
+	}
 	for _, p := range s.Points {
 		if !slices.Contains(g.A, p.Values[a].Value) {
 			g.A = append(g.A, p.Values[a].Value)
@@ -126,7 +155,7 @@ func WriteSweepPlots(dir string, s *SweepSummary, sens *Sensitivity, regimes []m
 	var specs []spec
 	numeric := func(f int) bool {
 		for _, p := range s.Points {
-			if _, err := strconv.ParseFloat(p.Values[f].Value, 64); err != nil {
+			if _, ok := factorX(p.Values[f].Value); !ok {
 				return false
 			}
 		}
@@ -138,7 +167,7 @@ func WriteSweepPlots(dir string, s *SweepSummary, sens *Sensitivity, regimes []m
 		if s.Factors[0] == "policy.cover_scale" {
 			specs = append(specs, s.frontierSpec(regimes))
 		}
-	case len(s.Factors) == 2 && s.Kind == "grid" && pair != "":
+	case len(s.Factors) == 1 && pair != "" || len(s.Factors) == 2 && s.Kind == "grid" && pair != "": // a word or switch: its levels as cells
 		specs = append(specs, s.gridSpec(a, b))
 	case pair != "":
 		for f := range s.Factors {
@@ -149,7 +178,7 @@ func WriteSweepPlots(dir string, s *SweepSummary, sens *Sensitivity, regimes []m
 	}
 	if sens != nil {
 		for _, out := range []string{"lost_output/" + pair, "lost_output/" + names[0]} {
-			if k := slices.IndexFunc(sens.Outputs, func(o SensitivityOutput) bool { return o.Output == out }); k >= 0 && sens.Outputs[k].Indices != nil {
+			if k := slices.IndexFunc(sens.Outputs, func(o SensitivityOutput) bool { return o.Output == out }); k >= 0 && finite(sens.Outputs[k].Indices) {
 				specs = append(specs, tornadoSpec(sens, sens.Outputs[k]))
 			}
 		}
@@ -182,7 +211,12 @@ func (s *SweepSummary) curveSpec(regimes []models.Regime, f int, metric, ylabel 
 }
 
 func (s *SweepSummary) frontierSpec(regimes []models.Regime) spec {
-	caption := "Every order-up-to target scaled from the design's lowest to its highest cover scale: each regime's mean lost output against its mean holding cost per replication, a point per scale. A curve below another loses fewer vehicles for the same inventory cost; the horizontal gap between two curves at the same lost output is the inventory a regime saves. The regimes are not held equal here: the scale is the inventory axis."
+	caption := "Every order-up-to target scaled from the design's lowest to its highest cover scale: each regime's mean lost output against its mean holding cost per replication, a point per scale. A curve below another loses fewer vehicles for the same inventory cost; the horizontal gap between two curves at the same lost output is the inventory a regime saves."
+	if s.Equalize == "" || s.Equalize == "none" {
+		caption += " The regimes are not held equal here: the scale is the inventory axis."
+	} else {
+		caption += fmt.Sprintf(" At every scale the regimes were also held equal on %s, which moves their curves towards each other along that axis.", s.Equalize)
+	}
 	return spec{name: "frontier", title: Headline{Text: "The frontier: lost output against holding cost, by regime"}, caption: caption,
 		draw: func() (*plot.Plot, error) {
 			p := newPlot()
@@ -233,12 +267,17 @@ func addCurves(p *plot.Plot, curves []SweepCurve, regimes []models.Regime) error
 }
 
 func (s *SweepSummary) gridSpec(a, b string) spec {
-	g := s.Grid(0, 1, "lost_output", a+"-"+b)
+	g := s.Grid(0, min(1, len(s.Factors)-1), "lost_output", a+"-"+b)
+	ylabel := ""
+	if len(s.Factors) > 1 {
+		ylabel = s.Factors[1]
+	}
 	caption := fmt.Sprintf("Each cell is a point of the grid: the mean paired difference in lost output per replication, %s − %s, on the same shocks and demand. Below 0 (blue) %s loses fewer vehicles, above 0 (red) more; where the effect changes sign, a black line marks 0. The number in a cell is its mean.", a, b, a)
-	return spec{name: "effect-grid", title: Headline{Text: fmt.Sprintf("The effect on lost output, %s − %s, over %s and %s", a, b, s.Factors[0], s.Factors[1])}, caption: caption,
+	title := fmt.Sprintf("The effect on lost output, %s − %s, over %s", a, b, strings.Join(s.Factors, " and "))
+	return spec{name: "effect-grid", title: Headline{Text: title}, caption: caption,
 		draw: func() (*plot.Plot, error) {
 			p := newPlot()
-			p.X.Label.Text, p.Y.Label.Text = s.Factors[0], s.Factors[1]
+			p.X.Label.Text, p.Y.Label.Text = s.Factors[0], ylabel
 			lim, neg, pos := 1.0, false, false
 			for _, row := range g.Z {
 				for _, z := range row {
@@ -249,7 +288,7 @@ func (s *SweepSummary) gridSpec(a, b string) spec {
 				}
 			}
 			hm := plotter.NewHeatMap(gridXYZ{g}, diverging{})
-			hm.Min, hm.Max = -lim, lim
+			hm.Min, hm.Max, hm.NaN = -lim, lim, color.Gray{0xDD}
 			p.Add(hm)
 			if len(g.A) > 1 && len(g.B) > 1 && neg && pos { // where the effect changes sign
 				ct := plotter.NewContour(gridXYZ{g}, []float64{0}, blackPalette{})
@@ -316,7 +355,7 @@ func (s *SweepSummary) scatterSpec(regimes []models.Regime, f int, a, b string) 
 			p.X.Label.Text, p.Y.Label.Text = factor, "paired difference, vehicles per replication"
 			var pts plotter.XYs
 			for _, pt := range s.Points {
-				x, _ := strconv.ParseFloat(pt.Values[f].Value, 64)
+				x, _ := factorX(pt.Values[f].Value)
 				if y := float64(pt.Paired["lost_output"][pair].Mean); !math.IsNaN(y) {
 					pts = append(pts, plotter.XY{X: x, Y: y})
 				}
@@ -343,6 +382,16 @@ func (s *SweepSummary) scatterSpec(regimes []models.Regime, f int, a, b string) 
 		}}
 }
 
+// finite says whether every index has a value to draw.
+func finite(idx []designs.Indices) bool {
+	for _, ix := range idx {
+		if math.IsNaN(ix.S1.Value) || math.IsNaN(ix.ST.Value) || math.IsInf(ix.S1.Value, 0) || math.IsInf(ix.ST.Value, 0) {
+			return false
+		}
+	}
+	return len(idx) > 0
+}
+
 // tornadoSpec is a Sobol design's indices of one output, a bar pair per
 // factor (first-order full colour, total pale) with their intervals,
 // largest total at the top.
@@ -354,7 +403,7 @@ func tornadoSpec(sens *Sensitivity, out SensitivityOutput) spec {
 	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(out.Indices[a].ST.Value, out.Indices[b].ST.Value) })
 	top := order[len(order)-1]
 	title := fmt.Sprintf("What drives %s: %s most (total Sobol index %s)", out.Output, sens.Factors[top], fmtAmount(out.Indices[top].ST.Value, ""))
-	caption := fmt.Sprintf("Sobol indices of %s over the design's factors (Saltelli's scheme, %d base samples): the dark bar is the share of its variance a factor causes alone (first order), the pale bar the share it has a part in, with the others included (total); the lines are bootstrap 95%% intervals (%d resamples). A total near 0 means the factor can be fixed anywhere in its range.", out.Output, sens.BaseN, sens.Resamples)
+	caption := fmt.Sprintf("Sobol indices of %s over the design's factors (Saltelli's scheme, %d base samples): the dark bar is the share of its variance a factor causes alone (first order), the pale bar the share it has a part in, with the others included (total); the lines are bootstrap 95%% intervals (%d resamples). A total near 0 means the factor can be fixed anywhere in its range. %s", out.Output, sens.BaseN, sens.Resamples, out.Note)
 	return spec{name: "sobol-" + strings.NewReplacer("/", "-", "_", "-").Replace(out.Output), title: Headline{Text: title}, caption: caption,
 		draw: func() (*plot.Plot, error) {
 			p := newPlot()
@@ -391,6 +440,7 @@ func tornadoSpec(sens *Sensitivity, out SensitivityOutput) spec {
 			}
 			p.Y.Tick.Marker = plot.ConstantTicks(ticks)
 			p.Y.Min, p.Y.Max = -0.6, float64(len(order))+0.4
+			p.X.Min, p.X.Max = math.Max(p.X.Min, -0.5), math.Min(math.Max(p.X.Max, 1), 1.5) // indices are shares: beyond is noise
 			return p, nil
 		}}
 }

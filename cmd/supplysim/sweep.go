@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"encoding/csv"
@@ -69,6 +70,9 @@ func sweepCmd(args []string, stdout, stderr io.Writer) error {
 		}
 	}
 	s.d = d
+	if err := d.Check(*workers); err != nil {
+		return err
+	}
 	if *resume == "" {
 		if s.m.Shard = *shard; s.shardOf() == nil {
 			return fmt.Errorf("%w: --shard: want i/n with 1 ≤ i ≤ n, like 2/4, got %q", errUsage, *shard)
@@ -195,6 +199,10 @@ func (s *sweep) reopenDesign() (*designs.Design, error) {
 		return nil, err
 	}
 	d.Source = s.m.DesignSource
+	s.d = d
+	if raw, err := os.ReadFile(filepath.Join(s.dir, "points.csv")); err != nil || !bytes.Equal(raw, s.pointsCSV()) {
+		return nil, fmt.Errorf("%s is not the design's points (changed, or missing: %v)", filepath.Join(s.dir, "points.csv"), err)
+	}
 	if h := results.HashTexts(d.Scenario.Texts()...); h != s.m.ScenarioSHA256 {
 		return nil, fmt.Errorf("scenario %s has changed since the sweep ran (SHA-256 %.12s…, sweep.json says %.12s…)", d.Scenario.Path, h, s.m.ScenarioSHA256)
 	}
@@ -294,6 +302,9 @@ func (s *sweep) run(stdout, stderr io.Writer) error {
 		if done[k] {
 			continue
 		}
+		if gctx.Err() != nil { // stopped: start no more points
+			break
+		}
 		g.Go(func() error {
 			failed[k] = s.point(gctx, k, ranges[k], max(1, s.workers/lanes), bar.add)
 			return failed[k]
@@ -351,6 +362,9 @@ func describePoint(d *designs.Design, k int) string {
 // its regimes held equal as the design asks (the footing recorded when it
 // started, on a resume).
 func (s *sweep) point(ctx context.Context, k int, reps [2]uint64, workers int, emitted func()) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	d, dir := s.d, s.pointDir(k)
 	sc, scale, err := d.ScenarioAt(d.Points[k])
 	if err != nil {
@@ -421,6 +435,7 @@ func (s *sweep) close() error {
 	}
 	var points []results.SweepPoint
 	var dirs []string
+	equalized := ""
 	for k := range s.d.Points {
 		dir := s.pointDir(k)
 		m, err := results.OpenManifest(dir)
@@ -435,6 +450,7 @@ func (s *sweep) close() error {
 			return err
 		}
 		points = append(points, results.SweepPoint{Point: k + 1, Values: m.Point.Values, Metrics: sf.Metrics, Paired: sf.Paired})
+		equalized = m.Footing.Name()
 		dirs = append(dirs, dir)
 	}
 	csvSum, parquetSum, err := results.WriteSweepRuns(s.dir, dirs)
@@ -451,7 +467,7 @@ func (s *sweep) close() error {
 		files[name] = sha(b)
 		return results.WriteFileAtomic(filepath.Join(s.dir, name), b)
 	}
-	sum := &results.SweepSummary{Design: s.m.Design, Kind: s.m.Kind, Factors: factorPaths(s.d), Points: points}
+	sum := &results.SweepSummary{Design: s.m.Design, Kind: s.m.Kind, Factors: factorPaths(s.d), Points: points, Equalize: equalized}
 	if err := put("summary.json", sum); err != nil {
 		return err
 	}
@@ -472,7 +488,7 @@ func (s *sweep) close() error {
 	}
 	figs, err := results.WriteSweepPlots(s.dir, sum, sens, gs)
 	if err != nil {
-		return err
+		return fmt.Errorf("figures: %w", err)
 	}
 	if _, err := results.WriteSweepReport(s.dir, sum, figs, gs, s.d.File.Design.Description); err != nil {
 		return err
@@ -677,10 +693,16 @@ func sensitivity(d *designs.Design, regimes []string, points []results.SweepPoin
 			}
 			o := results.SensitivityOutput{Output: metric + "/" + key}
 			idx, err := designs.SobolIndices(y, len(d.Factors), d.File.Design.Resamples, uint64(max(d.File.Design.Seed, 1)))
-			if err != nil {
+			switch {
+			case err != nil:
 				o.Note = err.Error()
-			} else {
+			case slices.Min(y) == slices.Max(y):
+				o.Note = fmt.Sprintf("the output is %v at every point: no factor moves it, and the indices are undefined", y[0])
+			default:
 				o.Indices = idx
+				if d.File.Design.Points < 64 {
+					o.Note = fmt.Sprintf("%d base samples: the indices are rough (outside 0 to 1 is noise); 64 or more make them usable", d.File.Design.Points)
+				}
 			}
 			out.Outputs = append(out.Outputs, o)
 		}

@@ -191,6 +191,26 @@ func TestSweep_SobolWritesSensitivity(t *testing.T) {
 	if !found {
 		t.Error("no holding_cost_eur/silo output")
 	}
+	// An output that no factor moves (no vehicle lost with targets 2.5 to 4
+	// times the scenario's) has no indices and says why; the sweep completes.
+	flat := filepath.Join(tmp, "flat.toml")
+	if err := os.WriteFile(flat, []byte(strings.Replace(text, "min = 0.8\nmax = 1.2", "min = 2.5\nmax = 4", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	mainOK(t, "sweep", flat, "--out", filepath.Join(tmp, "flat"), "--quiet")
+	raw, _ = os.ReadFile(filepath.Join(tmp, "flat", "sensitivity.json"))
+	if !strings.Contains(string(raw), "at every point: no factor moves it") {
+		t.Errorf("sensitivity.json of a constant output says nothing of it:\n%.600s", raw)
+	}
+	// A sweep folder whose points/ holds someone else's file is not
+	// replaced by --force.
+	if err := os.WriteFile(filepath.Join(dir, "points", "000001", "notes.txt"), []byte("mine"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var stdout, stderr bytes.Buffer
+	if Main([]string{"sweep", design, "--out", dir, "--force", "--quiet"}, &stdout, &stderr) != 1 || !strings.Contains(stderr.String(), "points/000001/notes.txt") {
+		t.Errorf("--force over a sweep with a file of someone else's in points/: %s", stderr.String())
+	}
 }
 
 // BenchmarkSweep runs a 20-point × 200-replication design on eu-auto
