@@ -69,7 +69,7 @@ type FactorIn struct {
 
 // The limits of a design.
 const (
-	MaxFactors = 20 // a sobol design's 2·factors dimensions fit the direction numbers
+	MaxFactors = 20     // a sobol design's 2·factors dimensions fit the direction numbers
 	MaxPoints  = 20_000 // each is a results folder, its scenario built and checked before the sweep starts
 	MaxRuns    = 1_000_000
 )
