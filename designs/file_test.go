@@ -172,3 +172,18 @@ func TestBuiltins_Load(t *testing.T) {
 		t.Fatalf("sensitivity: %d points, want 16 × (6 + 2)", len(d.Points))
 	}
 }
+
+// The README's example paths are settings of eu-auto.
+func TestSettings_READMEExamples(t *testing.T) {
+	d, err := Load(write(t, head+"kind = \"grid\"\n[[factors]]\npath = \"policy.cover_scale\"\nlevels = [1]\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	valid := settings(&d.Scenario.File)
+	for _, p := range []string{"nodes.cells-kr.capacity", "shocks.china-lockdown.probability", "lanes.ecu-de→zwickau.transit.mode",
+		"nodes.zwickau.demand.daily.mean", "mitigation.hold", "regimes.platform.report_interval", "nodes.mcu-tw.shares_data", "policy.cover_scale"} {
+		if _, ok := find(valid, p); !ok {
+			t.Errorf("%s is not a setting of eu-auto%s", p, nearest(valid, p))
+		}
+	}
+}

@@ -16,7 +16,7 @@ import (
 // of a part, node or shock, the name of a regime variant, or "FROM→TO" of
 // a lane in place of an array index: "nodes.cells-kr.capacity",
 // "regimes.platform.participation", "shocks.china-lockdown.probability",
-// "lanes.fab-tw→ecu-de.share", "nodes.zwickau.demand.daily.mean",
+// "lanes.ecu-de→zwickau.transit.mode", "nodes.zwickau.demand.daily.mean",
 // "mitigation.extra_cover". One more, policy.cover_scale, multiplies every
 // order-up-to target.
 type setting struct {

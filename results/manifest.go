@@ -76,6 +76,15 @@ func HashTexts(texts ...[]byte) string {
 func ReadManifest(dir string) (*Manifest, error) {
 	b, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
 	if errors.Is(err, os.ErrNotExist) {
+		if _, serr := os.Stat(filepath.Join(dir, "sweep.json")); serr == nil {
+			return nil, fmt.Errorf("%s is a sweep's folder, not a run's: `supplysim sweep` draws its figures and report.html (each point's folder in %s is a run's), and `supplysim sweep --resume %s` continues it if it was stopped",
+				dir, filepath.Join(dir, "points"), dir)
+		}
+		if parent := filepath.Dir(filepath.Dir(dir)); filepath.Base(filepath.Dir(dir)) == "points" {
+			if _, serr := os.Stat(filepath.Join(parent, "sweep.json")); serr == nil {
+				return nil, fmt.Errorf("%s is a point of the sweep in %s and was stopped before it closed: `supplysim sweep --resume %s` continues it", dir, parent, parent)
+			}
+		}
 		if pid, ok := writer(dir); ok {
 			return nil, fmt.Errorf("%s is being written by supplysim (process %s) and has no manifest yet; wait for it to finish", dir, pid)
 		}
