@@ -456,3 +456,46 @@ func TestFolder_WithoutManifestSaysWhy(t *testing.T) {
 	}
 	mainOK(t, "run", smallScenario, "--runs", "2", "--out", killed, "--force", "--quiet", "--equalize", "none")
 }
+
+// --shard env reads a Slurm array task's or a Kubernetes Indexed Job's
+// shard from the scheduler's environment, and refuses an environment that
+// is not one or does not add up.
+func TestShardFromEnv(t *testing.T) {
+	for _, c := range []struct {
+		env   map[string]string
+		tasks uint64
+		i, n  uint64
+		want  string
+	}{
+		{env: map[string]string{"SLURM_ARRAY_TASK_ID": "3", "SLURM_ARRAY_TASK_MIN": "1", "SLURM_ARRAY_TASK_MAX": "4"}, i: 3, n: 4},
+		{env: map[string]string{"SLURM_ARRAY_TASK_ID": "0", "SLURM_ARRAY_TASK_MIN": "0", "SLURM_ARRAY_TASK_MAX": "9", "SLURM_ARRAY_TASK_COUNT": "10"}, i: 1, n: 10},
+		{env: map[string]string{"SLURM_ARRAY_TASK_ID": "7", "SLURM_ARRAY_TASK_MIN": "1", "SLURM_ARRAY_TASK_MAX": "9", "SLURM_ARRAY_TASK_STEP": "2"}, i: 4, n: 5},
+		{env: map[string]string{"SLURM_ARRAY_TASK_ID": "6", "SLURM_ARRAY_TASK_MIN": "1", "SLURM_ARRAY_TASK_MAX": "9", "SLURM_ARRAY_TASK_STEP": "2"}, want: "task 6 is not in the array 1-9:2"},
+		{env: map[string]string{"SLURM_ARRAY_TASK_ID": "3", "SLURM_ARRAY_TASK_MIN": "1", "SLURM_ARRAY_TASK_MAX": "7", "SLURM_ARRAY_TASK_COUNT": "3"}, want: "an array with gaps"},
+		{env: map[string]string{"SLURM_ARRAY_TASK_ID": "3"}, want: "without SLURM_ARRAY_TASK_MIN"},
+		{env: map[string]string{"SLURM_ARRAY_TASK_ID": "x", "SLURM_ARRAY_TASK_MIN": "1", "SLURM_ARRAY_TASK_MAX": "4"}, want: `SLURM_ARRAY_TASK_ID="x" is not a whole number`},
+		{env: map[string]string{"SLURM_ARRAY_TASK_ID": "2", "SLURM_ARRAY_TASK_MIN": "1", "SLURM_ARRAY_TASK_MAX": "4"}, tasks: 8, want: "--tasks 8, but the Slurm array has 4 tasks"},
+		{env: map[string]string{"JOB_COMPLETION_INDEX": "0"}, tasks: 4, i: 1, n: 4},
+		{env: map[string]string{"JOB_COMPLETION_INDEX": "3"}, tasks: 4, i: 4, n: 4},
+		{env: map[string]string{"JOB_COMPLETION_INDEX": "4"}, tasks: 4, want: "is not below --tasks 4"},
+		{env: map[string]string{"JOB_COMPLETION_INDEX": "1"}, want: "needs --tasks N"},
+		{env: map[string]string{}, want: "neither SLURM_ARRAY_TASK_ID"},
+	} {
+		i, n, err := shardFromEnv(func(k string) string { return c.env[k] }, c.tasks)
+		switch {
+		case c.want != "" && (err == nil || !strings.Contains(err.Error(), c.want)):
+			t.Errorf("%v --tasks %d: %v; want an error with %q", c.env, c.tasks, err, c.want)
+		case c.want == "" && (err != nil || i != c.i || n != c.n):
+			t.Errorf("%v --tasks %d: shard %d/%d, %v; want %d/%d", c.env, c.tasks, i, n, err, c.i, c.n)
+		}
+	}
+	// Through run: a Slurm task's shard is the one --shard names.
+	dir := t.TempDir()
+	t.Setenv("SLURM_ARRAY_TASK_ID", "2")
+	t.Setenv("SLURM_ARRAY_TASK_MIN", "1")
+	t.Setenv("SLURM_ARRAY_TASK_MAX", "2")
+	mainOK(t, "run", "newsvendor", "--runs", "4", "--shard", "env", "--out", dir, "--quiet")
+	if m, err := results.ReadManifest(dir); err != nil || m.Shard != "2/2" || m.First != 2 {
+		t.Errorf("run --shard env as task 2 of 1-2: %+v, %v; want shard 2/2 from replication 2", m, err)
+	}
+}

@@ -36,7 +36,8 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	regimes := fs.String("regimes", "", "comma-separated regimes to compare (default: the scenario's [regimes] run list)")
 	workers := fs.Int("workers", runtime.GOMAXPROCS(0), "parallel workers")
 	out := fs.String("out", "", "results folder (default results/out/<scenario>-<time>)")
-	shard := fs.String("shard", "1/1", "run shard i of n: replications (i−1)·runs/n … i·runs/n − 1; join shards with supplysim merge")
+	shard := fs.String("shard", "1/1", "run shard i of n: replications (i−1)·runs/n … i·runs/n − 1; join shards with supplysim merge; env: the shard of a Slurm array task or Kubernetes Indexed Job")
+	tasks := fs.Uint64("tasks", 0, "with --shard env on Kubernetes: the Indexed Job's completions (n)")
 	resume := fs.String("resume", "", "complete the interrupted batch in this results folder")
 	quiet := fs.Bool("quiet", false, "no progress bar (there is none when stderr is not a terminal)")
 	equalize := fs.String("equalize", "", "hold the regimes equal on inventory, service or none before comparing them (default: the scenario's [regimes] equalize, else inventory)")
@@ -65,6 +66,11 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 		return resumeBatch(*resume, max(1, *workers), *quiet, stdout, stderr, *every)
 	}
 	i, n, err := parseShard(*shard)
+	if *shard == "env" {
+		i, n, err = shardFromEnv(os.Getenv, *tasks)
+	} else if *tasks != 0 {
+		return fmt.Errorf("%w: --tasks goes with --shard env", errUsage)
+	}
 	if err != nil {
 		return err
 	}
@@ -413,4 +419,66 @@ func revision() string {
 		}
 	}
 	return ""
+}
+
+// shardFromEnv reads which shard a scheduler's array task is (--shard
+// env): Slurm's SLURM_ARRAY_TASK_ID with SLURM_ARRAY_TASK_MIN, _MAX and
+// _STEP (default 1), checked against SLURM_ARRAY_TASK_COUNT when set, or
+// Kubernetes' JOB_COMPLETION_INDEX (from 0) with tasks, the Job's
+// completions (--tasks). The same task always gets the same shard, so a
+// requeued task writes the same bytes.
+func shardFromEnv(getenv func(string) string, tasks uint64) (i, n uint64, err error) {
+	num := func(name string) (uint64, bool, error) {
+		s := getenv(name)
+		if s == "" {
+			return 0, false, nil
+		}
+		x, err := strconv.ParseUint(s, 10, 64)
+		if err != nil {
+			return 0, true, fmt.Errorf("%w: --shard env: %s=%q is not a whole number", errUsage, name, s)
+		}
+		return x, true, nil
+	}
+	if id, ok, err := num("SLURM_ARRAY_TASK_ID"); err != nil || ok {
+		if err != nil {
+			return 0, 0, err
+		}
+		lo, okLo, err1 := num("SLURM_ARRAY_TASK_MIN")
+		hi, okHi, err2 := num("SLURM_ARRAY_TASK_MAX")
+		step, okStep, err3 := num("SLURM_ARRAY_TASK_STEP")
+		count, okCount, err4 := num("SLURM_ARRAY_TASK_COUNT")
+		if err := errors.Join(err1, err2, err3, err4); err != nil {
+			return 0, 0, err
+		}
+		if !okStep {
+			step = 1
+		}
+		switch {
+		case !okLo || !okHi:
+			return 0, 0, fmt.Errorf("%w: --shard env: SLURM_ARRAY_TASK_ID is set without SLURM_ARRAY_TASK_MIN and SLURM_ARRAY_TASK_MAX", errUsage)
+		case step == 0 || lo > hi || id < lo || id > hi || (id-lo)%step != 0:
+			return 0, 0, fmt.Errorf("%w: --shard env: task %d is not in the array %d-%d:%d", errUsage, id, lo, hi, step)
+		}
+		n = (hi-lo)/step + 1
+		if okCount && count != n {
+			return 0, 0, fmt.Errorf("%w: --shard env: the array %d-%d:%d has %d tasks but SLURM_ARRAY_TASK_COUNT is %d: an array with gaps (--array=1,3,7) cannot be shards; use --array=1-N",
+				errUsage, lo, hi, step, n, count)
+		}
+		if tasks != 0 && tasks != n {
+			return 0, 0, fmt.Errorf("%w: --shard env: --tasks %d, but the Slurm array has %d tasks", errUsage, tasks, n)
+		}
+		return (id-lo)/step + 1, n, nil
+	}
+	if idx, ok, err := num("JOB_COMPLETION_INDEX"); err != nil || ok {
+		switch {
+		case err != nil:
+			return 0, 0, err
+		case tasks == 0:
+			return 0, 0, fmt.Errorf("%w: --shard env: JOB_COMPLETION_INDEX needs --tasks N, the Indexed Job's completions", errUsage)
+		case idx >= tasks:
+			return 0, 0, fmt.Errorf("%w: --shard env: JOB_COMPLETION_INDEX %d is not below --tasks %d", errUsage, idx, tasks)
+		}
+		return idx + 1, tasks, nil
+	}
+	return 0, 0, fmt.Errorf("%w: --shard env: neither SLURM_ARRAY_TASK_ID (a Slurm job array's task) nor JOB_COMPLETION_INDEX (a Kubernetes Indexed Job's) is set", errUsage)
 }

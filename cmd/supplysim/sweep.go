@@ -37,7 +37,8 @@ func sweepCmd(args []string, stdout, stderr io.Writer) error {
 	quiet := fs.Bool("quiet", false, "no progress bar (there is none when stderr is not a terminal)")
 	force := fs.Bool("force", false, "replace the results already in --out")
 	every := fs.Duration("checkpoint", 2*time.Second, "commit finished replications to disk this often (0: after every replication)")
-	shard := fs.String("shard", "1/1", "run shard i of n of the design's points × replications; join shards with supplysim merge")
+	shard := fs.String("shard", "1/1", "run shard i of n of the design's points × replications; join shards with supplysim merge; env: a Slurm array task's or Kubernetes Indexed Job's")
+	tasks := fs.Uint64("tasks", 0, "with --shard env on Kubernetes: the Indexed Job's completions (n)")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -72,6 +73,13 @@ func sweepCmd(args []string, stdout, stderr io.Writer) error {
 	s.d = d
 	if err := d.Check(*workers); err != nil {
 		return err
+	}
+	if *shard == "env" {
+		i, n, err := shardFromEnv(os.Getenv, *tasks)
+		if err != nil {
+			return err
+		}
+		*shard = fmt.Sprintf("%d/%d", i, n)
 	}
 	if *resume == "" {
 		if s.m.Shard = *shard; s.shardOf() == nil {
