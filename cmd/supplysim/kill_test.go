@@ -17,8 +17,12 @@ import (
 
 // TestMain lets a test run supplysim as a process of its own (to kill it):
 // with SUPPLYSIM_TEST_MAIN set, the test binary is supplysim with those
-// arguments (separated by \x1f).
+// arguments (separated by \x1f); with SUPPLYSIM_TEST_CLI=1, it is supplysim
+// with its own command line (as a generated script calls it).
 func TestMain(m *testing.M) {
+	if os.Getenv("SUPPLYSIM_TEST_CLI") == "1" { // the test binary as supplysim, called by scripts with its arguments
+		os.Exit(Main(os.Args[1:], os.Stdout, os.Stderr))
+	}
 	if args := os.Getenv("SUPPLYSIM_TEST_MAIN"); args != "" {
 		for env, resource := range map[string]int{"SUPPLYSIM_TEST_MEMORY": syscall.RLIMIT_DATA, "SUPPLYSIM_TEST_FILE_SIZE": syscall.RLIMIT_FSIZE} {
 			if limit := os.Getenv(env); limit != "" { // bytes

@@ -19,7 +19,7 @@ type subcommand func(args []string, stdout, stderr io.Writer) error
 var commands = map[string]subcommand{
 	"run": runCmd, "plot": plotCmd, "check": checkCmd, "baseline": baselineCmd, "merge": mergeCmd,
 	"trace": traceCmd, "stress": stressCmd, "scenarios": scenariosCmd, "validate": validateCmd, "version": versionCmd,
-	"sweep": sweepCmd, "designs": designsCmd,
+	"sweep": sweepCmd, "designs": designsCmd, "slurm": slurmCmd, "k8s": k8sCmd,
 }
 
 // doc is what help says of a subcommand.
@@ -34,6 +34,8 @@ var manual = []doc{
 	{"merge", "merge --out DIR SHARD-DIR...", "join the results folders of a batch's (or a sweep's) shards into one"},
 	{"trace", "trace [flags] [SCENARIO] --replication K", "replay one replication and write its daily states and shock log"},
 	{"sweep", "sweep [flags] DESIGN", "run an experiment design (a built-in's name or a file): every point's replications under every regime"},
+	{"slurm", "slurm [flags] [SCENARIO] [--design DESIGN]", "write (or --submit) a Slurm job array of a batch's shards and the job that merges them"},
+	{"k8s", "k8s --image IMAGE --volume CLAIM [flags] [SCENARIO]", "print a Kubernetes Indexed Job of a batch's shards, or (--merge) the Job that merges them"},
 	{"stress", "stress [flags] [SCENARIO]", "rank nodes by the output lost when each is out for a time-to-recover"},
 	{"scenarios", "scenarios", "list the built-in scenarios"},
 	{"designs", "designs", "list the built-in experiment designs"},
