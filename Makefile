@@ -3,7 +3,7 @@ GO       ?= go
 BIN      := bin/supplysim
 BENCHOUT := results/out/bench.txt
 
-.PHONY: help build run test test-race check-format check-fma vet bench fuzz clean baseline notebooks
+.PHONY: help build run test test-race test-slurm check-format check-fma vet bench fuzz clean baseline notebooks
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -28,6 +28,10 @@ test: vet check-fma ## every test at full length, and the race detector on the c
 
 test-race: ## every test under the race detector, with -short (about 8 minutes on 2 cores)
 	$(GO) test -race -short -count=1 -timeout 30m ./...
+
+test-slurm: ## the cluster test against a real single-node Slurm (needs Debian's slurm-wlm and munge, and root or sudo)
+	.ci/slurm-up
+	SUPPLYSIM_REQUIRE_SLURM=1 $(GO) test -count=1 -run '^TestSlurm' -v ./cmd/supplysim; status=$$?; .ci/slurm-down; exit $$status
 
 check-format: ## fail if any Go file is not gofmt-formatted
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \

@@ -3,11 +3,13 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // The Slurm scripts run as Slurm would run them (each array task with its
@@ -127,4 +129,77 @@ func TestK8s_IndexedJobAndMerge(t *testing.T) {
 		!strings.Contains(cmd, "merge --force --out /results/chips/merged /results/chips/shards/0") || !strings.Contains(cmd, "/results/chips/shards/7") {
 		t.Errorf("merge job %+v runs %q", m, cmd)
 	}
+}
+
+// Against a real Slurm (SUPPLYSIM_REQUIRE_SLURM=1, as .ci/run sets after
+// .ci/slurm-up; skipped otherwise): supplysim slurm --submit runs a
+// 400-replication eu-auto batch as a 4-task array and its merge, whose
+// folder is byte-identical to one run; one task requeued and the merge run
+// again give the same bytes.
+func TestSlurm_RealCluster(t *testing.T) {
+	if os.Getenv("SUPPLYSIM_REQUIRE_SLURM") != "1" {
+		t.Skip("needs a Slurm cluster: make test-slurm starts one")
+	}
+	if raceEnabled {
+		t.Skip("runs once, without the race detector: its tasks are processes of their own")
+	}
+	tmp := t.TempDir()
+	one := filepath.Join(tmp, "one")
+	mainOK(t, "run", "eu-auto", "--runs", "400", "--out", one, "--quiet")
+	batch := filepath.Join(tmp, "batch")
+	t.Setenv("SUPPLYSIM_TEST_CLI", "1") // the tasks run this test binary as supplysim (sbatch passes the environment on)
+	var stdout, stderr bytes.Buffer
+	if Main([]string{"slurm", "eu-auto", "--runs", "400", "--tasks", "4", "--cpus-per-task", "1", "--time", "0:20:00", "--out", batch,
+		"--binary", os.Args[0], "--submit"}, &stdout, &stderr) != 0 {
+		t.Fatalf("slurm --submit: %s", stderr.String())
+	}
+	var array, merge string
+	if _, err := fmt.Sscanf(stdout.String(), "array job %s (4 tasks), merge job %s after it", &array, &merge); err != nil {
+		t.Fatalf("slurm --submit printed %q: %v", stdout.String(), err)
+	}
+	wait := func(job string) {
+		t.Helper()
+		for deadline := time.Now().Add(10 * time.Minute); time.Now().Before(deadline); time.Sleep(500 * time.Millisecond) {
+			out, err := exec.Command("squeue", "-h", "-j", job).Output()
+			if err == nil && len(bytes.TrimSpace(out)) == 0 {
+				return
+			}
+		}
+		t.Fatalf("job %s still queued or running after 10 minutes", job)
+	}
+	state := func(job string) string {
+		out, _ := exec.Command("scontrol", "show", "job", job).Output()
+		return string(out)
+	}
+	start := time.Now()
+	wait(array)
+	wait(merge)
+	t.Logf("array and merge done in %v", time.Since(start).Round(time.Second))
+	if s := state(merge); !strings.Contains(s, "JobState=COMPLETED") || !strings.Contains(s, "ExitCode=0:0") {
+		logs, _ := os.ReadFile(filepath.Join(batch, "logs", "merge.out"))
+		t.Fatalf("the merge job did not complete:\n%s\n%s", s, logs)
+	}
+	sameData(t, one, filepath.Join(batch, "merged"))
+
+	before, err := os.Stat(filepath.Join(batch, "shards", "2", "manifest.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out, err := exec.Command("scontrol", "requeue", array+"_2").CombinedOutput(); err != nil {
+		t.Fatalf("scontrol requeue %s_2: %v: %s", array, err, out)
+	}
+	// Slurm holds a requeued job back a while before it may start again
+	// (its begin time); let it start now.
+	exec.Command("scontrol", "update", "jobid="+array+"_2", "StartTime=now").Run()
+	start = time.Now()
+	wait(array)
+	t.Logf("the requeued task done in %v", time.Since(start).Round(time.Second))
+	after, err := os.Stat(filepath.Join(batch, "shards", "2", "manifest.json"))
+	if err != nil || !after.ModTime().After(before.ModTime()) {
+		t.Fatalf("task 2 requeued did not write its shard again (%v)", err)
+	}
+	if out, err := exec.Command("sbatch", "--wait", filepath.Join(batch, "merge.sbatch")).CombinedOutput(); err != nil {
+		t.Fatalf("the merge again: %v: %s", err, out)
+	}
+	sameData(t, one, filepath.Join(batch, "merged"))
 }
