@@ -343,6 +343,30 @@ func (s *sweep) run(stdout, stderr io.Writer) error {
 	return nil
 }
 
+// batchAt is the batch of point k: the design's scenario with the
+// point's values, its network (cover scale set) and the sweep's regimes,
+// on one worker and the native engine, not yet held equal.
+func (s *sweep) batchAt(k int) (*batch, error) {
+	sc, scale, err := s.d.ScenarioAt(s.d.Points[k])
+	if err != nil {
+		return nil, err
+	}
+	nw, err := sc.Build()
+	if err != nil {
+		return nil, err
+	}
+	nw.CoverScale = scale
+	var gs []models.Regime
+	for _, name := range s.m.Regimes {
+		g, err := regimeOf(name, nw)
+		if err != nil {
+			return nil, err
+		}
+		gs = append(gs, g)
+	}
+	return &batch{sc: sc, nw: nw, regimes: gs, seed: sc.Seed(), engine: "native", workers: 1}, nil
+}
+
 // pointOf is what point k's folder records of it.
 func (s *sweep) pointOf(k int) *results.PointOf {
 	p := &results.PointOf{Design: s.d.File.Design.Name, DesignSHA256: s.m.DesignSHA256, Index: k + 1}
@@ -374,24 +398,12 @@ func (s *sweep) point(ctx context.Context, k int, reps [2]uint64, workers int, e
 		return err
 	}
 	d, dir := s.d, s.pointDir(k)
-	sc, scale, err := d.ScenarioAt(d.Points[k])
+	b, err := s.batchAt(k)
 	if err != nil {
 		return err
 	}
-	nw, err := sc.Build()
-	if err != nil {
-		return err
-	}
-	nw.CoverScale = scale
-	var gs []models.Regime
-	for _, name := range s.m.Regimes {
-		g, err := regimeOf(name, nw)
-		if err != nil {
-			return err
-		}
-		gs = append(gs, g)
-	}
-	b := &batch{sc: sc, nw: nw, regimes: gs, seed: sc.Seed(), engine: "native", workers: workers, checkpoint: s.checkpoint, onEmit: emitted}
+	b.workers, b.checkpoint, b.onEmit = workers, s.checkpoint, emitted
+	nw, gs := b.nw, b.regimes
 	shard := "1/1"
 	if !s.whole() { // a range of the point's replications; merge checks that the shards cover them all
 		shard = "sweep " + s.m.Shard
@@ -630,27 +642,14 @@ func (s *sweep) mergePoint(k int, shards []*sweep) error {
 	if next != uint64(s.d.File.Design.Runs) {
 		return fmt.Errorf("the shards hold %d of its %d replications", next, s.d.File.Design.Runs)
 	}
-	sc, scale, err := s.d.ScenarioAt(s.d.Points[k])
+	b, err := s.batchAt(k)
 	if err != nil {
 		return err
 	}
-	nw, err := sc.Build()
-	if err != nil {
+	if err := parts[0].m.Footing.Apply(b.nw); err != nil {
 		return err
 	}
-	nw.CoverScale = scale
-	if err := parts[0].m.Footing.Apply(nw); err != nil {
-		return err
-	}
-	var gs []models.Regime
-	for _, name := range s.m.Regimes {
-		g, err := regimeOf(name, nw)
-		if err != nil {
-			return err
-		}
-		gs = append(gs, g)
-	}
-	b := &batch{sc: sc, nw: nw, regimes: gs, seed: parts[0].m.Seed, engine: parts[0].m.Engine, workers: 1, footing: parts[0].m.Footing}
+	b.seed, b.engine, b.footing = parts[0].m.Seed, parts[0].m.Engine, parts[0].m.Footing
 	f, err := b.create(s.pointDir(k), 0, next, "1/1")
 	if err != nil {
 		return err
@@ -727,12 +726,10 @@ func designsCmd(args []string, stdout, stderr io.Writer) error {
 	if len(args) > 0 {
 		return fmt.Errorf("%w: designs takes no arguments", errUsage)
 	}
-	width := 0
+	var list [][2]string
 	for _, b := range designs.Builtins() {
-		width = max(width, len(b.Name))
+		list = append(list, [2]string{b.Name, b.Description})
 	}
-	for _, b := range designs.Builtins() {
-		fmt.Fprintf(stdout, "%-*s  %s\n", width, b.Name, b.Description)
-	}
+	printList(stdout, list)
 	return nil
 }

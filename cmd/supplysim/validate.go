@@ -78,12 +78,21 @@ func scenariosCmd(args []string, stdout, stderr io.Writer) error {
 	if len(args) > 0 {
 		return fmt.Errorf("%w: scenarios takes no arguments", errUsage)
 	}
-	width := 0
+	var list [][2]string
 	for _, b := range scenarios.Builtins() {
-		width = max(width, len(b.Name))
+		list = append(list, [2]string{b.Name, b.Description})
 	}
-	for _, b := range scenarios.Builtins() {
-		fmt.Fprintf(stdout, "%-*s  %s\n", width, b.Name, b.Description)
-	}
+	printList(stdout, list)
 	return nil
+}
+
+// printList prints names and descriptions in two columns.
+func printList(w io.Writer, list [][2]string) {
+	width := 0
+	for _, l := range list {
+		width = max(width, len(l[0]))
+	}
+	for _, l := range list {
+		fmt.Fprintf(w, "%-*s  %s\n", width, l[0], l[1])
+	}
 }
