@@ -65,6 +65,7 @@ notebooks: build ## run small batches and execute notebooks/ end to end into res
 	./$(BIN) run eu-auto --runs $(NOTEBOOK_RUNS) --quiet --force --out results/out/notebook-eu-auto > /dev/null
 	./$(BIN) run cloud-cutoff --runs $(NOTEBOOK_RUNS) --quiet --force --out results/out/notebook-cloud-cutoff > /dev/null
 	./$(BIN) run cloud-cutoff-sovereign --runs $(NOTEBOOK_RUNS) --quiet --force --out results/out/notebook-cloud-cutoff-sovereign > /dev/null
+	./$(BIN) sweep frontier --quiet --force --out results/out/notebook-sweep-frontier > /dev/null
 	@mkdir -p results/out/notebooks
 	PATH=/usr/bin:$$PATH SUPPLYSIM_ROOT=$(CURDIR) PYDEVD_DISABLE_FILE_VALIDATION=1 /usr/bin/jupyter nbconvert --to notebook --execute \
 		--ExecutePreprocessor.timeout=600 --output-dir results/out/notebooks notebooks/*.ipynb
