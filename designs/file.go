@@ -490,3 +490,40 @@ func regimeNames(nw *models.Network) []string {
 	}
 	return out
 }
+
+// Alike names point p's network as a regime of kind kind named name runs
+// on it, for sharing calibration evaluations between points
+// (models.Shared): the point's values of the factors that reach that
+// regime. Who shares data (regimes.platform.participation, a node's
+// shares_data) reaches the bilateral and platform kinds; any other setting
+// of [regimes.bilateral] or [regimes.platform] only the regimes of that
+// kind (variants included, which inherit it); one of a variant
+// ([[regimes.variants]]) only that variant; and any other setting every
+// regime. Points with the same name for a regime differ only in settings
+// the regime does not read.
+func (d *Design) Alike(p int, name string, kind models.Regime) string {
+	var b strings.Builder
+	for i, f := range d.Factors {
+		if reaches(f.Path, name, kind) {
+			fmt.Fprintf(&b, "%s=%s;", f.Path, d.Points[p][i])
+		}
+	}
+	return b.String()
+}
+
+// reaches says whether the setting at path can change what the regime of
+// kind kind named name does.
+func reaches(path, name string, kind models.Regime) bool {
+	if path == "regimes.platform.participation" || strings.HasPrefix(path, "nodes.") && strings.HasSuffix(path, ".shares_data") {
+		return kind != models.Silo
+	}
+	for _, k := range []models.Regime{models.Bilateral, models.Platform} {
+		if strings.HasPrefix(path, "regimes."+string(k)+".") {
+			return kind == k
+		}
+	}
+	if v, ok := strings.CutPrefix(path, "regimes.variants."); ok {
+		return strings.HasPrefix(v, name+".")
+	}
+	return true
+}

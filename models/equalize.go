@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
+	"sync"
 
 	"github.com/supplysim/supplysim/sim/montecarlo"
 )
@@ -76,6 +78,7 @@ type RegimeScale struct {
 	Scale       float64 // multiplier on every order-up-to target
 	Achieved    float64 // the shock-free value with it
 	Evaluations int     // batches of Runs replications the search ran
+	Start       float64 // the multiplier the search started from
 	// Placement is the shock-free mean stock by tier with the multiplier
 	// (Result.InventoryByTier): where the regime keeps what it holds.
 	Placement []InventoryValue
@@ -94,7 +97,11 @@ type RegimeScale struct {
 //
 // With NoFooting every multiplier is 1 and each regime runs one batch of
 // shock-free replications, for its Placement.
-func Equalize(ctx context.Context, nw *Network, newRun func() *Run, regimes []Regime, f Footing, runs, workers int) (*Calibration, error) {
+//
+// With shared non-nil, an evaluation another calibration sharing it has run
+// (or is running) on a network alike for that regime is taken from it
+// instead of being run again; the calibration is the same either way.
+func Equalize(ctx context.Context, nw *Network, newRun func() *Run, regimes []Regime, f Footing, runs, workers int, shared *Shared) (*Calibration, error) {
 	if len(regimes) == 0 {
 		return nil, fmt.Errorf("no regimes to calibrate")
 	}
@@ -104,12 +111,13 @@ func Equalize(ctx context.Context, nw *Network, newRun func() *Run, regimes []Re
 	c := &Calibration{Footing: f, Runs: runs, Reference: regimes[0]}
 	var placement []InventoryValue // of the latest evaluation
 	eval := func(g Regime, k float64) (float64, error) {
-		v, p, err := shockFreeMean(ctx, newRun, g, k, f, runs, workers)
+		run := func() (float64, []InventoryValue, error) { return shockFreeMean(ctx, newRun, g, k, f, runs, workers) }
+		v, p, err := shared.recall(evaluationKey{g, k, f, runs}, run)
 		placement = p
 		return v, err
 	}
 	for i, g := range regimes {
-		rs := RegimeScale{Regime: g, Scale: 1, Evaluations: 1}
+		rs := RegimeScale{Regime: g, Scale: 1, Evaluations: 1, Start: 1}
 		var err error
 		switch {
 		case i == 0 || f == NoFooting:
@@ -118,7 +126,7 @@ func Equalize(ctx context.Context, nw *Network, newRun func() *Run, regimes []Re
 				c.Target = rs.Achieved
 			}
 		default:
-			rs, err = c.search(g, eval)
+			rs, err = c.search(g, shared.start(g), eval)
 		}
 		if err != nil {
 			return nil, err
@@ -136,18 +144,18 @@ func (c *Calibration) Apply(nw *Network) {
 	}
 }
 
-// search finds regime g's multiplier: from k = 1 it steps by factors of 2
-// (or, for inventory, first to the proportional guess) until the value
-// crosses the target, then closes in by false position.
-func (c *Calibration) search(g Regime, eval func(Regime, float64) (float64, error)) (RegimeScale, error) {
-	rs := RegimeScale{Regime: g}
+// search finds regime g's multiplier: from k = start it steps by factors
+// of 2 (or, for inventory, first to the proportional guess) until the
+// value crosses the target, then closes in by false position.
+func (c *Calibration) search(g Regime, start float64, eval func(Regime, float64) (float64, error)) (RegimeScale, error) {
+	rs := RegimeScale{Regime: g, Start: start}
 	tol := CalibrationTolerance * math.Abs(c.Target)
 	f := func(k float64) (float64, error) {
 		rs.Evaluations++
 		v, err := eval(g, k)
 		return v - c.Target, err
 	}
-	k0, f0, err := 1.0, 0.0, error(nil)
+	k0, f0, err := start, 0.0, error(nil)
 	if f0, err = f(k0); err != nil || math.Abs(f0) <= tol {
 		rs.Scale, rs.Achieved = k0, f0+c.Target
 		return rs, err
@@ -158,7 +166,7 @@ func (c *Calibration) search(g Regime, eval func(Regime, float64) (float64, erro
 	}
 	k1 := k0 * step
 	if c.Footing == EqualInventory && c.Target > 0 && f0+c.Target > 0 { // stock is nearly proportional to the targets
-		k1 = math.Min(maxScale, math.Max(minScale, c.Target/(f0+c.Target)))
+		k1 = math.Min(maxScale, math.Max(minScale, float64(k0*c.Target)/(f0+c.Target)))
 	}
 	f1, err := f(k1)
 	for err == nil && math.Abs(f1) > tol && math.Signbit(f1) == math.Signbit(f0) {
@@ -270,4 +278,95 @@ func (w shockFreeWorker) Replicate(rep uint64) (shockFree, error) {
 		v.value = res.FillRate
 	}
 	return v, nil
+}
+
+// Shared lets the calibrations of several networks share evaluations (an
+// experiment design's points, which differ only in a few settings): every
+// evaluation, one regime's shock-free mean at one multiplier, is run once
+// per network as that regime runs on it. Safe for concurrent use: an
+// evaluation asked for while another calibration runs it waits for that
+// one.
+type Shared struct {
+	// Evaluations holds what has been run, for every network; nil runs
+	// every evaluation.
+	Evaluations *Evaluations
+	// Alike names the network of this calibration as regime g runs on it:
+	// two networks of which Alike says the same for g must give g the same
+	// shock-free replications from the same seed (a setting of another
+	// regime's may differ between them; nothing g reads may).
+	Alike func(g Regime) string
+	// Start is the multiplier each regime's search starts from (absent: 1),
+	// such as the one found for a network like this one: from a good start
+	// the first evaluation is often within tolerance.
+	Start map[Regime]float64
+}
+
+// start is the multiplier regime g's search starts from.
+func (s *Shared) start(g Regime) float64 {
+	if s != nil {
+		if k, ok := s.Start[g]; ok && k >= minScale && k <= maxScale {
+			return k
+		}
+	}
+	return 1
+}
+
+// Evaluations are the shock-free means calibrations sharing them have run.
+type Evaluations struct {
+	mu   sync.Mutex
+	done map[sharedKey]*evaluation
+}
+
+type evaluationKey struct {
+	g    Regime
+	k    float64
+	f    Footing
+	runs int
+}
+
+type sharedKey struct {
+	network string
+	evaluationKey
+}
+
+// evaluation is one shock-free mean: ready is closed once it is in.
+type evaluation struct {
+	ready     chan struct{}
+	value     float64
+	placement []InventoryValue
+	err       error
+}
+
+// recall returns the evaluation key of s's network: from s's Evaluations,
+// or run (once, for every calibration sharing them).
+func (s *Shared) recall(key evaluationKey, run func() (float64, []InventoryValue, error)) (float64, []InventoryValue, error) {
+	if s == nil || s.Evaluations == nil {
+		return run()
+	}
+	e, k := s.Evaluations, sharedKey{s.Alike(key.g), key}
+	e.mu.Lock()
+	if e.done == nil {
+		e.done = map[sharedKey]*evaluation{}
+	}
+	ev, ok := e.done[k]
+	if !ok {
+		ev = &evaluation{ready: make(chan struct{})}
+		e.done[k] = ev
+	}
+	e.mu.Unlock()
+	if ok {
+		<-ev.ready
+		if ev.err == nil {
+			return ev.value, slices.Clone(ev.placement), nil
+		}
+		return run() // it failed there (cancelled, say): try here
+	}
+	ev.value, ev.placement, ev.err = run()
+	if ev.err != nil {
+		e.mu.Lock()
+		delete(e.done, k)
+		e.mu.Unlock()
+	}
+	close(ev.ready)
+	return ev.value, ev.placement, ev.err
 }

@@ -23,11 +23,15 @@ type Footing struct {
 // FootingRegime is one regime's multiplier on every order-up-to target,
 // the shock-free value it reaches with it and where its stock then sits.
 type FootingRegime struct {
-	Regime      string      `json:"regime"`
-	Scale       float64     `json:"scale"`
-	Achieved    float64     `json:"achieved"` // inventory EUR, or fill rate; with footing none, inventory EUR
-	Evaluations int         `json:"evaluations"`
-	Placement   []TierStock `json:"placement"` // shock-free mean stock by tier, plants first
+	Regime      string  `json:"regime"`
+	Scale       float64 `json:"scale"`
+	Achieved    float64 `json:"achieved"` // inventory EUR, or fill rate; with footing none, inventory EUR
+	Evaluations int     `json:"evaluations"`
+	// SearchedFrom is the multiplier the search started from where it was
+	// not 1: a sweep's point starts from the multiplier of the design's
+	// scenario as it is.
+	SearchedFrom float64     `json:"searched_from,omitempty"`
+	Placement    []TierStock `json:"placement"` // shock-free mean stock by tier, plants first
 }
 
 // TierStock is the stock held at one tier, EUR at unit values: inputs on
@@ -50,6 +54,9 @@ func NewFooting(c *models.Calibration) *Footing {
 	}
 	for _, rs := range c.Regimes {
 		r := FootingRegime{Regime: rs.Regime.String(), Scale: rs.Scale, Achieved: rs.Achieved, Evaluations: rs.Evaluations}
+		if rs.Start != 1 {
+			r.SearchedFrom = rs.Start
+		}
 		for t, v := range rs.Placement {
 			r.Placement = append(r.Placement, TierStock{t, v.Inputs, v.Finished, v.Transit})
 		}

@@ -39,7 +39,7 @@ func TestEqualize_InventoryOnFreshReplications(t *testing.T) {
 				before[i] = freshValue(nw, g, models.EqualInventory, 64)
 			}
 			c, err := models.Equalize(context.Background(), nw, func() *models.Run { return models.NewRun(nw, sim.NewQueue(), 2021) },
-				regimes, models.EqualInventory, 32, 2)
+				regimes, models.EqualInventory, 32, 2, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -63,11 +63,11 @@ func TestEqualize_SameForAnyWorkers(t *testing.T) {
 	nw := build(t, "testdata/valid/tiered-cover.toml")
 	regimes := []models.Regime{models.Silo, models.Platform}
 	newRun := func() *models.Run { return models.NewRun(nw, sim.NewQueue(), 5) }
-	one, err := models.Equalize(context.Background(), nw, newRun, regimes, models.EqualInventory, 12, 1)
+	one, err := models.Equalize(context.Background(), nw, newRun, regimes, models.EqualInventory, 12, 1, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	three, err := models.Equalize(context.Background(), nw, newRun, regimes, models.EqualInventory, 12, 3)
+	three, err := models.Equalize(context.Background(), nw, newRun, regimes, models.EqualInventory, 12, 3, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -76,6 +76,52 @@ func TestEqualize_SameForAnyWorkers(t *testing.T) {
 	}
 	if k := one.Regimes[1].Scale; k == 1 {
 		t.Errorf("platform scale %v: the test network should need calibrating", k)
+	}
+}
+
+// Calibrations sharing evaluations (models.Shared) find what each finds
+// alone, evaluating each regime at each multiplier once between them; one
+// that starts from the multiplier another found needs one evaluation for
+// it, and one that starts far off still ends within tolerance.
+func TestEqualize_Shared(t *testing.T) {
+	nw := build(t, "testdata/valid/tiered-cover.toml")
+	regimes := []models.Regime{models.Silo, models.Platform}
+	runs := 0
+	newRun := func() *models.Run { runs++; return models.NewRun(nw, sim.NewQueue(), 5) }
+	alone, err := models.Equalize(context.Background(), nw, newRun, regimes, models.EqualInventory, 12, 1, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	evaluations := alone.Regimes[0].Evaluations + alone.Regimes[1].Evaluations
+	var e models.Evaluations
+	same := &models.Shared{Evaluations: &e, Alike: func(models.Regime) string { return "" }}
+	for i := range 2 {
+		runs = 0
+		c, err := models.Equalize(context.Background(), nw, newRun, regimes, models.EqualInventory, 12, 1, same)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(c, alone) {
+			t.Errorf("calibration %d sharing evaluations: %+v, alone %+v", i+1, c, alone)
+		}
+		if want := []int{evaluations, 0}[i]; runs != want {
+			t.Errorf("calibration %d sharing evaluations ran %d, want %d", i+1, runs, want)
+		}
+	}
+	k := alone.Regimes[1].Scale
+	for _, start := range []float64{k, 4 * k} {
+		c, err := models.Equalize(context.Background(), nw, newRun, regimes, models.EqualInventory, 12, 1,
+			&models.Shared{Start: map[models.Regime]float64{models.Platform: start}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := c.Regimes[1]
+		if p.Start != start || start == k && (p.Evaluations != 1 || p.Scale != k) {
+			t.Errorf("from %v: scale %v after %d evaluations; from 1: %v", start, p.Scale, p.Evaluations, k)
+		}
+		if math.Abs(p.Achieved-c.Target) > models.CalibrationTolerance*c.Target {
+			t.Errorf("from %v: %v against the target %v", start, p.Achieved, c.Target)
+		}
 	}
 }
 

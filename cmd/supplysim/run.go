@@ -254,6 +254,7 @@ type batch struct {
 	engine     string
 	workers    int
 	footing    *results.Footing // what the regimes are held equal on, applied to nw
+	shared     *models.Shared   // calibration evaluations shared with other batches (a sweep's points); nil for none
 	checkpoint time.Duration    // how often the folder commits finished replications
 	onEmit     func()           // test hook: called after each replication is written
 }
@@ -275,7 +276,7 @@ func (b *batch) calibrate(override string) error {
 	cal, err := models.Equalize(context.Background(), b.nw, func() *models.Run {
 		eng, _ := newEngine(b.engine)
 		return models.NewRun(b.nw, eng, b.seed)
-	}, b.regimes, f, runs, b.workers)
+	}, b.regimes, f, runs, b.workers, b.shared)
 	if err != nil {
 		return fmt.Errorf("equal footing (%s): %w", f, err)
 	}

@@ -113,6 +113,13 @@ type sweep struct {
 	checkpoint time.Duration
 	quiet      bool
 	m          sweepManifest
+	// evaluations are the points' calibration evaluations: a regime that no
+	// factor reaches (silo, in a sweep of platform settings) is evaluated
+	// once for them all.
+	evaluations models.Evaluations
+	// starts are the multipliers every point's calibration starts from:
+	// those of the design's scenario as it is (see calibrateBase).
+	starts map[models.Regime]float64
 }
 
 // sweepManifest is sweep.json: what a sweep folder holds and how to run it
@@ -297,6 +304,11 @@ func (s *sweep) run(stdout, stderr io.Writer) error {
 	}
 	fmt.Fprintf(stdout, "%s: %s\n%s design of %d points × %d replications × %s, scenario %s; %s\n\n", d.Path, d.File.Design.Description,
 		d.File.Design.Kind, len(d.Points), d.File.Design.Runs, strings.Join(s.m.Regimes, ", "), s.m.Scenario, plural(s.workers, "worker"))
+	if left > 0 {
+		if err := s.calibrateBase(); err != nil {
+			return err
+		}
+	}
 	bar := newProgress(stderr, left, s.quiet)
 	// Two points at a time when there are cores for both, each on half the
 	// workers: one point's serial start and close (calibration, daily
@@ -364,8 +376,63 @@ func (s *sweep) batchAt(k int) (*batch, error) {
 		}
 		gs = append(gs, g)
 	}
-	return &batch{sc: sc, nw: nw, regimes: gs, seed: sc.Seed(), engine: "native", workers: 1}, nil
+	alike := func(g models.Regime) string {
+		v, _ := nw.Resolve(g)
+		return s.d.Alike(k, string(g), v.Kind)
+	}
+	b := &batch{sc: sc, nw: nw, regimes: gs, seed: sc.Seed(), engine: "native", workers: 1}
+	b.shared = &models.Shared{Evaluations: s.shared(), Alike: alike, Start: s.starts}
+	return b, nil
 }
+
+// shared is what the points share their calibration evaluations in.
+func (s *sweep) shared() *models.Evaluations {
+	if !shareCalibrations {
+		return nil
+	}
+	return &s.evaluations
+}
+
+// calibrateBase holds the regimes of the design's scenario as it is (no
+// factor set) equal, on all the sweep's workers, for the multipliers
+// every point's calibration then starts from: near a point's own, they
+// often need one evaluation where a search from 1 needs two or more. It
+// is a pure function of the design, so every shard of a sweep starts its
+// points from the same multipliers and calibrates them alike. If it
+// fails, the points start from 1 (and may still succeed).
+func (s *sweep) calibrateBase() error {
+	nw, err := s.d.Scenario.Build()
+	if err != nil {
+		return err
+	}
+	var gs []models.Regime
+	for _, name := range s.m.Regimes {
+		g, err := regimeOf(name, nw)
+		if err != nil {
+			return err
+		}
+		gs = append(gs, g)
+	}
+	b := &batch{sc: s.d.Scenario, nw: nw, regimes: gs, seed: s.d.Scenario.Seed(), engine: "native", workers: s.workers}
+	b.shared = &models.Shared{Evaluations: s.shared(), Alike: func(g models.Regime) string {
+		if v, _ := nw.Resolve(g); s.d.Alike(0, string(g), v.Kind) == "" {
+			return "" // no factor reaches g: the points' evaluations of it are the scenario's
+		}
+		return "the design's scenario"
+	}}
+	if b.calibrate(s.d.File.Design.Equalize) != nil {
+		return nil
+	}
+	s.starts = map[models.Regime]float64{}
+	for _, r := range b.footing.Regimes {
+		s.starts[models.Regime(r.Regime)] = r.Scale
+	}
+	return nil
+}
+
+// shareCalibrations lets a sweep's points share calibration evaluations;
+// a test turns it off to see that they change nothing.
+var shareCalibrations = true
 
 // pointOf is what point k's folder records of it.
 func (s *sweep) pointOf(k int) *results.PointOf {

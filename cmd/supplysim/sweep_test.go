@@ -66,7 +66,8 @@ func sameSweep(t *testing.T, want, got map[string][]byte, what string) {
 	}
 }
 
-// A sweep's files are byte-identical for 1 and 2 workers; points.csv is
+// A sweep's files are byte-identical for 1 and 2 workers, and with its
+// points' calibrations not sharing evaluations; points.csv is
 // the grid in nested-loop order; runs.csv holds every point's rows with
 // its number; summary.json every point's values and metrics; the cover
 // scale moves the holding cost as it should (up with the scale).
@@ -81,6 +82,11 @@ func TestSweep_FilesIdenticalForAnyWorkers(t *testing.T) {
 	mainOK(t, "sweep", design, "--out", two, "--workers", "2", "--quiet")
 	a := sweepData(t, one)
 	sameSweep(t, a, sweepData(t, two), "2 workers against 1")
+	shareCalibrations = false
+	alone := filepath.Join(tmp, "alone")
+	mainOK(t, "sweep", design, "--out", alone, "--quiet")
+	shareCalibrations = true
+	sameSweep(t, a, sweepData(t, alone), "without shared calibration evaluations")
 	if want := "point,regimes.platform.report_interval,policy.cover_scale\n1,1d,0.8\n2,1d,1.2\n3,7d,0.8\n4,7d,1.2\n"; string(a["points.csv"]) != want {
 		t.Errorf("points.csv %q, want %q", a["points.csv"], want)
 	}
