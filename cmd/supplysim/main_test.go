@@ -10,6 +10,10 @@ import (
 
 func TestMain_ExitStatus(t *testing.T) {
 	out := t.TempDir()
+	badDesign := filepath.Join(t.TempDir(), "bad.toml")
+	if err := os.WriteFile(badDesign, []byte("[design]\nname = \"bad\"\ndescription = \"a typo\"\nscenario = \"eu-auto\"\nkind = \"grid\"\nruns = 10\n\n[[factors]]\npath = \"nodes.cells-kr.capacty\"\nlevels = [1, 2]\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		args       []string
 		status     int
@@ -38,6 +42,9 @@ func TestMain_ExitStatus(t *testing.T) {
 		{[]string{"validate", "../../scenarios/testdata/invalid/unknown-key.toml"}, 1, "",
 			`unknown-key.toml:46: node "tier1": capacty: unknown key; did you mean "capacity"?`},
 		{[]string{"validate", "eu-auto", "../../scenarios/testdata/valid/small.toml"}, 0, "small.toml: ok", ""},
+		{[]string{"validate", "frontier", "../../designs/builtin/participation.toml"}, 0,
+			`participation.toml: ok: design "participation", grid of 6 points × 200 replications × silo, platform, scenario eu-auto`, ""},
+		{[]string{"validate", badDesign}, 1, "", `bad.toml:9: factor "nodes.cells-kr.capacty": path: nodes.cells-kr.capacty: the scenario has no such setting; did you mean "nodes.cells-kr.capacity"?`},
 	}
 	for _, tt := range tests {
 		var stdout, stderr bytes.Buffer

@@ -143,20 +143,44 @@ const pilotFrom, pilot = 20000, 16
 // rows take, runs.parquet about as much as runs.csv and nodes.parquet a
 // fifth of nodes.csv (its labels repeat and zstd takes them).
 func (b *batch) estimate(first, count uint64) (time.Duration, int64) {
+	p, ok := b.pilot(first)
+	if !ok {
+		return 0, 0
+	}
+	return p.time(count, b.workers), p.folder() * int64(count)
+}
+
+// pilotRun is what a pilot of a batch measured, per replication.
+type pilotRun struct {
+	each                time.Duration
+	runs, shocks, nodes int64 // bytes of the CSV rows
+}
+
+// pilot runs replications first … first+pilot−1 on one worker.
+func (b *batch) pilot(first uint64) (pilotRun, bool) {
 	w := b.newWorker(0)
-	start, bytes := time.Now(), 0
+	var p pilotRun
+	start := time.Now()
 	for rep := first; rep < first+pilot; rep++ {
 		r, err := w.Replicate(rep)
 		if err != nil {
-			return 0, 0
+			return p, false
 		}
 		runs, shocks, nodes := r.Bytes(b.nw)
-		bytes += 2*runs + shocks + nodes + nodes/5
+		p.runs, p.shocks, p.nodes = p.runs+int64(runs), p.shocks+int64(shocks), p.nodes+int64(nodes)
 	}
-	each := float64(time.Since(start)) / pilot
-	speed := 1 + 0.9*float64(b.workers-1)
-	return time.Duration(each * float64(count) / speed), int64(bytes) * int64(count) / pilot
+	p.each = time.Since(start) / pilot
+	p.runs, p.shocks, p.nodes = p.runs/pilot, p.shocks/pilot, p.nodes/pilot
+	return p, true
 }
+
+// time is how long count replications take on workers.
+func (p pilotRun) time(count uint64, workers int) time.Duration {
+	return time.Duration(float64(p.each) * float64(count) / (1 + 0.9*float64(workers-1)))
+}
+
+// folder is the bytes a results folder's files take per replication.
+func (p pilotRun) folder() int64 { return 2*p.runs + p.shocks + p.nodes + p.nodes/5 }
 
 // roughly writes a long duration in hours and minutes.
 func roughly(t time.Duration) string {

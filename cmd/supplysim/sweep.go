@@ -305,8 +305,15 @@ func (s *sweep) run(stdout, stderr io.Writer) error {
 	fmt.Fprintf(stdout, "%s: %s\n%s design of %d points × %d replications × %s, scenario %s; %s\n\n", d.Path, d.File.Design.Description,
 		d.File.Design.Kind, len(d.Points), d.File.Design.Runs, strings.Join(s.m.Regimes, ", "), s.m.Scenario, plural(s.workers, "worker"))
 	if left > 0 {
-		if err := s.calibrateBase(); err != nil {
+		base, err := s.calibrateBase()
+		if err != nil {
 			return err
+		}
+		if left >= pilotFrom {
+			if t, bytes, ok := s.estimate(base, left, len(d.Points)-countTrue(done)); ok && (t > 10*time.Minute || bytes > 1<<30) {
+				fmt.Fprintf(stdout, "This sweep will take about %s on %s and write about %.1f GB (estimated from %d replications of %s).\n\n",
+					roughly(t), plural(s.workers, "worker"), float64(bytes)/1e9, pilot, s.m.Scenario)
+			}
 		}
 	}
 	bar := newProgress(stderr, left, s.quiet)
@@ -399,17 +406,18 @@ func (s *sweep) shared() *models.Evaluations {
 // often need one evaluation where a search from 1 needs two or more. It
 // is a pure function of the design, so every shard of a sweep starts its
 // points from the same multipliers and calibrates them alike. If it
-// fails, the points start from 1 (and may still succeed).
-func (s *sweep) calibrateBase() error {
+// fails, the points start from 1 (and may still succeed). It returns the
+// scenario's batch, for an estimate.
+func (s *sweep) calibrateBase() (*batch, error) {
 	nw, err := s.d.Scenario.Build()
 	if err != nil {
-		return err
+		return nil, err
 	}
 	var gs []models.Regime
 	for _, name := range s.m.Regimes {
 		g, err := regimeOf(name, nw)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		gs = append(gs, g)
 	}
@@ -421,13 +429,34 @@ func (s *sweep) calibrateBase() error {
 		return "the design's scenario"
 	}}
 	if b.calibrate(s.d.File.Design.Equalize) != nil {
-		return nil
+		return b, nil
 	}
 	s.starts = map[models.Regime]float64{}
 	for _, r := range b.footing.Regimes {
 		s.starts[models.Regime(r.Regime)] = r.Scale
 	}
-	return nil
+	return b, nil
+}
+
+// estimate is how long the sweep's left replications take over its
+// points (from a pilot of the design's scenario as it is) and what they
+// write: each point's folder, the sweep's runs.csv and runs.parquet again,
+// and one evaluation of calibration replications per point for each
+// regime a factor reaches (a good start's cost; see calibrateBase).
+func (s *sweep) estimate(base *batch, left uint64, points int) (time.Duration, int64, bool) {
+	p, ok := base.pilot(0)
+	if !ok {
+		return 0, 0, false
+	}
+	calibration := uint64(0)
+	if f := base.footing; f != nil && f.Equalize != models.NoFooting.String() {
+		for _, g := range base.regimes {
+			if v, _ := base.nw.Resolve(g); s.d.Alike(0, string(g), v.Kind) != "" {
+				calibration += uint64(points * f.Runs)
+			}
+		}
+	}
+	return p.time(left+calibration, s.workers), (p.folder() + 2*p.runs) * int64(left), true
 }
 
 // shareCalibrations lets a sweep's points share calibration evaluations;
@@ -799,4 +828,14 @@ func designsCmd(args []string, stdout, stderr io.Writer) error {
 	}
 	printList(stdout, list)
 	return nil
+}
+
+func countTrue(bs []bool) int {
+	n := 0
+	for _, b := range bs {
+		if b {
+			n++
+		}
+	}
+	return n
 }

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/supplysim/supplysim/designs"
 	"github.com/supplysim/supplysim/results"
 )
 
@@ -282,5 +283,49 @@ func TestSweep_ShardsMergeToTheWholeSweep(t *testing.T) {
 	var stdout, stderr bytes.Buffer
 	if Main([]string{"merge", "--out", filepath.Join(tmp, "gap"), shards[0], shards[2]}, &stdout, &stderr) != 1 || !strings.Contains(stderr.String(), "shards 2/3 are missing") {
 		t.Errorf("merging without shard 2: %s", stderr.String())
+	}
+}
+
+// The estimate before a large sweep is near what a sweep writes: its size
+// per replication within a factor of 1.5 of a real sweep's files (every
+// point's folder and the sweep's own tables).
+func TestSweep_EstimateOfALargeSweep(t *testing.T) {
+	tmp := t.TempDir()
+	design := filepath.Join(tmp, "small.toml")
+	if err := os.WriteFile(design, []byte(testDesign), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(tmp, "sweep")
+	mainOK(t, "sweep", design, "--out", dir, "--quiet")
+	real := int64(0)
+	files, _ := filepath.Glob(filepath.Join(dir, "points", "*", "*"))
+	files = append(files, filepath.Join(dir, "runs.csv"), filepath.Join(dir, "runs.parquet"))
+	for _, path := range files {
+		switch filepath.Base(path) {
+		case "runs.csv", "shocks.csv", "runs.parquet", "nodes.csv", "nodes.parquet":
+			info, err := os.Stat(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			real += info.Size()
+		}
+	}
+	d, err := designs.Find(design)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &sweep{d: d, dir: t.TempDir(), workers: 2}
+	if err := s.start(); err != nil {
+		t.Fatal(err)
+	}
+	base, err := s.calibrateBase()
+	if err != nil {
+		t.Fatal(err)
+	}
+	const left = 1_000_000
+	took, bytes, ok := s.estimate(base, left, 100)
+	perRep := float64(bytes) / left
+	if ratio := perRep / (float64(real) / 48); !ok || !(took > 0 && ratio > 1/1.5 && ratio < 1.5) {
+		t.Errorf("estimate %v and %.0f bytes a replication; the sweep wrote %.0f (ratio %.2f)", took, perRep, float64(real)/48, ratio)
 	}
 }

@@ -4,13 +4,20 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"regexp"
+	"runtime"
+	"strings"
 
+	"github.com/supplysim/supplysim/designs"
 	"github.com/supplysim/supplysim/models"
 	"github.com/supplysim/supplysim/scenarios"
 )
 
-// validateCmd checks scenario files (or built-in names) and prints every
-// problem with its file, line and key. It fails when any scenario is invalid.
+// validateCmd checks scenario and design files (or built-in names) and
+// prints every problem with its file, line and key. It fails when any is
+// invalid. A design is checked as sweep checks it before it starts: its
+// keys, its factors' paths and every point's scenario.
 func validateCmd(args []string, stdout, stderr io.Writer) error {
 	args, err := parse(newFlags("validate"), args)
 	if err != nil {
@@ -19,8 +26,15 @@ func validateCmd(args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
 		return fmt.Errorf("%w: validate needs at least one scenario file or built-in name", errUsage)
 	}
-	bad := 0
+	bad, ds := 0, 0
 	for _, arg := range args {
+		if isDesign(arg) {
+			ds++
+			if !validDesign(arg, stdout, stderr) {
+				bad++
+			}
+			continue
+		}
 		sc, nw, err := load(arg, stderr)
 		if err != nil {
 			if errors.Is(err, scenarios.ErrNotFound) {
@@ -34,9 +48,60 @@ func validateCmd(args []string, stdout, stderr io.Writer) error {
 			plural(len(f.Parts), "part"), plural(len(f.Nodes), "node"), plural(len(f.Lanes), "lane"), nw.Days())
 	}
 	if bad > 0 {
-		return fmt.Errorf("%d of %d scenarios invalid", bad, len(args))
+		what := "scenarios"
+		switch ds {
+		case 0:
+		case len(args):
+			what = "designs"
+		default:
+			what = "scenarios and designs"
+		}
+		return fmt.Errorf("%d of %d %s invalid", bad, len(args), what)
 	}
 	return nil
+}
+
+// designTable is a TOML line that opens the [design] table.
+var designTable = regexp.MustCompile(`(?m)^[ \t]*\[[ \t]*design[ \t]*\]`)
+
+// isDesign says whether arg names a design: a built-in design that is no
+// built-in scenario, or a file with a [design] table.
+func isDesign(arg string) bool {
+	if info, err := os.Stat(arg); err == nil && info.Mode().IsRegular() {
+		text, err := scenarios.ReadInput(arg, "a design")
+		return err == nil && designTable.Match(text)
+	}
+	if strings.ContainsAny(arg, `/\`) || strings.HasSuffix(arg, ".toml") {
+		return false
+	}
+	if _, err := scenarios.LoadBuiltin(arg); err == nil {
+		return false
+	}
+	_, err := designs.LoadBuiltin(arg)
+	return err == nil
+}
+
+// validDesign checks the design arg and says what it runs, or prints its
+// problems.
+func validDesign(arg string, stdout, stderr io.Writer) bool {
+	d, err := designs.Find(arg)
+	if err == nil {
+		err = d.Check(runtime.GOMAXPROCS(0))
+	}
+	if err != nil {
+		for _, e := range unjoin(err) {
+			fmt.Fprintln(stderr, e)
+		}
+		return false
+	}
+	regimes := d.File.Design.Regimes
+	if len(regimes) == 0 {
+		regimes = regimeNames(d.Scenario.Regimes())
+	}
+	fmt.Fprintf(stdout, "%s: ok: design %q, %s of %s × %s × %s, scenario %s\n", d.Path, d.File.Design.Name,
+		d.File.Design.Kind, plural(len(d.Points), "point"), plural(d.File.Design.Runs, "replication"), strings.Join(regimes, ", "),
+		d.Scenario.File.Scenario.Name)
+	return true
 }
 
 // load reads and builds a scenario given as a file or built-in name. When
