@@ -19,7 +19,7 @@ type subcommand func(args []string, stdout, stderr io.Writer) error
 var commands = map[string]subcommand{
 	"run": runCmd, "plot": plotCmd, "check": checkCmd, "baseline": baselineCmd, "merge": mergeCmd,
 	"trace": traceCmd, "stress": stressCmd, "scenarios": scenariosCmd, "validate": validateCmd, "version": versionCmd,
-	"sweep": sweepCmd, "designs": designsCmd, "slurm": slurmCmd, "k8s": k8sCmd,
+	"sweep": sweepCmd, "designs": designsCmd, "slurm": slurmCmd, "k8s": k8sCmd, "generate": generateCmd,
 }
 
 // doc is what help says of a subcommand.
@@ -39,7 +39,8 @@ var manual = []doc{
 	{"stress", "stress [flags] [SCENARIO]", "rank nodes by the output lost when each is out for a time-to-recover"},
 	{"scenarios", "scenarios", "list the built-in scenarios"},
 	{"designs", "designs", "list the built-in experiment designs"},
-	{"validate", "validate FILE|NAME...", "check scenario files (or built-ins) and print every problem with its file, line and key"},
+	{"validate", "validate FILE|NAME...", "check scenario or design files (or built-ins) and print every problem with its file, line and key"},
+	{"generate", "generate --nodes N [--tiers K] [--seed S] [--days D] [--out FILE]", "write a synthetic layered supply network of N nodes as a valid, commented scenario"},
 	{"version", "version", "print the version and build revision"},
 }
 

@@ -11,6 +11,7 @@ import (
 func TestMain_ExitStatus(t *testing.T) {
 	out := t.TempDir()
 	badDesign := filepath.Join(t.TempDir(), "bad.toml")
+	generated := filepath.Join(filepath.Dir(badDesign), "generated.toml")
 	if err := os.WriteFile(badDesign, []byte("[design]\nname = \"bad\"\ndescription = \"a typo\"\nscenario = \"eu-auto\"\nkind = \"grid\"\nruns = 10\n\n[[factors]]\npath = \"nodes.cells-kr.capacty\"\nlevels = [1, 2]\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -44,6 +45,11 @@ func TestMain_ExitStatus(t *testing.T) {
 		{[]string{"validate", "eu-auto", "../../scenarios/testdata/valid/small.toml"}, 0, "small.toml: ok", ""},
 		{[]string{"validate", "frontier", "../../designs/builtin/participation.toml"}, 0,
 			`participation.toml: ok: design "participation", grid of 6 points × 200 replications × silo, platform, scenario eu-auto`, ""},
+		{[]string{"generate", "--nodes", "3"}, 2, "", "--nodes: want 5 (one per tier) to 20000, got 3"},
+		{[]string{"generate", "--nodes", "40", "--tiers", "4", "--seed", "7", "--out", generated}, 0, "generated.toml: 40 nodes in 4 tiers, 365 days, seed 7", ""},
+		{[]string{"validate", generated}, 0, `generated.toml: ok: "synthetic-40", `, ""},
+		{[]string{"generate", "--nodes", "40", "--out", generated}, 1, "", "generated.toml exists"},
+		{[]string{"generate", "--nodes", "40", "--tiers", "4", "--seed", "7"}, 0, "supplysim generate --nodes 40 --tiers 4 --seed 7 --days 365", ""},
 		{[]string{"validate", badDesign}, 1, "", `bad.toml:9: factor "nodes.cells-kr.capacty": path: nodes.cells-kr.capacty: the scenario has no such setting; did you mean "nodes.cells-kr.capacity"?`},
 	}
 	for _, tt := range tests {

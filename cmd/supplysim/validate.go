@@ -161,3 +161,56 @@ func printList(w io.Writer, list [][2]string) {
 		fmt.Fprintf(w, "%-*s  %s\n", width, l[0], l[1])
 	}
 }
+
+// generateCmd writes a synthetic layered network (scenarios.Generate),
+// checked by building it, to --out or stdout.
+func generateCmd(args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("generate")
+	nodes := fs.Int("nodes", 0, "nodes in all, plants included")
+	tiers := fs.Int("tiers", 5, "tiers: plants, component tiers and the raw materials")
+	seed := fs.Uint64("seed", 1, "what the network is drawn from (and the scenario's seed)")
+	days := fs.Int("days", 365, "horizon in days")
+	out := fs.String("out", "", "file to write (default stdout); an existing file is not replaced")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return fmt.Errorf("%w: generate takes flags only, got %q", errUsage, pos[0])
+	}
+	text, err := scenarios.Generate(scenarios.Synthetic{Nodes: *nodes, Tiers: *tiers, Seed: *seed, Days: *days})
+	if err != nil {
+		return fmt.Errorf("%w: --%v", errUsage, err)
+	}
+	name := "generated.toml"
+	if *out != "" {
+		name = *out
+	}
+	sc, err := scenarios.Parse(name, text)
+	if err == nil {
+		_, err = sc.Build()
+	}
+	if err != nil { // a generator bug: say so rather than write a broken file
+		return fmt.Errorf("the generated network is invalid (please report it with the command): %w", err)
+	}
+	if *out == "" {
+		_, err = stdout.Write(text)
+		return err
+	}
+	f, err := os.OpenFile(*out, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if errors.Is(err, os.ErrExist) {
+		return fmt.Errorf("%s exists; give another --out or remove it", *out)
+	}
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(text); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "%s: %d nodes in %d tiers, %d days, seed %d\n", *out, *nodes, *tiers, *days, *seed)
+	return nil
+}
