@@ -26,6 +26,19 @@ type Streams struct {
 	streams []*stream
 	byName  map[string]*stream
 	keyed   map[string]*Keyed
+	at      *keyedAt // what every Keyed of these streams draws with
+}
+
+// keyedAt is the one generator the keyed streams of a Streams share and the
+// splitmix64 finalisations of the key they were last positioned at: a model
+// positions many streams (one per lane) at the same key (the day) in turn,
+// so the key is mixed once, and one generator in cache stands for all.
+type keyedAt struct {
+	key   uint64
+	mixed [2]uint64
+	valid bool
+	pcg   rand.PCG
+	rand  *rand.Rand
 }
 
 // stream is one named generator and the bytes it is seeded from.
@@ -39,7 +52,9 @@ type stream struct {
 // NewStreams returns the streams of replication 0 of a batch with the given
 // master seed.
 func NewStreams(seed uint64) *Streams {
-	return &Streams{seed: seed, byName: make(map[string]*stream), keyed: make(map[string]*Keyed)}
+	at := &keyedAt{}
+	at.rand = rand.New(&at.pcg)
+	return &Streams{seed: seed, byName: make(map[string]*stream), keyed: make(map[string]*Keyed), at: at}
 }
 
 // Seed returns the master seed.
@@ -89,7 +104,10 @@ func (st *stream) reseed(seed, rep uint64) {
 // At(d) gets the same value whether or not it drew for other days, which
 // keeps common random numbers exact when information regimes ship on
 // different days.
-type Keyed struct{ st *stream }
+type Keyed struct {
+	st *stream
+	at *keyedAt
+}
 
 // Keyed returns the keyed stream named name, creating it on first use; its
 // names are separate from those of Stream. O(1) after the first call.
@@ -102,19 +120,24 @@ func (s *Streams) Keyed(name string) *Keyed {
 	st.rand = rand.New(&st.pcg)
 	st.reseed(s.seed, s.rep)
 	s.streams = append(s.streams, st)
-	k := &Keyed{st}
+	k := &Keyed{st, s.at}
 	s.keyed[name] = k
 	return k
 }
 
-// At positions the stream at key and returns its generator, valid until the
-// next call of At. The two seed halves are the stream's SHA-256 seed mixed
-// with splitmix64 finalisations of the key, so nearby keys give unrelated
-// sequences. O(1), no allocation.
+// At positions the stream at key and returns a generator of its draws,
+// valid until the next call of At on any keyed stream of the same Streams
+// (they share one generator). The two seed halves are the stream's SHA-256
+// seed mixed with splitmix64 finalisations of the key, so nearby keys give
+// unrelated sequences; the finalisations of the last key are kept. O(1),
+// no allocation.
 func (k *Keyed) At(key uint64) *rand.Rand {
-	st := k.st
-	st.pcg.Seed(st.base[0]^mix64(key), st.base[1]^mix64(key^0x9e3779b97f4a7c15))
-	return st.rand
+	at := k.at
+	if !at.valid || at.key != key {
+		at.key, at.mixed, at.valid = key, [2]uint64{mix64(key), mix64(key ^ 0x9e3779b97f4a7c15)}, true
+	}
+	at.pcg.Seed(k.st.base[0]^at.mixed[0], k.st.base[1]^at.mixed[1])
+	return at.rand
 }
 
 // mix64 is the splitmix64 finaliser (Steele, Lea and Flood 2014), a bijection

@@ -156,6 +156,32 @@ func TestKeyed_DrawsDependOnlyOnKey(t *testing.T) {
 	}
 }
 
+// Keyed streams of one Streams share a generator and the mixing of the
+// last key: a stream's draws at a key are the same whether the others are
+// positioned at the same key, at another, or not at all in between.
+func TestKeyed_SharedGeneratorChangesNoDraw(t *testing.T) {
+	alone := func(name string, key uint64) [3]uint64 {
+		r := sim.NewStreams(5).Keyed(name).At(key)
+		return [3]uint64{r.Uint64(), r.Uint64(), r.Uint64()}
+	}
+	s := sim.NewStreams(5)
+	x, y := s.Keyed("transit/x"), s.Keyed("transit/y")
+	for _, key := range []uint64{7, 7, 8, 7, 0, 1 << 63} {
+		for _, k := range []struct {
+			name string
+			st   *sim.Keyed
+		}{{"transit/x", x}, {"transit/y", y}} {
+			r := k.st.At(key)
+			if got := [3]uint64{r.Uint64(), r.Uint64(), r.Uint64()}; got != alone(k.name, key) {
+				t.Errorf("%s at %d after the other stream: %v, alone %v", k.name, key, got, alone(k.name, key))
+			}
+		}
+	}
+	if alone("transit/x", 7) == alone("transit/y", 7) {
+		t.Error("two keyed streams draw alike at one key")
+	}
+}
+
 // TestKeyed_Uniform checks that the first draws at consecutive keys are
 // uniform (χ² over 20 bins, 20,000 keys; the 99.9% point for 19 degrees of
 // freedom is 43.8) and that neighbouring keys are uncorrelated.
