@@ -147,7 +147,7 @@ func (f *Folder) absorbRuns(dir string, first, done uint64, copy, check bool) er
 				return err
 			}
 		}
-		if want := len(rows) * int(rows[0].Values[shocksCol]) * len(f.Daily.plants); len(shocks) != want {
+		if want := len(rows) * int(rows[0].Values[shocksCol]) * len(f.Daily.series); len(shocks) != want {
 			return fmt.Errorf("%s: replication %d has %d shock rows; runs.csv says %v shocks, so %d (a row per regime, shock and plant)",
 				shocksPath, rows[0].Replication, len(shocks), rows[0].Values[shocksCol], want)
 		}

@@ -277,7 +277,13 @@ func bins(n int) int { return max(5, min(60, int(math.Ceil(math.Log2(float64(n))
 func (l *Loaded) fanSpec(plant string, fans []Fan) spec {
 	title := fmt.Sprintf("%s: vehicles started per day, median and 5–95%% band", plant)
 	caption := "Thick lines are the median over replications of the vehicles the plant started each day; the thin dotted lines of the same colour bound the band that holds 90% of replications (5% and 95%). Each regime's lines are narrower than the one before, so where regimes coincide the earlier one shows as a rim around the later. The dashed line is the plan (market demand within capacity). Grey spans mark where each named shock typically struck (median onset to median end, over the replications it struck)."
-	s := spec{name: "fan-" + plant, title: Headline{Text: title}, caption: caption}
+	name := "fan-" + plant
+	if strings.ContainsRune(plant, ' ') { // OtherPlants: no id has a space
+		name = "fan-others"
+		title = fmt.Sprintf("The %s: vehicles started per day, summed over them, median and 5–95%% band", plant)
+		caption = fmt.Sprintf("The plants without a chart of their own (all but the %d largest by demand), taken together: each replication's vehicles started per day is the sum over them, and the lines are its median and band over replications. ", FanPlants) + caption
+	}
+	s := spec{name: name, title: Headline{Text: title}, caption: caption}
 	s.draw = func() (*plot.Plot, error) {
 		p := newPlot()
 		p.Y.Label.Text = "vehicles per day"

@@ -1,6 +1,7 @@
 package results
 
 import (
+	"cmp"
 	"fmt"
 	"io"
 	"slices"
@@ -13,14 +14,29 @@ import (
 // vehicles started and of the plan: the data of a fan chart. Memory is
 // regimes × plants × days sketches, independent of the replications, and
 // sketches merge exactly, so shards merge to the same numbers.
+//
+// A network of more than FanPlants plants has series for its FanPlants
+// largest by mean demand (in the network's order) and one more, named
+// OtherPlants, of the sums over the rest, so that memory, daily.csv and
+// the fan charts stay the same size however many plants there are.
 type Daily struct {
 	width   int // days per point: 1, or more for horizons beyond maxPoints days
 	warmup  int // days of warm-up: the first measured day's number
 	regimes []models.Regime
-	plants  []string
-	output  [][][]*Sketch // [regime][plant][day]
-	plan    [][][]*Sketch // [regime][plant][day]
+	plants  []string      // the series: plant ids, then OtherPlants if some are summed
+	series  []int         // per plant of the network: its series, or −1 if summed in the last
+	others  [][2]float64  // scratch: the summed plants' output and plan per measured day
+	output  [][][]*Sketch // [regime][series][day]
+	plan    [][][]*Sketch // [regime][series][day]
 }
+
+// FanPlants is how many plants have fan charts of their own; the rest are
+// summed in one.
+const FanPlants = 12
+
+// OtherPlants names the series of the plants summed together: "others (N
+// plants)", which no node id can be (ids have no spaces).
+func OtherPlants(n int) string { return fmt.Sprintf("others (%d plants)", n) }
 
 // maxPoints bounds the points of a fan chart: a horizon longer than this
 // many days is summarised in periods of several days (the textbook
@@ -34,8 +50,26 @@ func NewDaily(nw *models.Network, regimes []models.Regime) *Daily {
 	days := nw.Days() - d.warmup
 	d.width = (days + maxPoints - 1) / maxPoints
 	days = (days + d.width - 1) / d.width
-	for _, p := range nw.Plants() {
-		d.plants = append(d.plants, nw.Nodes[p].ID)
+	plants := nw.Plants()
+	largest := slices.Clone(plants)
+	slices.SortStableFunc(largest, func(a, b int) int { return cmp.Compare(nw.MeanDemandPerDay(b), nw.MeanDemandPerDay(a)) })
+	largest = largest[:min(FanPlants, len(largest))]
+	for _, p := range plants {
+		if slices.Contains(largest, p) {
+			d.series = append(d.series, len(d.plants))
+			d.plants = append(d.plants, nw.Nodes[p].ID)
+		} else {
+			d.series = append(d.series, -1)
+		}
+	}
+	if n := len(plants) - len(largest); n > 0 {
+		for k := range d.series {
+			if d.series[k] < 0 {
+				d.series[k] = len(d.plants)
+			}
+		}
+		d.plants = append(d.plants, OtherPlants(n))
+		d.others = make([][2]float64, nw.Days()-d.warmup)
 	}
 	for range regimes {
 		d.output, d.plan = append(d.output, sketches(len(d.plants), days)), append(d.plan, sketches(len(d.plants), days))
@@ -57,10 +91,27 @@ func sketches(plants, days int) [][]*Sketch {
 // add folds in one replication under regime index g: per plant, the
 // vehicles started and the plan per measured day.
 func (d *Daily) add(g int, output, plan [][]float64) {
+	summed := d.others != nil
+	clear(d.others)
 	for k := range output {
+		i := d.series[k]
+		if summed && i == len(d.plants)-1 {
+			for day, x := range output[k] {
+				d.others[day][0] += x
+				d.others[day][1] += plan[k][day]
+			}
+			continue
+		}
 		for day, x := range output[k] {
-			d.output[g][k][day/d.width].Add(x)
-			d.plan[g][k][day/d.width].Add(plan[k][day])
+			d.output[g][i][day/d.width].Add(x)
+			d.plan[g][i][day/d.width].Add(plan[k][day])
+		}
+	}
+	if summed {
+		i := len(d.plants) - 1
+		for day, x := range d.others {
+			d.output[g][i][day/d.width].Add(x[0])
+			d.plan[g][i][day/d.width].Add(x[1])
 		}
 	}
 }

@@ -1,0 +1,106 @@
+package results
+
+import (
+	"bytes"
+	"encoding/csv"
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+	"testing"
+
+	"github.com/supplysim/supplysim/models"
+	"github.com/supplysim/supplysim/scenarios"
+)
+
+// A network of more than FanPlants plants keeps daily series for its
+// FanPlants largest plants by demand, in the network's order, and one of
+// the sums over the others: a replication's value for it each day is the
+// sum of the summed plants' values. A network of fewer keeps every plant.
+func TestDaily_LargestPlantsAndTheRestSummed(t *testing.T) {
+	for _, c := range []struct{ nodes, plants int }{{340, 14}, {200, 8}} {
+		text, err := scenarios.Generate(scenarios.Synthetic{Nodes: c.nodes, Tiers: 3, Seed: 2, Days: 60})
+		if err != nil {
+			t.Fatal(err)
+		}
+		sc, err := scenarios.Parse("g.toml", text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		nw, err := sc.Build()
+		if err != nil {
+			t.Fatal(err)
+		}
+		plants := nw.Plants()
+		if len(plants) != c.plants {
+			t.Fatalf("%d nodes: %d plants, want %d", c.nodes, len(plants), c.plants)
+		}
+		d := NewDaily(nw, []models.Regime{models.Silo})
+		days := nw.Days() - int(nw.Warmup.Days())
+		output, plan := make([][]float64, len(plants)), make([][]float64, len(plants))
+		for k := range plants {
+			for day := range days {
+				output[k] = append(output[k], float64(100*k+day))
+				plan[k] = append(plan[k], float64(1000+k))
+			}
+		}
+		d.add(0, output, plan)
+		var b bytes.Buffer
+		if err := d.WriteCSV(&b); err != nil {
+			t.Fatal(err)
+		}
+		rows, err := csv.NewReader(&b).ReadAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var series []string
+		for _, r := range rows[1:] {
+			if !slices.Contains(series, r[1]) {
+				series = append(series, r[1])
+			}
+		}
+		// the largest FanPlants by mean demand, in the network's order
+		var want []string
+		byDemand := slices.Clone(plants)
+		slices.SortStableFunc(byDemand, func(a, b int) int {
+			return int(math.Copysign(1, nw.MeanDemandPerDay(b)-nw.MeanDemandPerDay(a)))
+		})
+		kept := byDemand[:min(FanPlants, len(plants))]
+		sumOut, sumPlan := 0.0, 0.0
+		for k, p := range plants {
+			if slices.Contains(kept, p) {
+				want = append(want, nw.Nodes[p].ID)
+			} else {
+				sumOut += output[k][0]
+				sumPlan += plan[k][0]
+			}
+		}
+		if others := len(plants) - len(kept); others > 0 {
+			want = append(want, OtherPlants(others))
+		}
+		if !slices.Equal(series, want) {
+			t.Errorf("%d plants: series %v, want %v", len(plants), series, want)
+		}
+		if len(rows) != 1+len(want)*days {
+			t.Errorf("%d plants: %d rows, want 1 + %d series × %d days", len(plants), len(rows), len(want), days)
+		}
+		if len(kept) == len(plants) {
+			continue
+		}
+		checked := false
+		for _, r := range rows[1:] {
+			if r[1] != want[len(want)-1] || r[2] != fmt.Sprint(nw.Warmup.Days()) {
+				continue
+			}
+			checked = true
+			got, _ := strconv.ParseFloat(r[4], 64)
+			gotPlan, _ := strconv.ParseFloat(r[6], 64)
+			if math.Abs(got-sumOut) > 1e-3*sumOut || math.Abs(gotPlan-sumPlan) > 1e-3*sumPlan {
+				t.Errorf("the others' first day: output %v, plan %v; want the sums %v and %v", got, gotPlan, sumOut, sumPlan)
+			}
+		}
+		if !checked {
+			t.Error("no row of the others' first day")
+		}
+	}
+}
