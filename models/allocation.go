@@ -68,14 +68,14 @@ type order struct {
 func (r *Run) queued(l int, q float64) {
 	ls := &r.lanes[l]
 	if q > 0 {
-		if add := ls.backlog - math.Max(0, ls.backlog-q); add > 0 { // what is not offsetting a credit
+		if add := ls.backlog - max(0, ls.backlog-q); add > 0 { // what is not offsetting a credit
 			ls.queue = append(ls.queue, order{day: int32(r.eng.Now() / sim.Day), qty: add})
 		}
 		return
 	}
 	for q < 0 && len(ls.queue) > ls.head {
 		last := &ls.queue[len(ls.queue)-1]
-		take := math.Min(last.qty, -q)
+		take := min(last.qty, -q)
 		last.qty -= take
 		q += take
 		if last.qty <= 0 {
@@ -90,7 +90,7 @@ func (r *Run) served(l int, q float64) {
 	ls := &r.lanes[l]
 	for q > 0 && ls.head < len(ls.queue) {
 		front := &ls.queue[ls.head]
-		take := math.Min(front.qty, q)
+		take := min(front.qty, q)
 		front.qty -= take
 		q -= take
 		if front.qty <= 1e-9*take {
@@ -128,7 +128,7 @@ func (r *Run) rule(n int) Allocation {
 func (r *Run) allocate(n int, backup bool, stock float64, alloc []float64) {
 	nw := r.nw
 	out := nw.out[n]
-	owed := func(k int) float64 { return math.Max(0, r.lanes[out[k]].backlog-alloc[k]) }
+	owed := func(k int) float64 { return max(0, r.lanes[out[k]].backlog-alloc[k]) }
 	in := func(k int) bool { return nw.Lanes[out[k]].Backup == backup && owed(k) > 0 }
 	weights := func(by func(k int) float64) []float64 { // by(k) for the lanes in the group that are owed, else 0
 		w := r.weights[:0]
@@ -200,7 +200,7 @@ func (r *Run) capped(n int, stock float64, alloc, w []float64, owed func(int) fl
 	limit := func(k int) float64 {
 		o := owed(k)
 		if ln := &r.nw.Lanes[out[k]]; r.sharing(ln.To) {
-			o = math.Min(o, math.Max(0, r.buildable(ln.To, ln.Input)-alloc[k]))
+			o = min(o, max(0, r.buildable(ln.To, ln.Input)-alloc[k]))
 		}
 		return o
 	}
@@ -218,11 +218,11 @@ func (r *Run) buildable(c, i int) float64 {
 	for k := range nd.Inputs {
 		if j := r.base[c] + k; k != i && r.inRunway[j].phi > 0 {
 			in := &nd.Inputs[k]
-			units = math.Min(units, (r.inputs[j].onHand+r.inTransit(in))/in.PerUnit)
+			units = min(units, (r.inputs[j].onHand+r.inTransit(in))/in.PerUnit)
 		}
 	}
 	own := r.inputs[r.base[c]+i].onHand + r.inTransit(&nd.Inputs[i])
-	return math.Max(0, float64(units*nd.Inputs[i].PerUnit)-own)
+	return max(0, float64(units*nd.Inputs[i].PerUnit)-own)
 }
 
 // fifo gives stock to the oldest outstanding orders first, across the
@@ -259,7 +259,7 @@ func (r *Run) fifo(n int, backup bool, stock float64, alloc []float64) {
 		if best < 0 {
 			return
 		}
-		take := math.Min(stock, left[best])
+		take := min(stock, left[best])
 		alloc[best] += take
 		stock -= take
 		if left[best] -= take; left[best] <= 1e-12 {

@@ -48,7 +48,7 @@ func (r *Run) marketDemand(n, d int) {
 	if dem.Amplitude != 0 {
 		season += float64(dem.Amplitude * math.Cos(2*math.Pi*(float64(d)-dem.Peak)/dem.PeriodDays))
 	}
-	s.demand = math.Max(0, float64(float64(season*s.demandMul)*(m+s.shock)))
+	s.demand = max(0, float64(float64(season*s.demandMul)*(m+s.shock)))
 	s.backlog += s.demand
 }
 
@@ -58,7 +58,7 @@ func (r *Run) produce(n int) {
 	nd, s := &r.nw.Nodes[n], &r.nodes[n]
 	need := s.backlog + s.fgTarget - s.fg - s.wip
 	capacity := s.capacity + s.flex
-	x := math.Min(capacity, need)
+	x := min(capacity, need)
 	s.starved, s.limited = -1, s.capacity < nd.CapacityPerDay && capacity < need
 	for i := range nd.Inputs {
 		if avail := r.inputs[r.base[n]+i].onHand / nd.Inputs[i].PerUnit; avail < float64(x*(1-1e-12)) {
@@ -70,7 +70,7 @@ func (r *Run) produce(n int) {
 	}
 	for i := range nd.Inputs {
 		st := &r.inputs[r.base[n]+i]
-		use := math.Min(st.onHand, float64(x*nd.Inputs[i].PerUnit))
+		use := min(st.onHand, float64(x*nd.Inputs[i].PerUnit))
 		st.onHand -= use
 		r.ledger[nd.Inputs[i].Part].Consumed += use
 	}
@@ -94,16 +94,16 @@ func (r *Run) fulfil(n int) {
 		before := s.backlog
 		r.ship(n)
 		shipped := before - s.backlog
-		older := math.Max(0, before-s.demand) // owed from earlier days: shipped first
-		r.asked(n, s.demand, math.Min(s.demand, math.Max(0, shipped-older)), shipped)
+		older := max(0, before-s.demand) // owed from earlier days: shipped first
+		r.asked(n, s.demand, min(s.demand, max(0, shipped-older)), shipped)
 		return
 	}
-	sold := math.Min(s.fg, s.backlog) // oldest demand first
+	sold := min(s.fg, s.backlog) // oldest demand first
 	s.fg -= sold
 	s.backlog -= sold
 	r.ledger[nd.Part].Delivered += sold
 	s.short = unstarted(s)
-	r.asked(n, s.demand, s.demand-math.Min(s.demand, s.short), sold)
+	r.asked(n, s.demand, s.demand-min(s.demand, s.short), sold)
 	if nd.Demand.Lost { // demand that production has not taken up today goes elsewhere
 		s.backlog -= s.short
 	}
@@ -111,7 +111,7 @@ func (r *Run) fulfil(n int) {
 
 // unstarted is a plant's demand that no finished or in-process vehicle
 // covers: the newest demand, since vehicles go to the oldest first.
-func unstarted(s *nodeState) float64 { return math.Max(0, s.backlog-s.fg-s.wip) }
+func unstarted(s *nodeState) float64 { return max(0, s.backlog-s.fg-s.wip) }
 
 // ship sends finished goods to the lanes with outstanding orders: regular
 // lanes first, then backup lanes with what is left (a supplier serves its
@@ -137,7 +137,7 @@ func (r *Run) shipTo(n int, backup bool) {
 	for _, l := range r.nw.out[n] {
 		if ls := &r.lanes[l]; ls.backlog > 0 && r.nw.Lanes[l].Backup == backup {
 			owed, last = owed+ls.backlog, l
-			first += math.Min(ls.backlog, ls.reserved)
+			first += min(ls.backlog, ls.reserved)
 		}
 	}
 	if owed <= 0 || s.fg <= 0 {
@@ -147,13 +147,13 @@ func (r *Run) shipTo(n int, backup bool) {
 		r.shipShort(n, backup, first)
 		return
 	}
-	ratio := math.Min(1, s.fg/owed)
+	ratio := min(1, s.fg/owed)
 	for _, l := range r.nw.out[n] {
 		b := r.lanes[l].backlog
 		if b <= 0 || r.nw.Lanes[l].Backup != backup {
 			continue
 		}
-		q := math.Min(s.fg, float64(b*ratio))
+		q := min(s.fg, float64(b*ratio))
 		if l == last && ratio < 1 {
 			q = s.fg // the remainder, so rounding strands nothing
 		}
@@ -175,18 +175,18 @@ func (r *Run) shipShort(n int, backup bool, first float64) {
 	for _, l := range out {
 		take := 0.0
 		if ls := &r.lanes[l]; ls.backlog > 0 && r.nw.Lanes[l].Backup == backup {
-			take = float64(math.Min(ls.backlog, ls.reserved) * f)
+			take = float64(min(ls.backlog, ls.reserved) * f)
 		}
 		alloc = append(alloc, take)
 	}
 	r.alloc = alloc
-	if stock := s.fg - math.Min(s.fg, first); stock > 0 {
+	if stock := s.fg - min(s.fg, first); stock > 0 {
 		r.allocate(n, backup, stock, alloc)
 	}
 	for k, l := range out {
-		if q := math.Min(s.fg, alloc[k]); q > 0 {
+		if q := min(s.fg, alloc[k]); q > 0 {
 			ls := &r.lanes[l]
-			reserved := math.Min(q, float64(math.Min(ls.backlog, ls.reserved)*f))
+			reserved := min(q, float64(min(ls.backlog, ls.reserved)*f))
 			r.dispatch(l, q)
 			if r.nw.Nodes[n].Allocation == FairShare {
 				ls.today -= reserved // fair share counts what the rule gave, not the booking
@@ -371,7 +371,7 @@ func (r *Run) place(n, i int, q float64) {
 	if q > 0 && len(r.bookings) > 0 { // booked flexible capacity takes its rate first
 		for _, l := range in.Lanes {
 			if rv := r.lanes[l].reserved; rv > 0 && q > 0 && r.usable(l, avoid, mit) {
-				ql := math.Min(q, float64(rv*float64(in.Policy.ReviewDays)))
+				ql := min(q, float64(rv*float64(in.Policy.ReviewDays)))
 				r.put(l, st, ql)
 				q -= ql
 			}

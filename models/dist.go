@@ -41,7 +41,7 @@ func (d Dist) Sample(r *rand.Rand) float64 {
 	case Constant:
 		return d.A
 	case Normal:
-		return math.Max(0, d.A+float64(d.B*r.NormFloat64()))
+		return max(0, d.A+float64(d.B*r.NormFloat64()))
 	case LogNormal:
 		return d.A * math.Exp(float64(d.B*r.NormFloat64()))
 	case Uniform:

@@ -166,11 +166,11 @@ func (c *Calibration) search(g Regime, start float64, eval func(Regime, float64)
 	}
 	k1 := k0 * step
 	if c.Footing == EqualInventory && c.Target > 0 && f0+c.Target > 0 { // stock is nearly proportional to the targets
-		k1 = math.Min(maxScale, math.Max(minScale, float64(k0*c.Target)/(f0+c.Target)))
+		k1 = min(maxScale, max(minScale, float64(k0*c.Target)/(f0+c.Target)))
 	}
 	f1, err := f(k1)
 	for err == nil && math.Abs(f1) > tol && math.Signbit(f1) == math.Signbit(f0) {
-		next := math.Min(maxScale, math.Max(minScale, k1*step)) // the last step tries the bound itself
+		next := min(maxScale, max(minScale, k1*step)) // the last step tries the bound itself
 		if next == k1 {
 			return rs, fmt.Errorf("%v cannot reach the %v's %s of %.6g with its targets scaled by %g to %g (%.6g at %g)",
 				g, c.Reference, c.Footing, c.Target, minScale, maxScale, f1+c.Target, k1)
@@ -199,7 +199,7 @@ func (c *Calibration) falsePosition(rs *RegimeScale, f func(float64) (float64, e
 		best, fbest = b, fb
 	}
 	for range 40 {
-		if math.Abs(b-a) <= float64(1e-9*math.Max(math.Abs(a), math.Abs(b))) {
+		if math.Abs(b-a) <= float64(1e-9*max(math.Abs(a), math.Abs(b))) {
 			break
 		}
 		k := (float64(a*fb) - float64(b*fa)) / (fb - fa)

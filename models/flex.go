@@ -76,7 +76,7 @@ func (r *Run) book(n, i, o int) {
 		if f.MaxDuration > 0 {
 			b.until = min(b.until, now+f.MaxDuration)
 		}
-		if b.qty = math.Min(need, r.freeFlex(ln.From, b.from, b.until)); b.qty <= 0 || b.from >= b.until {
+		if b.qty = min(need, r.freeFlex(ln.From, b.from, b.until)); b.qty <= 0 || b.from >= b.until {
 			continue
 		}
 		need -= b.qty
@@ -103,7 +103,7 @@ func (r *Run) freeFlex(k int, from, until sim.Time) float64 {
 				sum += b.qty
 			}
 		}
-		peak = math.Max(peak, sum)
+		peak = max(peak, sum)
 	}
 	return r.nw.Nodes[k].Flex.PerDay - peak
 }

@@ -119,7 +119,7 @@ func (res *Result) impact(r *Run) {
 				Starved: r.starved[o*len(nw.plants)+k], TTRDays: math.NaN()}
 			if dt.Reached {
 				dt.TTRDays = res.recovery(k, onset, nw)
-				res.TTR = math.Max(res.TTR, dt.TTRDays)
+				res.TTR = max(res.TTR, dt.TTRDays)
 			}
 			if dt.Detected != Never {
 				ttd.add((dt.Detected - onset).Days())

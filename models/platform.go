@@ -18,7 +18,7 @@ func (rw *runway) take(days, phi float64, root int) {
 	if days < rw.days {
 		rw.days, rw.root = days, root
 	}
-	rw.phi = math.Max(rw.phi, phi)
+	rw.phi = max(rw.phi, phi)
 }
 
 // report is the platform's cycle: schedule the next one, and unless the
@@ -147,7 +147,7 @@ func (r *Run) inputRunway(n, i int, seen bool) runway {
 	}
 	use := float64(nw.mean[n] * in.PerUnit)
 	if rw.phi > 0 && use > 0 {
-		rw.phi = math.Min(1, rw.phi)
+		rw.phi = min(1, rw.phi)
 		stock := st.nominal
 		if seen {
 			stock = st.onHand + r.inTransit(in)

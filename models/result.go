@@ -172,20 +172,20 @@ func (res *Result) record(r *Run, d int) {
 	backlog, clean := 0.0, true
 	for k, n := range nw.plants {
 		p, s, nd := &res.Plants[k], &r.nodes[n], &nw.Nodes[n]
-		plan := math.Min(s.demand, nd.CapacityPerDay)
+		plan := min(s.demand, nd.CapacityPerDay)
 		p.Output = append(p.Output, s.outputDay)
 		p.Plan = append(p.Plan, plan)
 		p.limited = append(p.limited, s.limited)
 		if s.limited { // a shortfall on an unconstrained day is a choice, not a loss
-			p.LostOutput += math.Max(0, plan-s.outputDay)
+			p.LostOutput += max(0, plan-s.outputDay)
 		}
 		p.demanded += s.demand
-		p.sold += s.demand - math.Min(s.demand, s.short) // the newest demand is the uncovered part
+		p.sold += s.demand - min(s.demand, s.short) // the newest demand is the uncovered part
 		if nd.Demand.Lost {
 			p.LostSales += s.short
 		}
 		u := unstarted(s)
-		p.PeakBacklog = math.Max(p.PeakBacklog, u)
+		p.PeakBacklog = max(p.PeakBacklog, u)
 		backlog += u
 		res.BacklogCost += float64(u * nd.Demand.BacklogCostPerDay)
 		clean = clean && !(s.short > 0)
@@ -193,7 +193,7 @@ func (res *Result) record(r *Run, d int) {
 	if clean {
 		res.inStock++
 	}
-	res.PeakBacklog = math.Max(res.PeakBacklog, backlog)
+	res.PeakBacklog = max(res.PeakBacklog, backlog)
 	res.stock(r)
 }
 

@@ -261,7 +261,7 @@ func (r *Run) draw(out []Occurrence) []Occurrence {
 }
 
 // minutes rounds a sampled duration to whole minutes, never below zero.
-func minutes(x float64) sim.Time { return sim.Time(math.Round(math.Max(0, x))) }
+func minutes(x float64) sim.Time { return sim.Time(math.Round(max(0, x))) }
 
 // target names what wave w of shock sh hits, for the shock record.
 func (nw *Network) target(sh *Shock, w int) string {

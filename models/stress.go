@@ -68,7 +68,7 @@ func (res *Result) survival(onset sim.Time) float64 {
 	for k := range res.Plants {
 		for j := max(first, 0); j < len(res.Plants[k].limited); j++ {
 			if res.Plants[k].limited[j] {
-				best = math.Min(best, (sim.Time(j+res.warmupDays)*sim.Day - onset).Days())
+				best = min(best, (sim.Time(j+res.warmupDays)*sim.Day - onset).Days())
 				break
 			}
 		}
