@@ -44,6 +44,9 @@ func BenchmarkReplication(b *testing.B) {
 func benchmarkSynthetic(b *testing.B) {
 	for _, n := range []int{30, 300, 3000, 10000} {
 		b.Run(fmt.Sprintf("nodes=%d", n), func(b *testing.B) { // built only when a benchmark of it runs
+			if testing.Short() && n > 300 {
+				b.Skip("-short: a replication of this size takes seconds")
+			}
 			_, nw := synthetic(b, scenarios.Synthetic{Nodes: n, Tiers: 5, Seed: 1})
 			for _, g := range []models.Regime{models.Silo, models.Platform} {
 				b.Run(g.String(), func(b *testing.B) {
