@@ -18,6 +18,7 @@ type Summary struct {
 	Footing  *Footing // what the regimes were held equal on, as in the manifest
 	Events   *Events
 	Nodes    *NodeSummary // per node; nil when the batch keeps none
+	Targets  []Target     // published losses to hold the lost output against
 	moments  [][]Moments  // [regime][metric]
 	sketches [][]*Sketch  // [regime][metric]
 	pairs    []pair
@@ -148,6 +149,9 @@ type SummaryFile struct {
 	Events  EventSummary                 `json:"events"`
 	Footing *Footing                     `json:"footing"`
 	Nodes   []NodeStats                  `json:"nodes,omitempty"`
+	// Calibration holds the lost output against published losses (the
+	// scenario's [[calibration]]).
+	Calibration []Check `json:"calibration,omitempty"`
 }
 
 // MarshalJSON writes summary.json (File).
@@ -172,6 +176,7 @@ func (s *Summary) File() *SummaryFile {
 	if s.Nodes != nil {
 		out.Nodes = s.Nodes.file(s.Regimes)
 	}
+	out.Calibration = s.checks()
 	return out
 }
 

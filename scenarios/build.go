@@ -34,6 +34,7 @@ func (sc *Scenario) Build() (*models.Network, error) {
 	b.sizes()
 	b.regimesIn()
 	b.shocksIn()
+	b.calibrationIn(sc)
 	if len(b.errs) > 0 {
 		sort.SliceStable(b.errs, func(i, j int) bool { return line(b.errs[i]) < line(b.errs[j]) })
 		return nil, errors.Join(b.errs...)

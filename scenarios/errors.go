@@ -67,6 +67,8 @@ func (sc *Scenario) describe(path string) (where, key string) {
 		kind, id = "lane", laneName(sc.File.Lanes[idx])
 	} else if _, err := fmt.Sscanf(head, "shocks[%d]", &idx); err == nil && idx < len(sc.File.Shocks) {
 		kind, id = "shock", sc.File.Shocks[idx].ID
+	} else if _, err := fmt.Sscanf(head, "calibration[%d]", &idx); err == nil && idx < len(sc.File.Calibration) {
+		kind = "calibration"
 	} else if head == "scenario" || head == "regimes" || head == "mitigation" {
 		return head, rest
 	} else {

@@ -17,6 +17,28 @@ type File struct {
 	Regimes    RegimesIn     `toml:"regimes"`
 	Mitigation *MitigationIn `toml:"mitigation"`
 	Allocation *AllocationIn `toml:"allocation"`
+	// Calibration lists published figures the scenario's lost output is
+	// held against (a variant's own, not its base's).
+	Calibration []CalibrationIn `toml:"calibration"`
+}
+
+// CalibrationIn is one [[calibration]] entry: a published count of
+// vehicles lost that one regime's mean lost output over the measured
+// period (warm-up to horizon) should reproduce. run prints the two side
+// by side, with their ratio; summary.json holds them.
+type CalibrationIn struct {
+	What string `toml:"what"` // required: what the figure counts, one line
+	// Regime stands for what happened; default the run list's first.
+	Regime string `toml:"regime"`
+	// Published is the figure, vehicles; or Low and High bound a range of
+	// figures (sources that differ, or a projection's range).
+	Published *float64 `toml:"published"`
+	Low       *float64 `toml:"low"`
+	High      *float64 `toml:"high"`
+	// Tolerance: how far off, relative, still counts as reproducing it
+	// (beyond a range's ends); default 0.25.
+	Tolerance *float64 `toml:"tolerance"`
+	Source    string   `toml:"source"` // required: who published it, when, where
 }
 
 // AllocationIn is the [allocation] table: how a supplier shares its stock

@@ -129,12 +129,16 @@ func sameData(t *testing.T, want, got string) {
 	}
 }
 
-func mainOK(t *testing.T, args ...string) {
+func mainOK(t *testing.T, args ...string) { t.Helper(); mainOut(t, args...) }
+
+// mainOut runs supplysim, which must succeed, and returns what it printed.
+func mainOut(t *testing.T, args ...string) string {
 	t.Helper()
 	var stdout, stderr bytes.Buffer
 	if status := Main(args, &stdout, &stderr); status != 0 {
 		t.Fatalf("supplysim %v: status %d: %s", args, status, stderr.String())
 	}
+	return stdout.String()
 }
 
 // rehash records the SHA-256 of dir's files in its manifest as they are

@@ -197,7 +197,7 @@ func resumeBatch(dir string, workers int, quiet bool, stdout, stderr io.Writer, 
 		return err
 	}
 	b.workers, b.checkpoint = workers, every
-	f, err := results.Continue(dir, b.nw, b.regimes, in)
+	f, err := b.continueIn(dir, in)
 	if err != nil {
 		return err
 	}

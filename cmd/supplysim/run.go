@@ -312,11 +312,33 @@ func (b *batch) calibrate(override string) error {
 // create starts a results folder at dir for replications first …
 // first+count−1.
 func (b *batch) create(dir string, first, count uint64, shard string) (*results.Folder, error) {
-	return results.Create(dir, b.nw, b.regimes, results.Manifest{Tool: "supplysim", Version: toolVersion, Revision: revision(),
+	f, err := results.Create(dir, b.nw, b.regimes, results.Manifest{Tool: "supplysim", Version: toolVersion, Revision: revision(),
 		Scenario: b.sc.File.Scenario.Name, ScenarioPath: b.sc.Source, ScenarioSHA256: results.HashTexts(b.sc.Texts()...),
 		Seed: b.seed, HorizonDays: b.nw.Horizon.Days(), WarmupDays: b.nw.Warmup.Days(), First: first, Runs: count, Regimes: regimeNames(b.regimes),
 		Footing: b.footing, Engine: b.engine, Shard: shard, Workers: b.workers,
 		Started: time.Now().UTC()})
+	if err == nil {
+		f.Summary.Targets = b.targets()
+	}
+	return f, err
+}
+
+// continueIn reopens the interrupted folder dir of the batch.
+func (b *batch) continueIn(dir string, in *results.Interrupted) (*results.Folder, error) {
+	f, err := results.Continue(dir, b.nw, b.regimes, in)
+	if err == nil {
+		f.Summary.Targets = b.targets()
+	}
+	return f, err
+}
+
+// targets are the scenario's published losses, for summary.json.
+func (b *batch) targets() []results.Target {
+	var out []results.Target
+	for _, c := range b.sc.Calibrations() {
+		out = append(out, results.Target{What: c.What, Source: c.Source, Regime: c.Regime, Low: c.Low, High: c.High, Tolerance: c.Tolerance})
+	}
+	return out
 }
 
 // run runs replications first … first+count−1 into f and closes it,

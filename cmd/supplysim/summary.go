@@ -40,6 +40,12 @@ func report(w io.Writer, s *results.Summary) {
 	for _, h := range results.Headlines(sf, names) {
 		fmt.Fprintf(w, "- %s\n", h.Text)
 	}
+	if len(sf.Calibration) > 0 {
+		fmt.Fprintf(w, "\nagainst the record (lost output over the measured period):\n")
+		for _, c := range sf.Calibration {
+			fmt.Fprintf(w, "- %s\n", c.Sentence())
+		}
+	}
 }
 
 func line(w io.Writer, col int, metric, regime string, st results.Stat) {
@@ -119,6 +125,10 @@ func events(w io.Writer, sf *results.SummaryFile, names []string) {
 }
 
 func diff(w io.Writer, what string, d results.EventDiff) {
+	if d.N == 0 {
+		fmt.Fprintf(w, "  %-16s — (no paired events: n = 0)\n", what)
+		return
+	}
 	fmt.Fprintf(w, "  %-16s median %.4g days [%.4g, %.4g], mean %.4g [%.4g, %.4g] (n = %d)\n", what,
 		d.P50, d.P50CI95[0], d.P50CI95[1], d.Mean, d.CI95[0], d.CI95[1], d.N)
 }

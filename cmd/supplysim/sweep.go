@@ -499,7 +499,7 @@ func (s *sweep) point(ctx context.Context, k int, reps [2]uint64, workers int, e
 		return err
 	}
 	b.workers, b.checkpoint, b.onEmit = workers, s.checkpoint, emitted
-	nw, gs := b.nw, b.regimes
+	nw := b.nw
 	shard := "1/1"
 	if !s.whole() { // a range of the point's replications; merge checks that the shards cover them all
 		shard = "sweep " + s.m.Shard
@@ -516,7 +516,7 @@ func (s *sweep) point(ctx context.Context, k int, reps [2]uint64, workers int, e
 			return err
 		}
 		b.footing = in.Manifest.Footing
-		if f, err = results.Continue(dir, nw, gs, in); err != nil {
+		if f, err = b.continueIn(dir, in); err != nil {
 			return err
 		}
 	} else {
