@@ -10,38 +10,50 @@ import (
 	"github.com/supplysim/supplysim/results"
 )
 
-// The 2020 lockdowns, replications and seed fixed: the simulated EU and UK
-// loss of March–May 2020 under silo (no data sharing, as it was) is within
-// ±25% of ACEA's 2.4 million; summary.json holds the check and run prints
-// it beside the published figure.
-func TestCalibration_EU2020(t *testing.T) {
+// History, replications and seed fixed: under silo (no data sharing, as it
+// was) the simulated EU and UK loss of March–May 2020 is within ±25% of
+// ACEA's 2.4 million, and that of 2021's chip shortage within ±25% of AFS's
+// 2.86–3.32 million; summary.json holds each check and run prints it
+// beside the published figure.
+func TestCalibration_History(t *testing.T) {
 	runs := "200"
 	if testing.Short() {
 		runs = "40"
 	}
-	dir := filepath.Join(t.TempDir(), "eu-2020")
-	out := mainOut(t, "run", "eu-2020", "--runs", runs, "--out", dir, "--quiet")
-	b, err := os.ReadFile(filepath.Join(dir, "summary.json"))
-	if err != nil {
-		t.Fatal(err)
+	for _, c := range []struct {
+		scenario             string
+		published, low, high float64
+		says                 string
+	}{
+		{"eu-2020", 2_400_000, 0, 0, "published 2.4 million"},
+		{"eu-chips-2021", 0, 2_859_000, 3_319_000, "published 2.859 million to 3.319 million"},
+	} {
+		t.Run(c.scenario, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), c.scenario)
+			out := mainOut(t, "run", c.scenario, "--runs", runs, "--out", dir, "--quiet")
+			b, err := os.ReadFile(filepath.Join(dir, "summary.json"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var sf results.SummaryFile
+			if err := json.Unmarshal(b, &sf); err != nil {
+				t.Fatal(err)
+			}
+			if len(sf.Calibration) != 1 {
+				t.Fatalf("summary.json holds %d calibration checks, want 1", len(sf.Calibration))
+			}
+			k := sf.Calibration[0]
+			lost := sf.Metrics["lost_output"]["silo"]
+			if k.Regime != "silo" || k.Published != c.published || k.Low != c.low || k.High != c.high || k.Simulated != lost.Mean || k.CI95 != lost.CI95 {
+				t.Errorf("the check %+v does not hold silo's lost output %+v against the published figure", k, lost)
+			}
+			if r := float64(k.Ratio); !k.Within || r < 0.75 || r > 1.25 {
+				t.Errorf("simulated %v: ratio %.3f to the published figure, within %v", float64(k.Simulated), r, k.Within)
+			}
+			if !strings.Contains(out, "against the record") || !strings.Contains(out, c.says) || !strings.Contains(out, "within ±25%") {
+				t.Errorf("run does not print the check:\n%s", out)
+			}
+			t.Logf("%s", k.Sentence())
+		})
 	}
-	var sf results.SummaryFile
-	if err := json.Unmarshal(b, &sf); err != nil {
-		t.Fatal(err)
-	}
-	if len(sf.Calibration) != 1 {
-		t.Fatalf("summary.json holds %d calibration checks, want 1", len(sf.Calibration))
-	}
-	c := sf.Calibration[0]
-	lost := sf.Metrics["lost_output"]["silo"]
-	if c.Regime != "silo" || c.Published != 2_400_000 || c.Simulated != lost.Mean || c.CI95 != lost.CI95 {
-		t.Errorf("the check %+v does not hold silo's lost output %+v against 2.4 million", c, lost)
-	}
-	if r := float64(c.Ratio); !c.Within || r < 0.75 || r > 1.25 {
-		t.Errorf("simulated %v against ACEA's 2.4 million: ratio %.3f, within %v", float64(c.Simulated), r, c.Within)
-	}
-	if !strings.Contains(out, "against the record") || !strings.Contains(out, "published 2.4 million") || !strings.Contains(out, "within ±25%") {
-		t.Errorf("run does not print the check:\n%s", out)
-	}
-	t.Logf("%s", c.Sentence())
 }
