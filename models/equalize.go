@@ -77,7 +77,7 @@ type RegimeScale struct {
 	Regime      Regime
 	Scale       float64 // multiplier on every order-up-to target
 	Achieved    float64 // the shock-free value with it
-	Evaluations int     // batches of Runs replications the search ran
+	Evaluations int     // batches of Runs replications the search used (run, or taken from a Shared)
 	Start       float64 // the multiplier the search started from
 	// Placement is the shock-free mean stock by tier with the multiplier
 	// (Result.InventoryByTier): where the regime keeps what it holds.
@@ -89,18 +89,20 @@ type RegimeScale struct {
 // mean over runs shock-free replications (common random numbers, from
 // CalibrationFirst) of the regime's inventory value or fill rate is within
 // CalibrationTolerance of the reference's, by false position (Illinois)
-// between a bracket found from k = 1. newRun makes a Run of nw for each of
-// workers goroutines. The result depends on nothing but nw, the seed in
-// newRun's runs, f and runs: not on workers. It does not change nw; see
-// Calibration.Apply. Cost: about 1 + 4 × (len(regimes) − 1) batches of
-// runs shock-free replications.
+// between a bracket found from k = 1 (or shared's Start). newRun makes a
+// Run of nw for each of workers goroutines. The result depends on nothing
+// but nw, the seed in newRun's runs, f, runs and the starts: not on
+// workers. It does not change nw; see Calibration.Apply. Cost: about
+// 1 + 4 × (len(regimes) − 1) batches of runs shock-free replications.
 //
 // With NoFooting every multiplier is 1 and each regime runs one batch of
 // shock-free replications, for its Placement.
 //
 // With shared non-nil, an evaluation another calibration sharing it has run
 // (or is running) on a network alike for that regime is taken from it
-// instead of being run again; the calibration is the same either way.
+// instead of being run again: the calibration is the same either way
+// (RegimeScale.Evaluations counts the evaluations the search used, run
+// or taken).
 func Equalize(ctx context.Context, nw *Network, newRun func() *Run, regimes []Regime, f Footing, runs, workers int, shared *Shared) (*Calibration, error) {
 	if len(regimes) == 0 {
 		return nil, fmt.Errorf("no regimes to calibrate")
@@ -164,7 +166,8 @@ func (c *Calibration) search(g Regime, start float64, eval func(Regime, float64)
 	if f0 > 0 {
 		step = 0.5
 	}
-	k1 := k0 * step
+	// From a start near a bound, the first step must not pass it.
+	k1 := min(maxScale, max(minScale, k0*step))
 	if c.Footing == EqualInventory && c.Target > 0 && f0+c.Target > 0 { // stock is nearly proportional to the targets
 		k1 = min(maxScale, max(minScale, float64(k0*c.Target)/(f0+c.Target)))
 	}

@@ -279,7 +279,7 @@ func (l *Loaded) fanSpec(plant string, fans []Fan) spec {
 	caption := "Thick lines are the median over replications of the vehicles the plant started each day; the thin dotted lines of the same colour bound the band that holds 90% of replications (5% and 95%). Each regime's lines are narrower than the one before, so where regimes coincide the earlier one shows as a rim around the later. The dashed line is the plan (market demand within capacity). Grey spans mark where each named shock typically struck (median onset to median end, over the replications it struck)."
 	name := "fan-" + plant
 	if strings.ContainsRune(plant, ' ') { // OtherPlants: no id has a space
-		name = "fan-others"
+		name = "fan--others" // no plant's: an id cannot start with "-"
 		title = fmt.Sprintf("The %s: vehicles started per day, summed over them, median and 5–95%% band", plant)
 		caption = fmt.Sprintf("The plants without a chart of their own (all but the %d largest by demand), taken together: each replication's vehicles started per day is the sum over them, and the lines are its median and band over replications. ", FanPlants) + caption
 	}

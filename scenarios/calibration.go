@@ -3,6 +3,7 @@ package scenarios
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/supplysim/supplysim/models"
@@ -76,19 +77,10 @@ func (b *builder) calibrationIn(sc *Scenario) {
 		if t := in.Tolerance; t != nil && !(*t > 0 && *t <= 1) {
 			b.at(path+".tolerance", "want a fraction above 0 and at most 1, got %g", *t)
 		}
-		if in.Regime != "" && !containsRegime(run, in.Regime) {
+		if in.Regime != "" && !slices.Contains(run, models.Regime(in.Regime)) {
 			b.at(path+".regime", "%q is not in the run list %s", in.Regime, quoteList(regimeStrings(run)))
 		}
 	}
-}
-
-func containsRegime(gs []models.Regime, name string) bool {
-	for _, g := range gs {
-		if string(g) == name {
-			return true
-		}
-	}
-	return false
 }
 
 func regimeStrings(gs []models.Regime) []string {

@@ -69,8 +69,8 @@ var (
 
 // Generate writes a valid, commented scenario of a layered network: each
 // component or raw material made by one to three nodes of its tier, each
-// node assembling one to three parts of the tier below (every part used at
-// least once), plants in Europe and suppliers the further from Europe the
+// node assembling one to three parts of the tier below (more where that
+// tier has more parts than this one has nodes: every part is used), plants in Europe and suppliers the further from Europe the
 // deeper their tier, road or rail in a continent and sea (with air
 // expedite) between them, capacities 25–60% above mean demand, a Chinese
 // lockdown and a supplier outage. The same Synthetic gives the same text.
@@ -80,8 +80,8 @@ func Generate(s Synthetic) ([]byte, error) {
 		return nil, fmt.Errorf("tiers: want %d to %d, got %d", MinSyntheticTiers, MaxSyntheticTiers, s.Tiers)
 	case s.Nodes < s.Tiers || s.Nodes > MaxSyntheticNodes:
 		return nil, fmt.Errorf("nodes: want %d (one per tier) to %d, got %d", s.Tiers, MaxSyntheticNodes, s.Nodes)
-	case s.Seed == 0:
-		return nil, fmt.Errorf("seed: want 1 or more, got 0")
+	case s.Seed == 0 || s.Seed > math.MaxInt64:
+		return nil, fmt.Errorf("seed: want 1 to %d, got %d", int64(math.MaxInt64), s.Seed)
 	case s.Days < 0 || s.Days > 100*365:
 		return nil, fmt.Errorf("days: want 1 to %d, got %d", 100*365, s.Days)
 	}
@@ -332,7 +332,8 @@ func (g *generator) write() []byte {
 # Every number below is drawn, not sourced: plants in Europe making
 # %d–%d vehicles a day; each component or raw material made by one to
 # three nodes of its tier, and each node assembling one to three parts of
-# the tier below, 1–3 units each (every part is used); suppliers in Asia
+# the tier below (more where that tier has more parts than this one has
+# nodes: every part is used), 1–3 units each; suppliers in Asia
 # with probability 0.15 per tier (at most 0.6) and in the Americas with
 # 0.05; road or rail within a continent and sea between them, with air
 # expedite; capacity %.0f–%.0f%% of mean demand; order-up-to cover of one

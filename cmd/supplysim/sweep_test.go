@@ -84,6 +84,7 @@ func TestSweep_FilesIdenticalForAnyWorkers(t *testing.T) {
 	a := sweepData(t, one)
 	sameSweep(t, a, sweepData(t, two), "2 workers against 1")
 	shareCalibrations = false
+	t.Cleanup(func() { shareCalibrations = true })
 	alone := filepath.Join(tmp, "alone")
 	mainOK(t, "sweep", design, "--out", alone, "--quiet")
 	shareCalibrations = true

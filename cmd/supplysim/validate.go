@@ -178,6 +178,9 @@ func generateCmd(args []string, stdout, stderr io.Writer) error {
 	if len(pos) > 0 {
 		return fmt.Errorf("%w: generate takes flags only, got %q", errUsage, pos[0])
 	}
+	if *days < 1 {
+		return fmt.Errorf("%w: --days: want 1 or more, got %d", errUsage, *days)
+	}
 	text, err := scenarios.Generate(scenarios.Synthetic{Nodes: *nodes, Tiers: *tiers, Seed: *seed, Days: *days})
 	if err != nil {
 		return fmt.Errorf("%w: --%v", errUsage, err)
