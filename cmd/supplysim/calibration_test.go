@@ -1,7 +1,9 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -55,5 +57,32 @@ func TestCalibration_History(t *testing.T) {
 			}
 			t.Logf("%s", k.Sentence())
 		})
+	}
+}
+
+// A batch run as two shards and merged keeps its calibration checks:
+// summary.json is the bytes of the batch run whole.
+func TestCalibration_KeptByMerge(t *testing.T) {
+	tmp := t.TempDir()
+	whole := filepath.Join(tmp, "whole")
+	mainOK(t, "run", "eu-2020", "--runs", "6", "--out", whole, "--quiet")
+	var shards []string
+	for i := 1; i <= 2; i++ {
+		dir := filepath.Join(tmp, fmt.Sprintf("shard%d", i))
+		mainOK(t, "run", "eu-2020", "--runs", "6", "--shard", fmt.Sprintf("%d/2", i), "--out", dir, "--quiet")
+		shards = append(shards, dir)
+	}
+	merged := filepath.Join(tmp, "merged")
+	mainOK(t, append([]string{"merge", "--out", merged}, shards...)...)
+	want, err := os.ReadFile(filepath.Join(whole, "summary.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(want), `"calibration"`) {
+		t.Fatal("the whole batch's summary.json holds no calibration")
+	}
+	got, err := os.ReadFile(filepath.Join(merged, "summary.json"))
+	if err != nil || !bytes.Equal(got, want) {
+		t.Errorf("the merged summary.json differs from the whole batch's (%v)", err)
 	}
 }
