@@ -10,7 +10,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/supplysim/supplysim/models"
 	"github.com/supplysim/supplysim/results"
 )
 
@@ -150,13 +149,9 @@ func batchOf(m *results.Manifest, stderr io.Writer) (*batch, error) {
 	if h := results.HashTexts(sc.Texts()...); h != m.ScenarioSHA256 {
 		return nil, fmt.Errorf("scenario %s has changed since the batch ran (SHA-256 %.12s…, the manifest says %.12s…)", m.ScenarioPath, h, m.ScenarioSHA256)
 	}
-	var gs []models.Regime
-	for _, name := range m.Regimes {
-		g, err := regimeOf(name, nw)
-		if err != nil {
-			return nil, err
-		}
-		gs = append(gs, g)
+	gs, err := regimesOf(m.Regimes, nw)
+	if err != nil {
+		return nil, err
 	}
 	if m.Footing == nil {
 		return nil, fmt.Errorf("a batch of %s records no footing: it was not written by supplysim %s", m.ScenarioPath, toolVersion)

@@ -427,6 +427,19 @@ func regimeList(s string, dflt []models.Regime, nw *models.Network) ([]models.Re
 	return gs, nil
 }
 
+// regimesOf returns the regimes of nw named in names, as a manifest lists them.
+func regimesOf(names []string, nw *models.Network) ([]models.Regime, error) {
+	var gs []models.Regime
+	for _, name := range names {
+		g, err := regimeOf(name, nw)
+		if err != nil {
+			return nil, err
+		}
+		gs = append(gs, g)
+	}
+	return gs, nil
+}
+
 // regimeOf returns the regime of nw named name: a kind or one of its variants.
 func regimeOf(name string, nw *models.Network) (models.Regime, error) {
 	g := models.Regime(name)

@@ -375,13 +375,9 @@ func (s *sweep) batchAt(k int) (*batch, error) {
 		return nil, err
 	}
 	nw.CoverScale = scale
-	var gs []models.Regime
-	for _, name := range s.m.Regimes {
-		g, err := regimeOf(name, nw)
-		if err != nil {
-			return nil, err
-		}
-		gs = append(gs, g)
+	gs, err := regimesOf(s.m.Regimes, nw)
+	if err != nil {
+		return nil, err
 	}
 	alike := func(g models.Regime) string {
 		v, _ := nw.Resolve(g)
@@ -413,13 +409,9 @@ func (s *sweep) calibrateBase() (*batch, error) {
 	if err != nil {
 		return nil, err
 	}
-	var gs []models.Regime
-	for _, name := range s.m.Regimes {
-		g, err := regimeOf(name, nw)
-		if err != nil {
-			return nil, err
-		}
-		gs = append(gs, g)
+	gs, err := regimesOf(s.m.Regimes, nw)
+	if err != nil {
+		return nil, err
 	}
 	b := &batch{sc: s.d.Scenario, nw: nw, regimes: gs, seed: s.d.Scenario.Seed(), engine: "native", workers: s.workers}
 	b.shared = &models.Shared{Evaluations: s.shared(), Alike: func(g models.Regime) string {
