@@ -84,7 +84,7 @@ func (r *Run) produce(n int) {
 		return
 	}
 	s.wip += x
-	r.eng.Schedule(nd.LeadTime, sim.Event{Kind: evDone, Target: r.newLot(x, n)})
+	r.eng.Schedule(nd.LeadTime, lotEvent(evDone, n, x))
 }
 
 // fulfil sells finished vehicles (plant) or ships to customers (supplier).
@@ -233,7 +233,7 @@ func (r *Run) dispatch(l int, q float64) {
 	if measured && ls.tariff > 0 {
 		r.res.TariffCost += float64(float64(q*ls.tariff) * nw.Parts[ln.Part].Value)
 	}
-	r.eng.Schedule(sim.Time(math.Round(transit)), sim.Event{Kind: evArrive, Target: r.newLot(q, l)})
+	r.eng.Schedule(sim.Time(math.Round(transit)), lotEvent(evArrive, l, q))
 }
 
 // order updates node n's forecasts with today's demand and, on review

@@ -11,8 +11,8 @@ import (
 // The event kinds of a Run.
 const (
 	evDay      sim.Kind = iota + 1 // the daily cycle of the whole network
-	evArrive                       // a shipment (lot Target) reaches its customer
-	evDone                         // a production batch (lot Target) is finished
+	evArrive                       // a shipment on lane Target reaches its customer (Arg: lotEvent)
+	evDone                         // a production batch at node Target is finished (Arg: lotEvent)
 	evShock                        // occurrence Target starts (Arg 1), changes or ends (Arg 0)
 	evReport                       // the platform collects reports and projects runways
 	evAlert                        // a platform alert reaches node Target (Arg: occurrence<<32 | input)
@@ -64,8 +64,6 @@ type Run struct {
 	inputs []inputState // flattened like nw.inputs
 	base   []int        // base[n]: index in inputs of node n's first input
 	lanes  []laneState
-	lots   []lot
-	free   []int32
 	ledger []Balance // per part
 	res    Result
 }
@@ -141,12 +139,6 @@ func (ls *laneState) setTransit(dq float64, now, warmup sim.Time) {
 	}
 	ls.inTransit += dq
 	ls.since = now
-}
-
-// lot is a quantity on its way: a shipment on lane ref or a batch at node ref.
-type lot struct {
-	qty float64
-	ref int32
 }
 
 // NewRun returns a Run of nw on eng with random streams from the master
@@ -238,9 +230,9 @@ func (r *Run) Handle(ev sim.Event) {
 	case evDay:
 		r.cycle(int(r.eng.Now() / sim.Day))
 	case evArrive:
-		r.arrive(ev.Target)
+		r.arrive(int(ev.Target), lotQty(ev))
 	case evDone:
-		r.finishBatch(ev.Target)
+		r.finishBatch(int(ev.Target), lotQty(ev))
 	case evShock:
 		r.shockEvent(int(ev.Target), ev.Arg == 1)
 	case evReport:
@@ -268,7 +260,7 @@ func (r *Run) reset(rep uint64, g Regime, k float64) {
 	}
 	r.regime, r.kind, r.scale = g, r.spec.Kind, float64(k*r.nw.coverScale())
 	r.planning = r.kind == Platform && r.spec.Sharing.CentralPlanning
-	r.lots, r.free, r.bookings = r.lots[:0], r.free[:0], r.bookings[:0]
+	r.bookings = r.bookings[:0]
 	clear(r.ledger)
 	nw := r.nw
 	for l := range r.lanes {
@@ -306,38 +298,30 @@ func initial(given, dflt float64) float64 {
 	return given
 }
 
-// newLot stores a quantity in flight and returns its index.
-func (r *Run) newLot(qty float64, ref int) int32 {
-	if k := len(r.free); k > 0 {
-		i := r.free[k-1]
-		r.free = r.free[:k-1]
-		r.lots[i] = lot{qty, int32(ref)}
-		return i
-	}
-	r.lots = append(r.lots, lot{qty, int32(ref)})
-	return int32(len(r.lots) - 1)
+// lotEvent is the event of a quantity on its way, a shipment on lane ref
+// or a batch at node ref, due to arrive or finish: the quantity travels in
+// the event's argument, so a lot needs no table of its own and its handler
+// touches nothing but its target.
+func lotEvent(k sim.Kind, ref int, qty float64) sim.Event {
+	return sim.Event{Kind: k, Target: int32(ref), Arg: int64(math.Float64bits(qty))}
 }
 
-func (r *Run) takeLot(i int32) lot {
-	l := r.lots[i]
-	r.free = append(r.free, i)
-	return l
-}
+// lotQty is the quantity of a lot event.
+func lotQty(ev sim.Event) float64 { return math.Float64frombits(uint64(ev.Arg)) }
 
-// arrive puts a shipment into its customer's input stock.
-func (r *Run) arrive(i int32) {
-	lt := r.takeLot(i)
-	ln := &r.nw.Lanes[lt.ref]
-	r.lanes[lt.ref].setTransit(-lt.qty, r.eng.Now(), r.nw.Warmup)
+// arrive puts a shipment of qty on lane l into its customer's input stock.
+func (r *Run) arrive(l int, qty float64) {
+	ln := &r.nw.Lanes[l]
+	r.lanes[l].setTransit(-qty, r.eng.Now(), r.nw.Warmup)
 	st := &r.inputs[r.base[ln.To]+ln.Input]
-	st.onHand += lt.qty
-	st.onOrder -= lt.qty
+	st.onHand += qty
+	st.onOrder -= qty
 }
 
-// finishBatch moves a production batch from work in process to finished goods.
-func (r *Run) finishBatch(i int32) {
-	lt := r.takeLot(i)
-	s := &r.nodes[lt.ref]
-	s.wip -= lt.qty
-	s.fg += lt.qty
+// finishBatch moves a production batch of qty at node n from work in
+// process to finished goods.
+func (r *Run) finishBatch(n int, qty float64) {
+	s := &r.nodes[n]
+	s.wip -= qty
+	s.fg += qty
 }
