@@ -38,9 +38,9 @@ type Run struct {
 	demandR  []*rand.Rand // per plant, in Network.plants order
 	shockR   *rand.Rand   // occurrences of the scenario's shocks
 	partR    *rand.Rand   // who takes part in data sharing
-	transit  []*sim.Keyed // per lane, keyed by the day of dispatch
-	express  []*sim.Keyed // per lane: expedited transit, by day
-	customs  []*sim.Keyed // per lane: customs delay, by day
+	transit  []sim.Keyed  // per lane, keyed by the day of dispatch
+	express  []sim.Keyed  // per lane: expedited transit, by day
+	customs  []sim.Keyed  // per lane: customs delay, by day
 
 	occ      []Occurrence // this replication's shocks, by onset
 	scratch  []float64

@@ -25,20 +25,24 @@ type Streams struct {
 	rep     uint64
 	streams []*stream
 	byName  map[string]*stream
-	keyed   map[string]*Keyed
+	keyed   map[string]Keyed
 	at      *keyedAt // what every Keyed of these streams draws with
 }
 
-// keyedAt is the one generator the keyed streams of a Streams share and the
-// splitmix64 finalisations of the key they were last positioned at: a model
-// positions many streams (one per lane) at the same key (the day) in turn,
-// so the key is mixed once, and one generator in cache stands for all.
+// keyedAt holds what the keyed streams of a Streams share: their seeds, in
+// one dense table (a model positions a stream per lane and day, and a table
+// of 16 bytes a stream stays in cache where a generator per stream would
+// not), the one generator they draw with, and the splitmix64 finalisations
+// of the key they were last positioned at (a model positions many streams
+// at the same key, the day, in turn, so the key is mixed once).
 type keyedAt struct {
-	key   uint64
-	mixed [2]uint64
-	valid bool
-	pcg   rand.PCG
-	rand  *rand.Rand
+	material [][]byte    // per keyed stream: seed ‖ replication ‖ name
+	base     [][2]uint64 // per keyed stream: the seed of the current replication
+	key      uint64
+	mixed    [2]uint64
+	valid    bool
+	pcg      rand.PCG
+	rand     *rand.Rand
 }
 
 // stream is one named generator and the bytes it is seeded from.
@@ -54,7 +58,7 @@ type stream struct {
 func NewStreams(seed uint64) *Streams {
 	at := &keyedAt{}
 	at.rand = rand.New(&at.pcg)
-	return &Streams{seed: seed, byName: make(map[string]*stream), keyed: make(map[string]*Keyed), at: at}
+	return &Streams{seed: seed, byName: make(map[string]*stream), keyed: make(map[string]Keyed), at: at}
 }
 
 // Seed returns the master seed.
@@ -87,14 +91,23 @@ func (s *Streams) SetReplication(rep uint64) {
 	for _, st := range s.streams {
 		st.reseed(s.seed, rep)
 	}
+	for i, m := range s.at.material {
+		s.at.base[i] = seedOf(m, s.seed, rep)
+	}
 }
 
 func (st *stream) reseed(seed, rep uint64) {
-	binary.LittleEndian.PutUint64(st.material[0:], seed)
-	binary.LittleEndian.PutUint64(st.material[8:], rep)
-	sum := sha256.Sum256(st.material)
-	st.base = [2]uint64{binary.LittleEndian.Uint64(sum[0:]), binary.LittleEndian.Uint64(sum[8:])}
+	st.base = seedOf(st.material, seed, rep)
 	st.pcg.Seed(st.base[0], st.base[1])
+}
+
+// seedOf writes seed and rep into the first 16 bytes of material (seed ‖
+// replication ‖ name) and returns the PCG seed that its SHA-256 gives.
+func seedOf(material []byte, seed, rep uint64) [2]uint64 {
+	binary.LittleEndian.PutUint64(material[0:], seed)
+	binary.LittleEndian.PutUint64(material[8:], rep)
+	sum := sha256.Sum256(material)
+	return [2]uint64{binary.LittleEndian.Uint64(sum[0:]), binary.LittleEndian.Uint64(sum[8:])}
 }
 
 // Keyed is a named stream whose draws are addressed by a key (a day, a
@@ -104,23 +117,25 @@ func (st *stream) reseed(seed, rep uint64) {
 // At(d) gets the same value whether or not it drew for other days, which
 // keeps common random numbers exact when information regimes ship on
 // different days.
+//
+// A Keyed is a small value (keep it, not a pointer to it); its zero value
+// is not a stream.
 type Keyed struct {
-	st *stream
 	at *keyedAt
+	i  int // index into at.base
 }
 
 // Keyed returns the keyed stream named name, creating it on first use; its
 // names are separate from those of Stream. O(1) after the first call.
-func (s *Streams) Keyed(name string) *Keyed {
+func (s *Streams) Keyed(name string) Keyed {
 	if k, ok := s.keyed[name]; ok {
 		return k
 	}
-	st := &stream{material: make([]byte, 16+len(name))}
-	copy(st.material[16:], name)
-	st.rand = rand.New(&st.pcg)
-	st.reseed(s.seed, s.rep)
-	s.streams = append(s.streams, st)
-	k := &Keyed{st, s.at}
+	m := make([]byte, 16+len(name))
+	copy(m[16:], name)
+	k := Keyed{s.at, len(s.at.base)}
+	s.at.material = append(s.at.material, m)
+	s.at.base = append(s.at.base, seedOf(m, s.seed, s.rep))
 	s.keyed[name] = k
 	return k
 }
@@ -131,12 +146,13 @@ func (s *Streams) Keyed(name string) *Keyed {
 // seed mixed with splitmix64 finalisations of the key, so nearby keys give
 // unrelated sequences; the finalisations of the last key are kept. O(1),
 // no allocation.
-func (k *Keyed) At(key uint64) *rand.Rand {
+func (k Keyed) At(key uint64) *rand.Rand {
 	at := k.at
 	if !at.valid || at.key != key {
 		at.key, at.mixed, at.valid = key, [2]uint64{mix64(key), mix64(key ^ 0x9e3779b97f4a7c15)}, true
 	}
-	at.pcg.Seed(k.st.base[0]^at.mixed[0], k.st.base[1]^at.mixed[1])
+	base := &at.base[k.i]
+	at.pcg.Seed(base[0]^at.mixed[0], base[1]^at.mixed[1])
 	return at.rand
 }
 

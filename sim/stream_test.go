@@ -169,7 +169,7 @@ func TestKeyed_SharedGeneratorChangesNoDraw(t *testing.T) {
 	for _, key := range []uint64{7, 7, 8, 7, 0, 1 << 63} {
 		for _, k := range []struct {
 			name string
-			st   *sim.Keyed
+			st   sim.Keyed
 		}{{"transit/x", x}, {"transit/y", y}} {
 			r := k.st.At(key)
 			if got := [3]uint64{r.Uint64(), r.Uint64(), r.Uint64()}; got != alone(k.name, key) {
