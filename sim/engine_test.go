@@ -16,8 +16,12 @@ var engines = []struct {
 }{
 	{"native", func() sim.Engine { return sim.NewQueue() }},
 	{"simgo", func() sim.Engine { return sim.NewSimgoEngine() }},
-	// The smallest wheel, 64 ticks: most events pass through the heap.
-	{"native-small-wheel", func() sim.Engine { return sim.NewQueueWithWindow(6) }},
+	// The smallest wheels, 64 ticks of one tick each: most events pass
+	// through the coarse wheel and many through the heap.
+	{"native-small-wheels", func() sim.Engine { return sim.NewQueueWithWheels(0, 6) }},
+	// Coarse slots of 32 ticks, 64 of them: no event reaches the heap, and
+	// a coarse slot's events reach the fine wheel in ties with its own.
+	{"native-coarse-slots", func() sim.Engine { return sim.NewQueueWithWheels(5, 6) }},
 }
 
 // recorder logs "time:kind/target" for every event and, for kinds listed in

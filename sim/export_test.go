@@ -1,5 +1,6 @@
 package sim
 
-// NewQueueWithWindow returns a Queue whose wheel covers 2^log2 ticks, so that
-// tests can push most events through the overflow heap and its migrations.
-func NewQueueWithWindow(log2 int) *Queue { return newQueue(log2) }
+// NewQueueWithWheels returns a Queue whose coarse slots are 2^shift ticks,
+// with 2^coarseLog2 of them, so that tests can push events through the
+// coarse wheel, the heap and the moves between them.
+func NewQueueWithWheels(shift uint, coarseLog2 int) *Queue { return newQueue(shift, coarseLog2) }

@@ -2,63 +2,106 @@ package sim
 
 import "fmt"
 
-// Queue is the native Engine. Events due within a window of the current time
-// (2^14 ticks, about 11 days) sit in a timing wheel: one FIFO
-// list per tick, found through a two-level bitmap. Later events wait in a
-// typed 4-ary heap ordered by (time, sequence) and move into the wheel as
-// soon as their time comes within the window, which is before anything else
-// can be scheduled for that tick, so they keep their place in the FIFO.
-// The zero value is ready to use.
+// Queue is the native Engine. Events sit in one of three places by how far
+// ahead they are due:
 //
-// Scheduling into the wheel and handling an event cost O(1), with no
-// comparisons at all, whatever the number of pending events; events beyond
-// the window cost O(log n) in the heap. Nothing allocates once the queue has
-// grown to its working size. BENCHMARKS.md records the measurements behind
-// this design against the plain heap it replaced.
+//   - within the next 2^14 to 2^15 ticks (11 to 22 days of minutes), in the
+//     fine timing wheel: one FIFO list per tick, found through a two-level
+//     bitmap;
+//   - within 2^24 ticks (32 years), in the coarse wheel: one list per
+//     2^14-tick span, in the order scheduled, moved into the fine wheel
+//     whole as the span comes within reach;
+//   - beyond that, in a typed 4-ary heap ordered by (time, sequence), moved
+//     into the coarse wheel as soon as it reaches that far.
+//
+// An event is moved before anything else can be scheduled into the place it
+// moves to for its tick, and every event in a coarse list was scheduled
+// before any event that the fine wheel took directly for the same tick, so
+// each tick's list in the fine wheel is in sequence order: ties stay FIFO
+// with no comparison. The zero value is ready to use.
+//
+// Scheduling and handling an event cost O(1), with no comparisons, for
+// everything due within 32 years; an event beyond costs O(log n) in the
+// heap. Nothing allocates once the queue has grown to its working size.
+// BENCHMARKS.md records the measurements behind this design against the
+// plain heap it replaced.
 //
 // Cancel marks an event; the queue drops it when it reaches the front. While
 // nothing is cancelled, supporting cancellation costs one length check per
 // event.
 type Queue struct {
-	now       Time
-	seq       uint64
-	epoch     uint64 // Resets so far
-	wheel     wheel
-	later     eventHeap // events due at or after now + wheel.size()
+	now   Time
+	seq   uint64
+	epoch uint64 // Resets so far
+	fine  wheel  // events due before moved<<coarse.shift, one slot a tick
+	// coarse holds events due in its slots moved to moved+coarse.size()-1,
+	// one slot per 2^coarse.shift ticks; slots before moved are in fine.
+	coarse    wheel
+	moved     int64
+	later     eventHeap // events due in coarse slots from moved+coarse.size() on
 	last      Token     // the last event taken from the queue
 	taken     bool      // whether any event has been taken since Reset
 	cancelled map[Token]struct{}
 }
 
-// defaultWheelLog2 sets the wheel's window to 2^14 minutes, 11.4 days: daily
-// cycles and most transit times of a supply network fall inside it.
-const defaultWheelLog2 = 14
+// The default wheels: coarse slots of 2^14 minutes (11.4 days), a fine wheel
+// of twice that (it holds up to two coarse slots ahead of now) and 2^10
+// coarse slots (32 years), so that a supply network's daily cycles, transit
+// times and shocks never reach the heap.
+const (
+	defaultShift      = 14
+	defaultCoarseLog2 = 10
+)
 
 // NewQueue returns an empty Queue at time zero.
-func NewQueue() *Queue { return newQueue(defaultWheelLog2) }
+func NewQueue() *Queue { return newQueue(defaultShift, defaultCoarseLog2) }
 
-func newQueue(wheelLog2 int) *Queue { return &Queue{wheel: newWheel(wheelLog2)} }
+// newQueue returns a Queue whose coarse slots are 2^shift ticks, with
+// 2^coarseLog2 of them (at least 64), and whose fine wheel has 2^(shift+1)
+// ticks (at least 64).
+func newQueue(shift uint, coarseLog2 int) *Queue {
+	q := &Queue{}
+	q.init(shift, coarseLog2)
+	return q
+}
+
+func (q *Queue) init(shift uint, coarseLog2 int) {
+	q.fine, q.coarse = newWheel(int(shift)+1, 0), newWheel(coarseLog2, shift)
+	q.moved = q.reach()
+}
+
+// reach is the first coarse slot that need not be in the fine wheel yet:
+// two slots on from now's, which the fine wheel's 2^(shift+1) ticks always hold.
+func (q *Queue) reach() int64 { return int64(q.now>>q.coarse.shift) + 2 }
 
 // Now returns the current time.
 func (q *Queue) Now() Time { return q.now }
 
 // Schedule arranges for ev to be handled at Now()+delay. O(1) within the
-// wheel's window, O(log n) beyond it.
+// coarse wheel's 32 years, O(log n) beyond.
 func (q *Queue) Schedule(delay Time, ev Event) Token {
 	if delay < 0 || delay > Forever-q.now {
 		panic(fmt.Sprintf("sim: cannot schedule %v with delay %d at time %d", ev, delay, q.now))
 	}
-	if q.wheel.lists == nil {
-		q.wheel = newWheel(defaultWheelLog2)
+	if q.fine.lists == nil {
+		q.init(defaultShift, defaultCoarseLog2)
 	}
 	e := entry{at: q.now + delay, seq: q.seq, ev: ev}
 	q.seq++
-	if delay < q.wheel.size() {
-		q.wheel.push(e)
-	} else {
+	q.place(e)
+	return q.token(&e)
+}
+
+// place puts e where its time belongs: the fine wheel, the coarse wheel or the heap.
+func (q *Queue) place(e entry) {
+	switch slot := int64(e.at >> q.coarse.shift); {
+	case slot < q.moved:
+		q.fine.push(e)
+	case slot < q.moved+int64(q.coarse.size()):
+		q.coarse.push(e)
+	default:
 		q.later.push(e)
 	}
-	return q.token(&e)
 }
 
 func (q *Queue) token(e *entry) Token { return Token{At: e.at, Seq: e.seq, Epoch: q.epoch} }
@@ -82,7 +125,7 @@ func (q *Queue) Cancel(tok Token) bool {
 }
 
 // Pending returns the number of events still to be handled.
-func (q *Queue) Pending() int { return q.wheel.len + len(q.later) - len(q.cancelled) }
+func (q *Queue) Pending() int { return q.fine.len + q.coarse.len + len(q.later) - len(q.cancelled) }
 
 // Run handles every event due before until, then sets the time to until.
 func (q *Queue) Run(h Handler, until Time) {
@@ -113,20 +156,33 @@ func (q *Queue) Step(h Handler) bool {
 }
 
 // Reset empties the queue and sets time and sequence to zero, keeping
-// memory. O(window/64 + pending).
+// memory. O(wheel sizes/64 + pending).
 func (q *Queue) Reset() {
 	q.now, q.seq, q.last, q.taken = 0, 0, Token{}, false
 	q.epoch++
-	q.wheel.reset()
+	q.fine.reset()
+	q.coarse.reset()
+	q.moved = q.reach()
 	q.later = q.later[:0]
 	clear(q.cancelled)
 }
 
 // front returns the time of the next event, if there is one. Everything in
-// the wheel is due before everything in the heap.
+// the fine wheel is due before everything in the coarse wheel, and that
+// before everything in the heap; a coarse slot's list is in the order
+// scheduled, so its earliest event is searched for, which happens only
+// when nothing is due for 11 days.
 func (q *Queue) front() (Time, bool) {
-	if q.wheel.len > 0 {
-		return q.wheel.front(q.wheel.next(int(q.now) & q.wheel.mask)).at, true
+	if q.fine.len > 0 {
+		return q.fine.front(q.fine.next(q.fine.slot(q.now))).at, true
+	}
+	if q.coarse.len > 0 {
+		s := q.coarse.next(int(q.moved) & q.coarse.mask)
+		at := Forever
+		for n := q.coarse.lists[s].head; n != 0; n = q.coarse.nodes[n].next {
+			at = min(at, q.coarse.nodes[n].e.at)
+		}
+		return at, true
 	}
 	if len(q.later) > 0 {
 		return q.later[0].at, true
@@ -134,12 +190,36 @@ func (q *Queue) front() (Time, bool) {
 	return 0, false
 }
 
-// advance sets the time to t and moves the events of the heap that come
-// within the wheel's window into it, in (time, sequence) order.
+// advance sets the time to t and moves into the fine wheel every coarse
+// slot before the new reach, in slot order, each after the heap has given
+// the coarse wheel what comes within its span. Empty stretches are skipped.
 func (q *Queue) advance(t Time) {
 	q.now = t
-	for len(q.later) > 0 && q.later[0].at-t < q.wheel.size() {
-		q.wheel.push(q.later[0])
+	for reach := q.reach(); q.moved < reach; {
+		if q.coarse.len == 0 { // nothing to move: jump to the heap's first slot or the reach
+			next := reach
+			if len(q.later) > 0 {
+				next = min(next, int64(q.later[0].at>>q.coarse.shift))
+			}
+			q.moved = max(q.moved, next)
+			q.pull()
+			if q.moved >= reach {
+				break
+			}
+		}
+		for s := int(q.moved) & q.coarse.mask; q.coarse.lists[s].head != 0; {
+			q.fine.push(q.coarse.pop(s))
+		}
+		q.moved++
+		q.pull()
+	}
+}
+
+// pull moves the heap's events that come within the coarse wheel's span
+// into it, in (time, sequence) order.
+func (q *Queue) pull() {
+	for limit := q.moved + int64(q.coarse.size()); len(q.later) > 0 && int64(q.later[0].at>>q.coarse.shift) < limit; {
+		q.coarse.push(q.later[0])
 		q.later.pop()
 	}
 }
@@ -148,7 +228,7 @@ func (q *Queue) advance(t Time) {
 // it, and hands it to h unless it was cancelled. It reports whether it did.
 func (q *Queue) dispatch(h Handler, at Time) bool {
 	q.advance(at)
-	e := q.wheel.pop(int(at) & q.wheel.mask)
+	e := q.fine.pop(q.fine.slot(at))
 	q.last, q.taken = q.token(&e), true
 	if q.isCancelled(q.last) {
 		return false

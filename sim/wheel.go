@@ -5,12 +5,14 @@ import (
 	"math/bits"
 )
 
-// wheel is a timing wheel: one FIFO list of entries per tick for the
-// `size` ticks starting at the queue's current time. Slot t&(size-1) holds the
-// entries due at t; since every entry in the wheel is due within size ticks
-// of now, slots are unambiguous and their circular order from now is time
-// order. Appending keeps each list in sequence order, so ties are FIFO with
-// no comparison. Two bitmap levels find the next non-empty slot in a few
+// wheel is a timing wheel: one FIFO list of entries per slot of 2^shift
+// ticks, for the `size` slots starting at the queue's current one. Slot
+// (t>>shift)&(size-1) holds the entries due in slot t>>shift; since every
+// entry in the wheel is due within size slots of now, slots are unambiguous
+// and their circular order from now is time order. The queue's fine wheel
+// has one tick a slot, so appending keeps each list in sequence order and
+// ties are FIFO with no comparison; its coarse wheel holds far events by
+// slot until the fine wheel takes them. Two bitmap levels find the next non-empty slot in a few
 // word operations. Entries live in a slab of nodes linked into lists, with a
 // free list, so a warmed-up wheel allocates nothing.
 //
@@ -18,6 +20,7 @@ import (
 // zeroed list is empty.
 type wheel struct {
 	mask    int      // size-1; size is a power of two, a multiple of 64
+	shift   uint     // a slot is 2^shift ticks
 	lists   []list   // one per slot
 	used    []uint64 // bit s set: lists[s] is not empty
 	summary []uint64 // bit w set: used[w] != 0
@@ -33,11 +36,12 @@ type node struct {
 	next int32
 }
 
-func newWheel(sizeLog2 int) wheel {
+func newWheel(sizeLog2 int, shift uint) wheel {
 	size := 1 << max(sizeLog2, 6)
 	words := size / 64
 	return wheel{
 		mask:    size - 1,
+		shift:   shift,
 		lists:   make([]list, size),
 		used:    make([]uint64, words),
 		summary: make([]uint64, (words+63)/64),
@@ -45,8 +49,11 @@ func newWheel(sizeLog2 int) wheel {
 	}
 }
 
-// size returns the number of ticks the wheel covers.
-func (w *wheel) size() Time { return Time(w.mask + 1) }
+// size returns the number of slots.
+func (w *wheel) size() int { return w.mask + 1 }
+
+// slot returns the slot of time t.
+func (w *wheel) slot(t Time) int { return int(t>>w.shift) & w.mask }
 
 // push appends e to the list of its slot. O(1).
 func (w *wheel) push(e entry) {
@@ -61,7 +68,7 @@ func (w *wheel) push(e entry) {
 		n = int32(len(w.nodes))
 		w.nodes = append(w.nodes, node{e: e})
 	}
-	s := int(e.at) & w.mask
+	s := w.slot(e.at)
 	l := &w.lists[s]
 	if l.head == 0 {
 		l.head = n
