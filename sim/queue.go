@@ -174,13 +174,13 @@ func (q *Queue) Reset() {
 // when nothing is due for 11 days.
 func (q *Queue) front() (Time, bool) {
 	if q.fine.len > 0 {
-		return q.fine.front(q.fine.next(q.fine.slot(q.now))).at, true
+		return q.fine.slotTime(q.fine.next(q.fine.slot(q.now)), q.now), true // a fine slot is one tick
 	}
 	if q.coarse.len > 0 {
 		s := q.coarse.next(int(q.moved) & q.coarse.mask)
 		at := Forever
-		for n := q.coarse.lists[s].head; n != 0; n = q.coarse.nodes[n].next {
-			at = min(at, q.coarse.nodes[n].e.at)
+		for n := q.coarse.lists[s].head; n != 0; n = q.coarse.links[n] {
+			at = min(at, q.coarse.entries[n].at)
 		}
 		return at, true
 	}

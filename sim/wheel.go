@@ -12,11 +12,12 @@ import (
 // and their circular order from now is time order. The queue's fine wheel
 // has one tick a slot, so appending keeps each list in sequence order and
 // ties are FIFO with no comparison; its coarse wheel holds far events by
-// slot until the fine wheel takes them. Two bitmap levels find the next non-empty slot in a few
-// word operations. Entries live in a slab of nodes linked into lists, with a
-// free list, so a warmed-up wheel allocates nothing.
+// slot until the fine wheel takes them. Two bitmap levels find the next
+// non-empty slot in a few word operations. Entries live in a slab, linked
+// into lists by a parallel slab of indices (so linking touches 4 bytes, not
+// an entry), with a free list, so a warmed-up wheel allocates nothing.
 //
-// Node indices are 1-based, so a zero head, tail or next means "none" and a
+// Node indices are 1-based, so a zero head, tail or link means "none" and a
 // zeroed list is empty.
 type wheel struct {
 	mask    int      // size-1; size is a power of two, a multiple of 64
@@ -24,17 +25,13 @@ type wheel struct {
 	lists   []list   // one per slot
 	used    []uint64 // bit s set: lists[s] is not empty
 	summary []uint64 // bit w set: used[w] != 0
-	nodes   []node   // nodes[0] is unused
+	entries []entry  // entries[0] is unused
+	links   []int32  // links[n]: the node after n in its list or the free list, 0 for none
 	free    int32    // first free node, 0 if none
 	len     int      // entries in the wheel
 }
 
 type list struct{ head, tail int32 }
-
-type node struct {
-	e    entry
-	next int32
-}
 
 func newWheel(sizeLog2 int, shift uint) wheel {
 	size := 1 << max(sizeLog2, 6)
@@ -45,7 +42,8 @@ func newWheel(sizeLog2 int, shift uint) wheel {
 		lists:   make([]list, size),
 		used:    make([]uint64, words),
 		summary: make([]uint64, (words+63)/64),
-		nodes:   make([]node, 1, 64),
+		entries: make([]entry, 1, 64),
+		links:   make([]int32, 1, 64),
 	}
 }
 
@@ -59,14 +57,14 @@ func (w *wheel) slot(t Time) int { return int(t>>w.shift) & w.mask }
 func (w *wheel) push(e entry) {
 	n := w.free
 	if n != 0 {
-		w.free = w.nodes[n].next
-		w.nodes[n] = node{e: e}
+		w.free = w.links[n]
+		w.entries[n], w.links[n] = e, 0
 	} else {
-		if len(w.nodes) == math.MaxInt32 {
+		if len(w.entries) == math.MaxInt32 {
 			panic("sim: more than 2^31 events pending in the timing wheel")
 		}
-		n = int32(len(w.nodes))
-		w.nodes = append(w.nodes, node{e: e})
+		n = int32(len(w.entries))
+		w.entries, w.links = append(w.entries, e), append(w.links, 0)
 	}
 	s := w.slot(e.at)
 	l := &w.lists[s]
@@ -75,28 +73,31 @@ func (w *wheel) push(e entry) {
 		w.used[s>>6] |= 1 << (s & 63)
 		w.summary[s>>12] |= 1 << ((s >> 6) & 63)
 	} else {
-		w.nodes[l.tail].next = n
+		w.links[l.tail] = n
 	}
 	l.tail = n
 	w.len++
 }
 
-// front returns the first entry of slot s, which must not be empty.
-func (w *wheel) front(s int) *entry { return &w.nodes[w.lists[s].head].e }
+// slotTime returns the first tick of slot s, the first at or after now's slot.
+func (w *wheel) slotTime(s int, now Time) Time {
+	from := w.slot(now)
+	return (now>>w.shift + Time((s-from)&w.mask)) << w.shift
+}
 
 // pop removes and returns the first entry of slot s, which must not be empty. O(1).
 func (w *wheel) pop(s int) entry {
 	l := &w.lists[s]
 	n := l.head
-	e := w.nodes[n].e
-	l.head = w.nodes[n].next
+	e := w.entries[n]
+	l.head = w.links[n]
 	if l.head == 0 {
 		l.tail = 0
 		if w.used[s>>6] &^= 1 << (s & 63); w.used[s>>6] == 0 {
 			w.summary[s>>12] &^= 1 << ((s >> 6) & 63)
 		}
 	}
-	w.nodes[n].next = w.free
+	w.links[n] = w.free
 	w.free = n
 	w.len--
 	return e
@@ -139,5 +140,5 @@ func (w *wheel) reset() {
 	}
 	clear(w.used)
 	clear(w.summary)
-	w.nodes, w.free, w.len = w.nodes[:1], 0, 0
+	w.entries, w.links, w.free, w.len = w.entries[:1], w.links[:1], 0, 0
 }
