@@ -129,7 +129,7 @@ func (r *Run) allocate(n int, backup bool, stock float64, alloc []float64) {
 	nw := r.nw
 	out := nw.out[n]
 	owed := func(k int) float64 { return max(0, r.lanes[out[k]].backlog-alloc[k]) }
-	in := func(k int) bool { return nw.Lanes[out[k]].Backup == backup && owed(k) > 0 }
+	in := func(k int) bool { return r.lanes[out[k]].backup == backup && owed(k) > 0 }
 	weights := func(by func(k int) float64) []float64 { // by(k) for the lanes in the group that are owed, else 0
 		w := r.weights[:0]
 		for k := range out {
@@ -243,7 +243,7 @@ func (r *Run) fifo(n int, backup bool, stock float64, alloc []float64) {
 			skip -= ls.queue[p].qty
 			p++
 		}
-		if r.nw.Lanes[l].Backup != backup {
+		if r.lanes[l].backup != backup {
 			p = len(ls.queue)
 		}
 		pos, left = append(pos, p), append(left, rest)

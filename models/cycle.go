@@ -135,7 +135,7 @@ func (r *Run) shipTo(n int, backup bool) {
 	s := &r.nodes[n]
 	owed, last, first := 0.0, -1, 0.0
 	for _, l := range r.nw.out[n] {
-		if ls := &r.lanes[l]; ls.backlog > 0 && r.nw.Lanes[l].Backup == backup {
+		if ls := &r.lanes[l]; ls.backlog > 0 && ls.backup == backup {
 			owed, last = owed+ls.backlog, l
 			first += min(ls.backlog, ls.reserved)
 		}
@@ -150,7 +150,7 @@ func (r *Run) shipTo(n int, backup bool) {
 	ratio := min(1, s.fg/owed)
 	for _, l := range r.nw.out[n] {
 		b := r.lanes[l].backlog
-		if b <= 0 || r.nw.Lanes[l].Backup != backup {
+		if b <= 0 || r.lanes[l].backup != backup {
 			continue
 		}
 		q := min(s.fg, float64(b*ratio))
@@ -174,7 +174,7 @@ func (r *Run) shipShort(n int, backup bool, first float64) {
 	}
 	for _, l := range out {
 		take := 0.0
-		if ls := &r.lanes[l]; ls.backlog > 0 && r.nw.Lanes[l].Backup == backup {
+		if ls := &r.lanes[l]; ls.backlog > 0 && ls.backup == backup {
 			take = float64(min(ls.backlog, ls.reserved) * f)
 		}
 		alloc = append(alloc, take)

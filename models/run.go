@@ -109,7 +109,12 @@ type inputState struct {
 }
 
 type laneState struct {
-	backlog   float64 // ordered, not yet shipped (negative: credit from returns)
+	// What a supplier's shipping scans lane by lane, first in the struct
+	// so that the scan reads one cache line a lane:
+	backlog  float64 // ordered, not yet shipped (negative: credit from returns)
+	reserved float64 // booked flexible capacity of the supplier in force today, units per day
+	backup   bool    // Lane.Backup, copied
+
 	inTransit float64
 	shipped   float64  // dispatched since the warm-up
 	area      float64  // ∫ inTransit dt since the warm-up, unit-minutes
@@ -124,7 +129,6 @@ type laneState struct {
 	// that the lane takes today (0 when it takes none), and the orders
 	// placed on it, less cancellations, since its supplier last planned.
 	weight, unread float64
-	reserved       float64 // booked flexible capacity of the supplier in force today, units per day
 	queue          []order // FIFO suppliers: outstanding orders, oldest first, from head on
 	head           int
 	earned         float64 // fair-share suppliers: mean daily shipments over the trailing window
@@ -264,8 +268,8 @@ func (r *Run) reset(rep uint64, g Regime, k float64) {
 	clear(r.ledger)
 	nw := r.nw
 	for l := range r.lanes {
-		r.lanes[l] = laneState{factor: 1, customs: -1, root: -1, readyAt: Never, queue: r.lanes[l].queue[:0],
-			earned: nw.laneFlow[l]}
+		r.lanes[l] = laneState{backup: nw.Lanes[l].Backup, factor: 1, customs: -1, root: -1, readyAt: Never,
+			queue: r.lanes[l].queue[:0], earned: nw.laneFlow[l]}
 	}
 	for n := range nw.Nodes {
 		nd, s := &nw.Nodes[n], &r.nodes[n]
