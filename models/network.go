@@ -22,10 +22,14 @@ type Network struct {
 	// before TargetScale (an experiment design's policy.cover_scale); 0
 	// means 1. Set it before runs start.
 	CoverScale float64
-	Parts      []Part
-	Nodes      []Node
-	Lanes      []Lane
-	Shocks     []Shock
+	// FanPlants is how many plants, the largest by mean demand, a batch's
+	// results give daily series and fan charts of their own; 0 for the
+	// results' default. It changes no simulated number.
+	FanPlants int
+	Parts     []Part
+	Nodes     []Node
+	Lanes     []Lane
+	Shocks    []Shock
 	// Sharing configures detection and the data-sharing regimes;
 	// FairShareDays is the trailing window of the fair-share allocation's
 	// mean shipments, days (> 0 where a node uses it).

@@ -281,7 +281,7 @@ func (l *Loaded) fanSpec(plant string, fans []Fan) spec {
 	if strings.ContainsRune(plant, ' ') { // OtherPlants: no id has a space
 		name = "fan--others" // no plant's: an id cannot start with "-"
 		title = fmt.Sprintf("The %s: vehicles started per day, summed over them, median and 5–95%% band", plant)
-		caption = fmt.Sprintf("The plants without a chart of their own (all but the %d largest by demand), taken together: each replication's vehicles started per day is the sum over them, and the lines are its median and band over replications. ", FanPlants) + caption
+		caption = fmt.Sprintf("The plants without a chart of their own (all but the %d largest by demand), taken together: each replication's vehicles started per day is the sum over them, and the lines are its median and band over replications. ", len(l.Plants())-1) + caption
 	}
 	s := spec{name: name, title: Headline{Text: title}, caption: caption}
 	s.draw = func() (*plot.Plot, error) {

@@ -15,7 +15,7 @@ import (
 // regimes × plants × days sketches, independent of the replications, and
 // sketches merge exactly, so shards merge to the same numbers.
 //
-// A network of more than FanPlants plants has series for its FanPlants
+// A network of more than fanPlants plants has series for its fanPlants
 // largest by mean demand (in the network's order) and one more, named
 // OtherPlants, of the sums over the rest, so that memory, daily.csv and
 // the fan charts stay the same size however many plants there are.
@@ -30,9 +30,18 @@ type Daily struct {
 	plan    [][][]*Sketch // [regime][series][day]
 }
 
-// FanPlants is how many plants have fan charts of their own; the rest are
-// summed in one.
+// FanPlants is how many plants have fan charts of their own, unless the
+// network says otherwise (models.Network.FanPlants); the rest are summed
+// in one.
 const FanPlants = 12
+
+// fanPlants is how many of nw's plants have series of their own at most.
+func fanPlants(nw *models.Network) int {
+	if nw.FanPlants > 0 {
+		return nw.FanPlants
+	}
+	return FanPlants
+}
 
 // OtherPlants names the series of the plants summed together: "others (N
 // plants)", which no node id can be (ids have no spaces).
@@ -53,7 +62,7 @@ func NewDaily(nw *models.Network, regimes []models.Regime) *Daily {
 	plants := nw.Plants()
 	largest := slices.Clone(plants)
 	slices.SortStableFunc(largest, func(a, b int) int { return cmp.Compare(nw.MeanDemandPerDay(b), nw.MeanDemandPerDay(a)) })
-	largest = largest[:min(FanPlants, len(largest))]
+	largest = largest[:min(fanPlants(nw), len(largest))]
 	for _, p := range plants {
 		if slices.Contains(largest, p) {
 			d.series = append(d.series, len(d.plants))

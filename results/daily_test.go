@@ -13,15 +13,21 @@ import (
 	"github.com/supplysim/supplysim/scenarios"
 )
 
-// A network of more than FanPlants plants keeps daily series for its
-// FanPlants largest plants by demand, in the network's order, and one of
-// the sums over the others: a replication's value for it each day is the
-// sum of the summed plants' values. A network of fewer keeps every plant.
+// A network of more than FanPlants plants (or its scenario's fan_plants)
+// keeps daily series for that many of its largest plants by demand, in the
+// network's order, and one of the sums over the others: a replication's
+// value for it each day is the sum of the summed plants' values. A network
+// of fewer keeps every plant.
 func TestDaily_LargestPlantsAndTheRestSummed(t *testing.T) {
-	for _, c := range []struct{ nodes, plants int }{{340, 14}, {200, 8}} {
+	for _, c := range []struct{ nodes, plants, fan int }{{340, 14, 0}, {200, 8, 0}, {200, 8, 3}} {
 		text, err := scenarios.Generate(scenarios.Synthetic{Nodes: c.nodes, Tiers: 3, Seed: 2, Days: 60})
 		if err != nil {
 			t.Fatal(err)
+		}
+		fan := FanPlants
+		if c.fan > 0 {
+			fan = c.fan
+			text = bytes.Replace(text, []byte("[scenario]\n"), fmt.Appendf(nil, "[scenario]\nfan_plants = %d\n", c.fan), 1)
 		}
 		sc, err := scenarios.Parse("g.toml", text)
 		if err != nil {
@@ -59,13 +65,13 @@ func TestDaily_LargestPlantsAndTheRestSummed(t *testing.T) {
 				series = append(series, r[1])
 			}
 		}
-		// the largest FanPlants by mean demand, in the network's order
+		// the largest fan by mean demand, in the network's order
 		var want []string
 		byDemand := slices.Clone(plants)
 		slices.SortStableFunc(byDemand, func(a, b int) int {
 			return int(math.Copysign(1, nw.MeanDemandPerDay(b)-nw.MeanDemandPerDay(a)))
 		})
-		kept := byDemand[:min(FanPlants, len(plants))]
+		kept := byDemand[:min(fan, len(plants))]
 		sumOut, sumPlan := 0.0, 0.0
 		for k, p := range plants {
 			if slices.Contains(kept, p) {

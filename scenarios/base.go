@@ -48,6 +48,9 @@ func (sc *Scenario) inherit(p *problems, chain []string) {
 	if m.HoldingRate == nil {
 		m.HoldingRate = bm.HoldingRate
 	}
+	if m.FanPlants == nil {
+		m.FanPlants = bm.FanPlants
+	}
 	if f.Shocks == nil {
 		f.Shocks = bf.Shocks
 	}

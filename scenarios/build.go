@@ -92,6 +92,13 @@ func (b *builder) meta() {
 	if m.HoldingRate != nil && !(*m.HoldingRate >= 0 && *m.HoldingRate <= 10) {
 		b.at("scenario.holding_rate", "want an annual fraction in [0, 10], got %v", *m.HoldingRate)
 	}
+	if k := m.FanPlants; k != nil {
+		if *k < 1 || *k > MaxFanPlants {
+			b.at("scenario.fan_plants", "want 1 to %d plants with fan charts of their own, got %d", MaxFanPlants, *k)
+		} else {
+			b.nw.FanPlants = *k
+		}
+	}
 }
 
 // sizes checks the network against the limits that keep a replication's

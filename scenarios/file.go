@@ -65,10 +65,14 @@ type Meta struct {
 	// HoldingRate is the annual cost of holding a unit as a fraction of its
 	// value (default 0.25); a part's holding_cost overrides it.
 	HoldingRate *float64 `toml:"holding_rate"`
+	// FanPlants is how many plants, the largest by mean demand, have daily
+	// series and fan charts of their own in a batch's results (default 12,
+	// 1 to MaxFanPlants); the others are summed into one.
+	FanPlants *int `toml:"fan_plants"`
 	// Base names a scenario (a built-in by bare name, or a .toml file
 	// relative to this one)
 	// whose parts, nodes and lanes this one uses; it then has none of its
-	// own. Horizon, warm-up, seed, holding rate, [[shocks]], [regimes] and
+	// own. Horizon, warm-up, seed, holding rate, fan plants, [[shocks]], [regimes] and
 	// [mitigation] not given here are the base's too. A variant of a network
 	// is thus a short file of shocks and regimes.
 	Base string `toml:"base"`

@@ -27,6 +27,9 @@ const (
 	MaxNodes       = 20000
 	MaxTiers       = 100 // supplier tiers along a BOM chain (a plant's direct suppliers are tier 1)
 	MaxLanes       = 200000
+	// MaxFanPlants bounds [scenario] fan_plants: each plant with a series
+	// of its own keeps regimes × days sketches and draws a chart.
+	MaxFanPlants = 100
 	// MaxQuantity bounds every number of units, EUR or distribution
 	// parameter, so that sums of a year's flows stay far from overflow.
 	MaxQuantity = 1e9
