@@ -341,12 +341,16 @@ func (r *Run) echelon(n int) {
 
 // weigh records, on every lane of node n's inputs, the share of n's
 // orders for the input that the lane would take today (as place splits
-// them), for its supplier's echelon.
+// them), for its supplier's echelon, and keeps each input's split for
+// place: n's ordering step changes nothing that split reads (the lanes'
+// blocks and qualification, its suppliers' state, its inputs'
+// mitigation), so place splits the same way.
 func (r *Run) weigh(n int) {
 	nd := &r.nw.Nodes[n]
 	for i := range nd.Inputs {
 		in := &nd.Inputs[i]
 		avoid, mit, total := r.split(in, r.base[n]+i)
+		r.splits[r.base[n]+i] = splitOf{avoid, mit, total}
 		for _, l := range in.Lanes {
 			w := 0.0
 			if total > 0 && r.usable(l, avoid, mit) {
@@ -364,7 +368,14 @@ func (r *Run) weigh(n int) {
 func (r *Run) place(n, i int, q float64) {
 	in, k := &r.nw.Nodes[n].Inputs[i], r.base[n]+i
 	st := &r.inputs[k]
-	avoid, mit, total := r.split(in, k)
+	var avoid, mit bool
+	var total float64
+	if r.planning && r.shares[n] { // weigh split it today, and nothing since changed what it read
+		c := r.splits[k]
+		avoid, mit, total = c.avoid, c.mit, c.total
+	} else {
+		avoid, mit, total = r.split(in, k)
+	}
 	if total == 0 {
 		return
 	}
