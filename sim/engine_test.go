@@ -16,9 +16,9 @@ var engines = []struct {
 }{
 	{"native", func() sim.Engine { return sim.NewQueue() }},
 	{"simgo", func() sim.Engine { return sim.NewSimgoEngine() }},
-	// The smallest wheels, 64 ticks of one tick each: most events pass
-	// through the coarse wheel and many through the heap.
-	{"native-small-wheels", func() sim.Engine { return sim.NewQueueWithWheels(0, 6) }},
+	// The smallest wheels, 64 ticks, and 64 coarse slots of 2 ticks: most
+	// events pass through the coarse wheel and many through the heap.
+	{"native-small-wheels", func() sim.Engine { return sim.NewQueueWithWheels(1, 6) }},
 	// Coarse slots of 32 ticks, 64 of them: no event reaches the heap, and
 	// a coarse slot's events reach the fine wheel in ties with its own.
 	{"native-coarse-slots", func() sim.Engine { return sim.NewQueueWithWheels(5, 6) }},
@@ -234,3 +234,30 @@ func TestQueue_NoAllocationsInSteadyState(t *testing.T) {
 type burst struct{ eng sim.Engine }
 
 func (b *burst) Handle(ev sim.Event) { b.eng.Schedule(0, ev) }
+
+// timesOf records when each event was handled.
+type timesOf struct {
+	eng   sim.Engine
+	times []sim.Time
+}
+
+func (h *timesOf) Handle(sim.Event) { h.times = append(h.times, h.eng.Now()) }
+
+// Events due at the end of time, where slot numbers and the queue's reach
+// are largest, come out in order on every native configuration; one
+// scheduled after them for an earlier time comes first.
+func TestQueue_EventsNearForever(t *testing.T) {
+	for _, q := range []*sim.Queue{sim.NewQueue(), sim.NewQueueWithWheels(1, 6), sim.NewQueueWithWheels(5, 6)} {
+		h := &timesOf{eng: q}
+		for _, d := range []sim.Time{sim.Forever, sim.Forever - 1, sim.Forever - 70, sim.Forever - 1<<20} {
+			q.Schedule(d, sim.Event{})
+		}
+		q.Schedule(3, sim.Event{})
+		for q.Step(h) {
+		}
+		want := []sim.Time{3, sim.Forever - 1<<20, sim.Forever - 70, sim.Forever - 1, sim.Forever}
+		if !slices.Equal(h.times, want) || q.Pending() != 0 {
+			t.Errorf("handled at %v with %d pending, want %v and none", h.times, q.Pending(), want)
+		}
+	}
+}

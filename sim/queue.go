@@ -56,10 +56,14 @@ const (
 // NewQueue returns an empty Queue at time zero.
 func NewQueue() *Queue { return newQueue(defaultShift, defaultCoarseLog2) }
 
-// newQueue returns a Queue whose coarse slots are 2^shift ticks, with
-// 2^coarseLog2 of them (at least 64), and whose fine wheel has 2^(shift+1)
-// ticks (at least 64).
+// newQueue returns a Queue whose coarse slots are 2^shift ticks (shift ≥ 1,
+// so that slot numbers near Forever, and the reach two slots on, fit an
+// int64), with 2^coarseLog2 of them (at least 64), and whose fine wheel has
+// 2^(shift+1) ticks (at least 64).
 func newQueue(shift uint, coarseLog2 int) *Queue {
+	if shift < 1 || shift > 30 {
+		panic(fmt.Sprintf("sim: coarse slots of 2^%d ticks", shift))
+	}
 	q := &Queue{}
 	q.init(shift, coarseLog2)
 	return q
