@@ -261,3 +261,19 @@ func TestQueue_EventsNearForever(t *testing.T) {
 		}
 	}
 }
+
+// The zero Queue is ready to use, Reset first or not.
+func TestQueue_ZeroValue(t *testing.T) {
+	for _, reset := range []bool{false, true} {
+		var q sim.Queue
+		if reset {
+			q.Reset()
+		}
+		h := &timesOf{eng: &q}
+		q.Schedule(5, sim.Event{})
+		q.Run(h, 10)
+		if !slices.Equal(h.times, []sim.Time{5}) || q.Now() != 10 {
+			t.Errorf("reset %v: handled at %v, now %d; want [5] and 10", reset, h.times, q.Now())
+		}
+	}
+}

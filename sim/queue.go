@@ -162,6 +162,9 @@ func (q *Queue) Step(h Handler) bool {
 // Reset empties the queue and sets time and sequence to zero, keeping
 // memory. O(wheel sizes/64 + pending).
 func (q *Queue) Reset() {
+	if q.fine.lists == nil { // the zero value
+		q.init(defaultShift, defaultCoarseLog2)
+	}
 	q.now, q.seq, q.last, q.taken = 0, 0, Token{}, false
 	q.epoch++
 	q.fine.reset()
