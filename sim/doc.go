@@ -14,9 +14,9 @@
 // model implements [Handler] and switches on the event's kind. An [Engine]
 // hands events to the handler in (time, sequence) order, so events due at the
 // same time run first-in first-out. [Queue] is the native engine: a timing
-// wheel with one FIFO list per minute for the next 11 days and a typed 4-ary
-// heap beyond, O(1) per event in the common case and allocation-free once
-// warmed up. [SimgoEngine] runs the same events on
+// wheel with one FIFO list per minute for the next 11 to 22 days, a coarse
+// wheel of 11-day slots for the next 32 years and a typed 4-ary heap beyond,
+// O(1) per event up to 32 years ahead and allocation-free once warmed up. [SimgoEngine] runs the same events on
 // github.com/fschuetz04/simgo and serves as the reference in differential
 // tests and the peer in benchmarks. See the Queue example.
 //
