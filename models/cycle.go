@@ -244,9 +244,9 @@ func (r *Run) dispatch(l int, q float64) {
 func (r *Run) order(n, d int) {
 	nd, s := &r.nw.Nodes[n], &r.nodes[n]
 	local := s.fg + s.wip - s.backlog
-	if r.planning && r.shares[n] {
-		r.weigh(n)
-		r.echelon(n)
+	weighs := r.planning && r.shares[n]
+	if weighs {
+		r.echelon(n) // from n's customers' lanes, which n's own weighing leaves alone
 	}
 	s.central = r.central(n)
 	for i := range nd.Inputs {
@@ -254,7 +254,7 @@ func (r *Run) order(n, d int) {
 		st := &r.inputs[k]
 		st.fc.observe(&in.Policy, s.demand)
 		fc := &st.fc
-		if r.planning && r.shares[n] {
+		if weighs {
 			st.efc.observe(&in.Policy, s.eDemand)
 			if s.central {
 				fc = &st.efc
@@ -263,6 +263,13 @@ func (r *Run) order(n, d int) {
 		review := d%in.Policy.ReviewDays == 0 && !s.erpDown
 		if !review && !r.planning {
 			continue // the target is needed to order, or daily by the suppliers' echelons
+		}
+		// How an order for the input splits over its lanes today; nothing
+		// below changes what the split reads (withdrawing cancels orders,
+		// it does not block lanes or change suppliers).
+		sp := r.split(in, k)
+		if weighs {
+			r.weigh(in, sp)
 		}
 		st.target = in.Policy.target(fc, s.fgTarget, in.PerUnit, r.scale)
 		mitigating := r.nw.Mitigation.Resource && r.mitigating(k)
@@ -284,7 +291,7 @@ func (r *Run) order(n, d int) {
 		if q < 0 && !in.Policy.Returns {
 			q = 0
 		}
-		r.place(n, i, q)
+		r.place(in, k, q, sp)
 		s.placed += q
 		s.ordered += q / in.PerUnit / float64(len(nd.Inputs))
 	}
@@ -339,43 +346,26 @@ func (r *Run) echelon(n int) {
 	s.eStock, s.eTarget, s.eDemand = stock, target, demand
 }
 
-// weigh records, on every lane of node n's inputs, the share of n's
-// orders for the input that the lane would take today (as place splits
-// them), for its supplier's echelon, and keeps each input's split for
-// place: n's ordering step changes nothing that split reads (the lanes'
-// blocks and qualification, its suppliers' state, its inputs'
-// mitigation), so place splits the same way.
-func (r *Run) weigh(n int) {
-	nd := &r.nw.Nodes[n]
-	for i := range nd.Inputs {
-		in := &nd.Inputs[i]
-		avoid, mit, total := r.split(in, r.base[n]+i)
-		r.splits[r.base[n]+i] = splitOf{avoid, mit, total}
-		for _, l := range in.Lanes {
-			w := 0.0
-			if total > 0 && r.usable(l, avoid, mit) {
-				w = r.nw.Lanes[l].Share / total
-			}
-			r.lanes[l].weight = w
+// weigh records, on every lane of input in, the share of its node's
+// orders for the input that the lane takes today (as place splits them by
+// sp), for its supplier's echelon.
+func (r *Run) weigh(in *Input, sp splitOf) {
+	for _, l := range in.Lanes {
+		w := 0.0
+		if sp.total > 0 && r.usable(l, sp.avoid, sp.mit) {
+			w = r.nw.Lanes[l].Share / sp.total
 		}
+		r.lanes[l].weight = w
 	}
 }
 
-// place splits an order of q units of input i of node n over the lanes
-// that can take it, in proportion to their shares. While mitigating by
-// re-sourcing, failing suppliers are skipped if any other lane can take
-// the order. An order no lane can take is not placed.
-func (r *Run) place(n, i int, q float64) {
-	in, k := &r.nw.Nodes[n].Inputs[i], r.base[n]+i
+// place splits an order of q units of input in (flattened index k) over
+// the lanes that can take it by sp, in proportion to their shares. While
+// mitigating by re-sourcing, failing suppliers are skipped if any other
+// lane can take the order. An order no lane can take is not placed.
+func (r *Run) place(in *Input, k int, q float64, sp splitOf) {
 	st := &r.inputs[k]
-	var avoid, mit bool
-	var total float64
-	if r.planning && r.shares[n] { // weigh split it today, and nothing since changed what it read
-		c := r.splits[k]
-		avoid, mit, total = c.avoid, c.mit, c.total
-	} else {
-		avoid, mit, total = r.split(in, k)
-	}
+	avoid, mit, total := sp.avoid, sp.mit, sp.total
 	if total == 0 {
 		return
 	}
@@ -412,15 +402,15 @@ func (r *Run) put(l int, st *inputState, q float64) {
 // split says how an order for input in (flattened index k) is split now:
 // whether failing suppliers are avoided, whether the input is mitigating,
 // and the total share of the lanes that can take it (0: none can).
-func (r *Run) split(in *Input, k int) (avoid, mit bool, total float64) {
-	mit = r.mitigating(k)
-	avoid = mit && r.nw.Mitigation.Resource
-	total = r.shareOf(in, avoid, mit)
+func (r *Run) split(in *Input, k int) splitOf {
+	mit := r.mitigating(k)
+	avoid := mit && r.nw.Mitigation.Resource
+	total := r.shareOf(in, avoid, mit)
 	if total == 0 && avoid {
 		avoid = false
 		total = r.shareOf(in, avoid, mit)
 	}
-	return avoid, mit, total
+	return splitOf{avoid, mit, total}
 }
 
 // withdraw cancels what is still owed on lanes from failing suppliers,

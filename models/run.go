@@ -46,7 +46,6 @@ type Run struct {
 	scratch  []float64
 	bookings []booking  // flexible capacity booked this replication, in booking order
 	alloc    []float64  // per lane out of a supplier: what it ships today (scratch)
-	splits   []splitOf  // per input: its split as weigh found it today (central planning)
 	weights  []float64  // per lane out of a supplier (scratch)
 	cursor   []int      // per lane out of a supplier (scratch)
 	detected []sim.Time // [o×nodes + n]: when node n detected occurrence o, or Never
@@ -99,7 +98,7 @@ type nodeState struct {
 	central bool    // ordered by the echelon rule today (for traces)
 }
 
-// splitOf is how an order for an input is split (see Run.split).
+// splitOf is how an order for an input splits over its lanes today (see Run.split).
 type splitOf struct {
 	avoid, mit bool
 	total      float64
@@ -174,7 +173,6 @@ func NewRun(nw *Network, eng sim.Engine, seed uint64) *Run {
 	r.inRunway = make([]runway, len(nw.inputs))
 	r.nodes = make([]nodeState, len(nw.Nodes))
 	r.inputs = make([]inputState, len(nw.inputs))
-	r.splits = make([]splitOf, len(nw.inputs))
 	r.base = make([]int, len(nw.Nodes))
 	for k := len(nw.inputs) - 1; k >= 0; k-- {
 		r.base[nw.inputs[k].node] = k
