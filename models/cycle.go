@@ -18,7 +18,7 @@ func (r *Run) cycle(d int) {
 		if r.nw.Nodes[n].Demand != nil {
 			r.marketDemand(n, d)
 		}
-		r.produce(n)
+		r.produce(n, d)
 		r.fulfil(n)
 		r.order(n, d)
 	}
@@ -52,10 +52,19 @@ func (r *Run) marketDemand(n, d int) {
 	s.backlog += s.demand
 }
 
-// produce starts as much as capacity, inputs and need allow, and notes
-// whether inputs or a capacity cut held production below need.
-func (r *Run) produce(n int) {
+// produce finishes the batch due on day d, then starts as much as
+// capacity, inputs and need allow, and notes whether inputs or a capacity
+// cut held production below need.
+func (r *Run) produce(n, d int) {
 	nd, s := &r.nw.Nodes[n], &r.nodes[n]
+	var slot *float64
+	if k := r.ring[n]; k >= 0 {
+		slot = &r.batches[int(k)+d%int(nd.LeadTime/sim.Day)]
+		if q := *slot; q != 0 {
+			r.finishBatch(n, q)
+			*slot = 0
+		}
+	}
 	need := s.backlog + s.fgTarget - s.fg - s.wip
 	capacity := s.capacity + s.flex
 	x := min(capacity, need)
@@ -84,6 +93,10 @@ func (r *Run) produce(n int) {
 		return
 	}
 	s.wip += x
+	if slot != nil {
+		*slot = x
+		return
+	}
 	r.eng.Schedule(nd.LeadTime, lotEvent(evDone, n, x))
 }
 

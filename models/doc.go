@@ -13,7 +13,11 @@
 // Time is in minutes, but decisions are daily. Shipments arrive and
 // production batches complete at the minute they are due; at every day
 // boundary the whole network runs its cycle, customers before suppliers,
-// after every arrival and completion due at that instant:
+// after every arrival and completion due at that instant. (A batch whose
+// lead time is whole days is due at a day boundary and finishes as its
+// node's cycle starts; it waits in a ring of the node's days rather than
+// on the event queue. A platform report at the same instant sees it still
+// in process; the report counts finished and in-process goods together.)
 //
 //  1. demand: a plant draws the day's market demand into its backlog; a
 //     supplier's backlog already holds the orders its customers placed;

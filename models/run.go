@@ -12,7 +12,7 @@ import (
 const (
 	evDay      sim.Kind = iota + 1 // the daily cycle of the whole network
 	evArrive                       // a shipment on lane Target reaches its customer (Arg: lotEvent)
-	evDone                         // a production batch at node Target is finished (Arg: lotEvent)
+	evDone                         // a batch at node Target, of a lead time not in whole days, is finished (Arg: lotEvent)
 	evShock                        // occurrence Target starts (Arg 1), changes or ends (Arg 0)
 	evReport                       // the platform collects reports and projects runways
 	evAlert                        // a platform alert reaches node Target (Arg: occurrence<<32 | input)
@@ -60,12 +60,20 @@ type Run struct {
 	observer func(day int, nodes []NodeDay)
 	days     []NodeDay
 
-	nodes  []nodeState
-	inputs []inputState // flattened like nw.inputs
-	base   []int        // base[n]: index in inputs of node n's first input
-	lanes  []laneState
-	ledger []Balance // per part
-	res    Result
+	nodes []nodeState
+	// Production batches of lead time L whole days wait in a ring of L
+	// slots a node instead of as events: the batch started on day d is in
+	// slot d mod L of the node's ring and finishes as day d+L's cycle
+	// starts (Run.produce), which is where its event would have fallen.
+	// Batches of longer lead times (over maxRingDays) stay events, so that
+	// a lead time of years cannot allocate a ring of that many days a node.
+	batches []float64
+	ring    []int32      // ring[n]: index in batches of node n's slot 0, or −1 for batch events
+	inputs  []inputState // flattened like nw.inputs
+	base    []int        // base[n]: index in inputs of node n's first input
+	lanes   []laneState
+	ledger  []Balance // per part
+	res     Result
 }
 
 type nodeState struct {
@@ -179,6 +187,14 @@ func NewRun(nw *Network, eng sim.Engine, seed uint64) *Run {
 		if pol := &nw.Nodes[nw.inputs[k].node].Inputs[nw.inputs[k].input].Policy; pol.Forecast == MovingAverage {
 			r.inputs[k].fc.window = make([]float64, pol.Periods)
 			r.inputs[k].efc.window = make([]float64, pol.Periods)
+		}
+	}
+	r.ring = make([]int32, len(nw.Nodes))
+	for n := range nw.Nodes {
+		r.ring[n] = -1
+		if lead := nw.Nodes[n].LeadTime; lead > 0 && lead%sim.Day == 0 && lead <= maxRingDays*sim.Day {
+			r.ring[n] = int32(len(r.batches))
+			r.batches = append(r.batches, make([]float64, lead/sim.Day)...)
 		}
 	}
 	r.lanes = make([]laneState, len(nw.Lanes))
@@ -298,6 +314,7 @@ func (r *Run) reset(rep uint64, g Regime, k float64) {
 		r.shares[n] = r.partR.Float64() < p // drawn for every node, so each keeps its draw
 	}
 	clear(r.down)
+	clear(r.batches)
 	r.res.reset()
 }
 
@@ -307,6 +324,10 @@ func initial(given, dflt float64) float64 {
 	}
 	return given
 }
+
+// maxRingDays is the longest lead time, in days, whose batches wait in a
+// ring (see Run.batches).
+const maxRingDays = 366
 
 // lotEvent is the event of a quantity on its way, a shipment on lane ref
 // or a batch at node ref, due to arrive or finish: the quantity travels in
