@@ -133,7 +133,9 @@ func unstarted(s *nodeState) float64 { return max(0, s.backlog-s.fg-s.wip) }
 // then the rest by the node's Allocation.
 func (r *Run) ship(n int) {
 	r.shipTo(n, false)
-	r.shipTo(n, true)
+	if r.nw.backs[n] {
+		r.shipTo(n, true)
+	}
 	if r.nw.Nodes[n].Allocation == FairShare {
 		w := r.nw.FairShareDays
 		for _, l := range r.nw.out[n] {

@@ -43,6 +43,7 @@ type Network struct {
 	perUnit [][]exposure // perUnit[n]: expected units of node n's output per vehicle, by plant it reaches
 	plants  []int        // node indices of plants
 	out     [][]int      // out[n]: lanes leaving node n
+	backs   []bool       // backs[n]: a lane leaving node n is a backup lane
 	mean    []float64    // mean exploded demand per node and day
 	// laneFlow is each lane's mean daily flow without shocks: its
 	// customer's mean use of the input × the lane's share of it (0 for
@@ -186,8 +187,10 @@ func (nw *Network) Finish() error {
 		}
 	}
 	nw.out = make([][]int, len(nw.Nodes))
+	nw.backs = make([]bool, len(nw.Nodes))
 	for l, ln := range nw.Lanes {
 		nw.out[ln.From] = append(nw.out[ln.From], l)
+		nw.backs[ln.From] = nw.backs[ln.From] || ln.Backup
 	}
 	nw.perUnit = nw.explode()
 	nw.mean = make([]float64, len(nw.Nodes))

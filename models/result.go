@@ -198,17 +198,21 @@ func (res *Result) record(r *Run, d int) {
 }
 
 // stock adds today's end-of-day holding cost, stock value and the
-// nodes' days starved and cut to the sums, in one pass over the nodes.
-// O(nodes + inputs + lanes).
+// nodes' days starved and cut to the sums, in one pass over the nodes and
+// one over the lanes. O(nodes + inputs + lanes).
 func (res *Result) stock(r *Run) {
 	nw := r.nw
 	for n := range nw.Nodes {
-		res.HoldingCost += r.holding(n)
 		nd, s, nr := &nw.Nodes[n], &r.nodes[n], &res.Nodes[n]
-		v := InventoryValue{Finished: float64((s.fg + s.wip) * nw.Parts[nd.Part].Value)}
+		part, goods := &nw.Parts[nd.Part], s.fg+s.wip
+		holding := float64(goods * part.HoldingCostPerDay)
+		v := InventoryValue{Finished: float64(goods * part.Value)}
 		for i := range nd.Inputs {
-			v.Inputs += float64(r.inputs[r.base[n]+i].onHand * nw.Parts[nd.Inputs[i].Part].Value)
+			onHand, in := r.inputs[r.base[n]+i].onHand, &nw.Parts[nd.Inputs[i].Part]
+			holding += float64(onHand * in.HoldingCostPerDay)
+			v.Inputs += float64(onHand * in.Value)
 		}
+		res.HoldingCost += holding
 		res.addStock(n, nw.tier[n], v)
 		nr.Produced += s.outputDay
 		if s.starved >= 0 {
@@ -219,8 +223,8 @@ func (res *Result) stock(r *Run) {
 		}
 	}
 	for l := range nw.Lanes {
-		to := nw.Lanes[l].To
-		res.addStock(to, nw.tier[to], InventoryValue{Transit: float64(r.lanes[l].inTransit * nw.Parts[nw.Lanes[l].Part].Value)})
+		ln := &nw.Lanes[l]
+		res.addTransit(ln.To, nw.tier[ln.To], float64(r.lanes[l].inTransit*nw.Parts[ln.Part].Value))
 	}
 }
 
@@ -230,6 +234,16 @@ func (res *Result) addStock(n, tier int, v InventoryValue) {
 	res.Nodes[n].Stock.add(v)
 	if tier >= 0 {
 		res.InventoryByTier[tier].add(v)
+	}
+}
+
+// addTransit adds stock in transit to node n, of the given tier, worth v:
+// addStock of InventoryValue{Transit: v}, without adding its zeros.
+func (res *Result) addTransit(n, tier int, v float64) {
+	res.Inventory.Transit += v
+	res.Nodes[n].Stock.Transit += v
+	if tier >= 0 {
+		res.InventoryByTier[tier].Transit += v
 	}
 }
 
@@ -281,16 +295,6 @@ func (r *Run) explodedDemand(n int) float64 {
 		sum += float64(e.units * r.nodes[r.nw.plants[e.plant]].demand)
 	}
 	return sum
-}
-
-// holding is node n's holding cost for one day, EUR.
-func (r *Run) holding(n int) float64 {
-	nd, s := &r.nw.Nodes[n], &r.nodes[n]
-	c := float64((s.fg + s.wip) * r.nw.Parts[nd.Part].HoldingCostPerDay)
-	for i := range nd.Inputs {
-		c += float64(r.inputs[r.base[n]+i].onHand * r.nw.Parts[nd.Inputs[i].Part].HoldingCostPerDay)
-	}
-	return c
 }
 
 // finish turns the accumulators into the exported metrics.
