@@ -22,6 +22,14 @@ const (
 // sketches merge exactly. Memory grows with the number of occupied
 // buckets, not of values: at most 2 × 1024 per power of two spanned.
 //
+// The buckets nearest the first value counted, window of them, are a dense
+// array; the rest, a map. A batch adds one value a replication to each of
+// thousands of daily sketches, and 97% of those (eu-auto) fall within
+// window/2 buckets of the first: an array index where a map would hash and
+// probe, and memory that does not grow with the replications. What a
+// sketch holds does not depend on where its window is: Sketch.data, Merge
+// and the quantiles see one set of buckets.
+//
 // It is the one quantile estimator of supplysim: summary.json, the
 // terminal, the figures' titles and the report all quote its quantiles,
 // and the notebooks reimplement it bit for bit. A quantile is the midpoint
@@ -30,16 +38,21 @@ const (
 // (a share stays in [0, 1]) and is exact when every value is the same.
 type Sketch struct {
 	sub    int32            // linear buckets per power of two
-	counts map[int32]uint64 // bucket key → count; see key
+	base   int32            // key of dense[0]
+	dense  []uint64         // counts of keys base … base+window−1; nil until the first non-zero value
+	counts map[int32]uint64 // counts of the other keys (see key); nil until one is needed
 	zeros  uint64
 	n      uint64
 	lo, hi float64 // smallest and largest value added; ±Inf when empty
 }
 
+// window is the number of buckets a Sketch keeps in its dense array.
+const window = 128
+
 // NewSketch returns an empty sketch with buckets linear buckets per power
 // of two (FineBuckets or CoarseBuckets).
 func NewSketch(buckets int32) *Sketch {
-	return &Sketch{sub: buckets, counts: make(map[int32]uint64), lo: math.Inf(1), hi: math.Inf(-1)}
+	return &Sketch{sub: buckets, lo: math.Inf(1), hi: math.Inf(-1)}
 }
 
 // Add counts x; NaN is ignored. O(1).
@@ -50,10 +63,54 @@ func (s *Sketch) Add(x float64) {
 	case x == 0:
 		s.zeros++
 	default:
-		s.counts[s.key(x)]++
+		s.put(s.key(x), 1)
 	}
 	s.n++
 	s.lo, s.hi = math.Min(s.lo, x), math.Max(s.hi, x)
+}
+
+// put adds c to the count of bucket k (not 0, the zeros'); the first
+// bucket counted places the dense window around itself.
+func (s *Sketch) put(k int32, c uint64) {
+	if s.dense == nil {
+		s.dense = make([]uint64, window)
+		s.base = int32(max(int64(k)-window/2, math.MinInt32))
+	}
+	if i := int64(k) - int64(s.base); i >= 0 && i < window {
+		s.dense[i] += c
+		return
+	}
+	if s.counts == nil {
+		s.counts = make(map[int32]uint64)
+	}
+	s.counts[k] += c
+}
+
+// count is the count of bucket k (not 0, the zeros').
+func (s *Sketch) count(k int32) uint64 {
+	if i := int64(k) - int64(s.base); s.dense != nil && i >= 0 && i < window {
+		return s.dense[i]
+	}
+	return s.counts[k]
+}
+
+// keys returns the occupied buckets' keys, the zeros' (0) among them if
+// any, in increasing order.
+func (s *Sketch) keys() []int32 {
+	keys := make([]int32, 0, len(s.counts)+window+1)
+	for k := range s.counts {
+		keys = append(keys, k)
+	}
+	if s.zeros > 0 {
+		keys = append(keys, 0)
+	}
+	for i, c := range s.dense {
+		if c > 0 {
+			keys = append(keys, s.base+int32(i))
+		}
+	}
+	slices.Sort(keys)
+	return keys
 }
 
 // Merge adds every count of o, which must have the same buckets, into s.
@@ -61,8 +118,13 @@ func (s *Sketch) Merge(o *Sketch) {
 	if o.sub != s.sub {
 		panic("results: merging sketches of different resolutions")
 	}
+	for i, c := range o.dense {
+		if c > 0 {
+			s.put(o.base+int32(i), c)
+		}
+	}
 	for k, c := range o.counts {
-		s.counts[k] += c
+		s.put(k, c)
 	}
 	s.zeros += o.zeros
 	s.n += o.n
@@ -140,14 +202,7 @@ func QuantileRank(q float64, n uint64) uint64 {
 // [min, max]; NaN for a rank outside 1 … N. O(buckets log buckets).
 func (s *Sketch) AtRanks(ranks ...uint64) []float64 {
 	out := make([]float64, len(ranks))
-	keys := make([]int32, 0, len(s.counts)+1)
-	for k := range s.counts {
-		keys = append(keys, k)
-	}
-	if s.zeros > 0 {
-		keys = append(keys, 0)
-	}
-	slices.Sort(keys)
+	keys := s.keys()
 	for i, rank := range ranks {
 		out[i] = math.NaN()
 		if rank < 1 || rank > s.n {
@@ -158,7 +213,7 @@ func (s *Sketch) AtRanks(ranks ...uint64) []float64 {
 			if k == 0 {
 				seen += s.zeros
 			} else {
-				seen += s.counts[k]
+				seen += s.count(k)
 			}
 			if seen >= rank {
 				out[i] = math.Min(math.Max(s.value(k), s.lo), s.hi)
@@ -181,12 +236,11 @@ type sketchData struct {
 
 func (s *Sketch) data() sketchData {
 	d := sketchData{Sub: s.sub, Zeros: s.zeros, Lo: jsonFloat(s.lo), Hi: jsonFloat(s.hi)}
-	for k := range s.counts {
-		d.Keys = append(d.Keys, k)
-	}
-	slices.Sort(d.Keys)
-	for _, k := range d.Keys {
-		d.Counts = append(d.Counts, s.counts[k])
+	for _, k := range s.keys() {
+		if k != 0 {
+			d.Keys = append(d.Keys, k)
+			d.Counts = append(d.Counts, s.count(k))
+		}
 	}
 	return d
 }
@@ -209,7 +263,7 @@ func (d sketchData) sketch(sub int32) (*Sketch, error) {
 		if c == 0 || k == 0 || i > 0 && k <= d.Keys[i-1] || s.n+c < s.n {
 			return nil, fmt.Errorf("a sketch with an empty, zero, repeated, unordered or overflowing bucket (key %d, count %d)", k, c)
 		}
-		s.counts[k] = c
+		s.put(k, c)
 		s.n += c
 	}
 	if s.n > 0 { // null stands for an infinite bound

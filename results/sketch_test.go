@@ -1,6 +1,7 @@
 package results
 
 import (
+	"maps"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -56,5 +57,65 @@ func TestSketch_MergeIsExact(t *testing.T) {
 	}
 	if e := NewSketch(FineBuckets).Quantile(0.5); !math.IsNaN(e) {
 		t.Errorf("empty sketch quantile %v, want NaN", e)
+	}
+}
+
+// A sketch holds the same buckets wherever its dense window sits: values
+// near the first and far from it (infinities, both signs, tiny and huge),
+// added one by one, merged, or restored from the saved form, give the
+// counts of a plain map of buckets.
+func TestSketch_WindowHoldsWhatAMapWould(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	for _, first := range []float64{1000, -3, math.Inf(1), math.Inf(-1), 1e-300, -math.MaxFloat64} {
+		for _, sub := range []int32{CoarseBuckets, FineBuckets} {
+			whole, a, b := NewSketch(sub), NewSketch(sub), NewSketch(sub)
+			want := map[int32]uint64{}
+			xs := []float64{first}
+			for i := range 3000 {
+				x := 1000 * (1 + r.NormFloat64()*0.02) // mostly near the first of the series
+				switch i % 7 {
+				case 1:
+					x = -x
+				case 2:
+					x = math.Exp(r.NormFloat64() * 200) // far away, within the float range or infinite
+				case 3:
+					x = []float64{0, math.Inf(1), math.Inf(-1), math.MaxFloat64, math.SmallestNonzeroFloat64}[i%5]
+				}
+				xs = append(xs, x)
+			}
+			for i, x := range xs {
+				whole.Add(x)
+				if i%3 == 0 {
+					a.Add(x)
+				} else {
+					b.Add(x)
+				}
+				if x != 0 {
+					want[whole.key(x)]++
+				}
+			}
+			a.Merge(b)
+			d := whole.data()
+			restored, err := d.sketch(sub)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for name, s := range map[string]*Sketch{"added": whole, "merged": a, "restored": restored} {
+				got := map[int32]uint64{}
+				sd := s.data()
+				for i, k := range sd.Keys {
+					got[k] = sd.Counts[i]
+				}
+				if !maps.Equal(got, want) || !slices.IsSorted(sd.Keys) {
+					t.Errorf("first %v, %d buckets, %s: %d buckets saved, want %d, sorted %v", first, sub, name, len(got), len(want), slices.IsSorted(sd.Keys))
+				}
+				if s.N() != uint64(len(xs)) || s.Quantile(0.5) != whole.Quantile(0.5) {
+					t.Errorf("first %v, %d buckets, %s: N %d, median %v; want %d, %v", first, sub, name, s.N(), s.Quantile(0.5), len(xs), whole.Quantile(0.5))
+				}
+			}
+			if whole.counts == nil || whole.dense == nil {
+				t.Errorf("first %v, %d buckets: the test should use both the window and the map", first, sub)
+			}
+		}
 	}
 }
