@@ -284,7 +284,7 @@ func (r *Run) order(n, d int) {
 		// it does not block lanes or change suppliers).
 		sp := r.split(in, k)
 		if weighs {
-			r.weigh(in, sp)
+			r.weigh(in, k, sp)
 		}
 		st.target = in.Policy.target(fc, s.fgTarget, in.PerUnit, r.scale)
 		mitigating := r.nw.Mitigation.Resource && r.mitigating(k)
@@ -361,10 +361,17 @@ func (r *Run) echelon(n int) {
 	s.eStock, s.eTarget, s.eDemand = stock, target, demand
 }
 
-// weigh records, on every lane of input in, the share of its node's
-// orders for the input that the lane takes today (as place splits them by
-// sp), for its supplier's echelon.
-func (r *Run) weigh(in *Input, sp splitOf) {
+// weigh records, on every lane of input in (flattened index k), the share
+// of its node's orders for the input that the lane takes today (as place
+// splits them by sp), for its supplier's echelon. A quiet split's weights
+// are the same every day: written once, they stay until another split.
+func (r *Run) weigh(in *Input, k int, sp splitOf) {
+	st := &r.inputs[k]
+	quiet := r.quiet(k)
+	if quiet && st.quiet {
+		return
+	}
+	st.quiet = quiet
 	for _, l := range in.Lanes {
 		w := 0.0
 		if sp.total > 0 && r.usable(l, sp.avoid, sp.mit) {
@@ -416,8 +423,12 @@ func (r *Run) put(l int, st *inputState, q float64) {
 
 // split says how an order for input in (flattened index k) is split now:
 // whether failing suppliers are avoided, whether the input is mitigating,
-// and the total share of the lanes that can take it (0: none can).
+// and the total share of the lanes that can take it (0: none can). A
+// quiet input (see quiet) splits over its regular lanes.
 func (r *Run) split(in *Input, k int) splitOf {
+	if r.quiet(k) {
+		return splitOf{total: r.nw.regular[k]}
+	}
 	mit := r.mitigating(k)
 	avoid := mit && r.nw.Mitigation.Resource
 	total := r.shareOf(in, avoid, mit)
@@ -427,6 +438,11 @@ func (r *Run) split(in *Input, k int) splitOf {
 	}
 	return splitOf{avoid, mit, total}
 }
+
+// quiet reports whether input k splits its orders as without shocks: it is
+// not mitigating and no lane is blocked, so exactly its regular lanes can
+// take an order (usable).
+func (r *Run) quiet(k int) bool { return !r.bans && !r.mitigating(k) }
 
 // withdraw cancels what is still owed on lanes from failing suppliers,
 // once another lane can take the order, so that the next order re-sources it.

@@ -90,7 +90,9 @@ func (r *Run) applyShocks() {
 		c := nw.nodeCloud[n]
 		r.nodes[n].erpDown = c >= 0 && r.down[c]
 	}
+	r.bans = false
 	for l := range r.lanes {
+		r.bans = r.bans || r.lanes[l].blocked
 		if r.lanes[l].blocked && r.lanes[l].backlog != 0 {
 			r.cancel(l)
 		}

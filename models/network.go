@@ -49,6 +49,7 @@ type Network struct {
 	// customer's mean use of the input × the lane's share of it (0 for
 	// backups); where fair-share allocation starts.
 	laneFlow []float64
+	regular  []float64  // per input, flattened like inputs: the sum of its regular lanes' shares
 	up       [][]uint64 // up[n]: n and its suppliers, transitively (bitset)
 	down     [][]uint64 // down[n]: n and its customers, transitively (bitset)
 	fx       []shockFx  // per shock: what it touches
@@ -196,6 +197,14 @@ func (nw *Network) Finish() error {
 	nw.mean = make([]float64, len(nw.Nodes))
 	for n := range nw.mean {
 		nw.mean[n] = nw.meanDemand(n)
+	}
+	nw.regular = make([]float64, len(nw.inputs))
+	for k, ref := range nw.inputs {
+		for _, l := range nw.Nodes[ref.node].Inputs[ref.input].Lanes {
+			if !nw.Lanes[l].Backup {
+				nw.regular[k] += nw.Lanes[l].Share
+			}
+		}
 	}
 	nw.laneFlow = make([]float64, len(nw.Lanes))
 	for l, ln := range nw.Lanes {

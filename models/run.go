@@ -54,6 +54,7 @@ type Run struct {
 	starved  []sim.Time // [o×plants + k]: first starved production at plant k traced to o
 	shares   []bool     // per node: takes part in data sharing this replication
 	down     []bool     // per cloud provider: out now
+	bans     bool       // some lane is blocked now
 	runway   []runway   // per node: the platform's projection, scratch
 	inRunway []runway   // per input: the platform's projection, scratch
 	measured bool       // today is after the warm-up: its node metrics count
@@ -120,6 +121,9 @@ type inputState struct {
 	nominal         float64  // target at the mean forecast: what the platform assumes of a non-participant
 	until           sim.Time // mitigating while now < until
 	root            int      // the occurrence being mitigated
+	// quiet: the input's lanes hold the weights of a quiet split (see
+	// Run.split), which weigh need not write again.
+	quiet bool
 }
 
 type laneState struct {
@@ -302,7 +306,7 @@ func (r *Run) reset(rep uint64, g Regime, k float64) {
 		mean, sd := nw.MeanDemandPerDay(n), nw.demandSD(n)
 		for i := range nd.Inputs {
 			in, st := &nd.Inputs[i], &r.inputs[r.base[n]+i]
-			st.onOrder, st.until, st.root = 0, 0, -1
+			st.onOrder, st.until, st.root, st.quiet = 0, 0, -1, false
 			s.bucket = max(s.bucket, in.Policy.ReviewDays)
 			st.fc.reset(mean, sd)
 			st.efc.reset(mean, sd)
@@ -314,6 +318,7 @@ func (r *Run) reset(rep uint64, g Regime, k float64) {
 		r.shares[n] = r.partR.Float64() < p // drawn for every node, so each keeps its draw
 	}
 	clear(r.down)
+	r.bans = false
 	clear(r.batches)
 	r.res.reset()
 }
