@@ -18,7 +18,7 @@ func (r *Run) cycle(d int) {
 		if r.nw.Nodes[n].Demand != nil {
 			r.marketDemand(n, d)
 		}
-		r.produce(n, d)
+		r.produce(n)
 		r.fulfil(n)
 		r.order(n, d)
 	}
@@ -52,14 +52,17 @@ func (r *Run) marketDemand(n, d int) {
 	s.backlog += s.demand
 }
 
-// produce finishes the batch due on day d, then starts as much as
-// capacity, inputs and need allow, and notes whether inputs or a capacity
-// cut held production below need.
-func (r *Run) produce(n, d int) {
+// produce finishes the batch in the node's ring due today, then starts as
+// much as capacity, inputs and need allow, and notes whether inputs or a
+// capacity cut held production below need.
+func (r *Run) produce(n int) {
 	nd, s := &r.nw.Nodes[n], &r.nodes[n]
 	var slot *float64
-	if k := r.ring[n]; k >= 0 {
-		slot = &r.batches[int(k)+d%int(nd.LeadTime/sim.Day)]
+	if ring := r.rings[n]; ring != nil {
+		slot = &ring[s.slot]
+		if s.slot++; s.slot == len(ring) { // produce runs once a day, from day 0
+			s.slot = 0
+		}
 		if q := *slot; q != 0 {
 			r.finishBatch(n, q)
 			*slot = 0
@@ -275,7 +278,7 @@ func (r *Run) order(n, d int) {
 				fc = &st.efc
 			}
 		}
-		review := d%in.Policy.ReviewDays == 0 && !s.erpDown
+		review := (in.Policy.ReviewDays == 1 || d%in.Policy.ReviewDays == 0) && !s.erpDown // daily reviews skip the division
 		if !review && !r.planning {
 			continue // the target is needed to order, or daily by the suppliers' echelons
 		}

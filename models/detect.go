@@ -66,24 +66,44 @@ func (r *Run) reach(o int) []uint64 {
 
 // evidence runs at the end of every day on which shocks exist: each node
 // checks its inputs' stock (the physical evidence every regime has), and a
-// plant whose line starved records it. O(inputs + lanes).
+// plant whose line starved records it. Evidence that no occurrence can
+// explain (attribute) records nothing, so a node out of every
+// occurrence's reach, or a day outside every occurrence's window, checks
+// nothing. O(inputs + lanes).
 func (r *Run) evidence() {
 	nw, now := r.nw, r.eng.Now()
+	if !r.attributable() {
+		return
+	}
 	for n := range r.nodes {
-		s, nd := &r.nodes[n], &nw.Nodes[n]
+		s, nd, o := &r.nodes[n], &nw.Nodes[n], r.attribute(n)
+		if o < 0 {
+			continue
+		}
 		if s.starved >= 0 {
-			o := r.attribute(n)
-			if k := r.res.plantIndex[n]; k >= 0 && o >= 0 && r.starved[o*len(nw.plants)+k] == Never {
+			if k := r.res.plantIndex[n]; k >= 0 && r.starved[o*len(nw.plants)+k] == Never {
 				r.starved[o*len(nw.plants)+k] = now
 			}
 			r.witness(n, s.starved, o)
 		}
 		for i := range nd.Inputs {
 			if r.low(n, i) {
-				r.witness(n, i, r.attribute(n))
+				r.witness(n, i, o)
 			}
 		}
 	}
+}
+
+// attributable reports whether some occurrence is in force now or ended
+// less than Sharing.Attribution ago: whether attribute can find one.
+func (r *Run) attributable() bool {
+	now := r.eng.Now()
+	for o := range r.occ {
+		if oc := &r.occ[o]; oc.Onset <= now && now < oc.End+r.spec.Sharing.Attribution {
+			return true
+		}
+	}
+	return false
 }
 
 // witness records that node n has evidence of its own (stock or line) of

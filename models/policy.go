@@ -81,7 +81,9 @@ func (f *forecast) observe(pol *Policy, d float64) {
 	if pol.Forecast == MovingAverage {
 		f.sum += d - f.window[f.next]
 		f.window[f.next] = d
-		f.next = (f.next + 1) % len(f.window)
+		if f.next++; f.next == len(f.window) {
+			f.next = 0
+		}
 		f.mean = f.sum / float64(len(f.window))
 		f.mse += (float64(err*err) - f.mse) / float64(len(f.window))
 		return

@@ -276,7 +276,7 @@ func (res *Result) bullwhip(r *Run, d int) {
 			continue
 		}
 		s.exploded += r.explodedDemand(n)
-		if (d+1)%s.bucket != 0 {
+		if s.bucket > 1 && (d+1)%s.bucket != 0 { // daily buckets skip the division
 			continue
 		}
 		if d+1-s.bucket >= res.warmupDays {

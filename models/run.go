@@ -64,12 +64,13 @@ type Run struct {
 	nodes []nodeState
 	// Production batches of lead time L whole days wait in a ring of L
 	// slots a node instead of as events: the batch started on day d is in
-	// slot d mod L of the node's ring and finishes as day d+L's cycle
-	// starts (Run.produce), which is where its event would have fallen.
-	// Batches of longer lead times (over maxRingDays) stay events, so that
-	// a lead time of years cannot allocate a ring of that many days a node.
-	batches []float64
-	ring    []int32      // ring[n]: index in batches of node n's slot 0, or −1 for batch events
+	// slot d mod L of the node's ring (nodeState.slot) and finishes as day
+	// d+L's cycle starts (Run.produce), which is where its event would have
+	// fallen. Batches of longer lead times (over maxRingDays) stay events,
+	// so that a lead time of years cannot allocate a ring of that many days
+	// a node.
+	batches []float64    // the rings, end to end
+	rings   [][]float64  // rings[n]: node n's ring in batches, or nil for batch events
 	inputs  []inputState // flattened like nw.inputs
 	base    []int        // base[n]: index in inputs of node n's first input
 	lanes   []laneState
@@ -93,6 +94,7 @@ type nodeState struct {
 	starved   int     // input that limited production today, or −1
 	limited   bool    // production today was held below need by inputs or a capacity cut
 	bucket    int     // days per bullwhip bucket: the longest review period of the inputs
+	slot      int     // today's slot in the node's ring of batches: the day mod its length
 	orders    welford // orders placed, measured days
 	echelon   welford // exploded plant demand, measured days
 	outputDay float64 // production started today
@@ -193,12 +195,17 @@ func NewRun(nw *Network, eng sim.Engine, seed uint64) *Run {
 			r.inputs[k].efc.window = make([]float64, pol.Periods)
 		}
 	}
-	r.ring = make([]int32, len(nw.Nodes))
+	at := make([]int, len(nw.Nodes)+1) // at[n]: where node n's ring starts in batches
+	for n, nd := range nw.Nodes {
+		at[n+1] = at[n]
+		if lead := nd.LeadTime; lead > 0 && lead%sim.Day == 0 && lead <= maxRingDays*sim.Day {
+			at[n+1] += int(lead / sim.Day)
+		}
+	}
+	r.batches, r.rings = make([]float64, at[len(nw.Nodes)]), make([][]float64, len(nw.Nodes))
 	for n := range nw.Nodes {
-		r.ring[n] = -1
-		if lead := nw.Nodes[n].LeadTime; lead > 0 && lead%sim.Day == 0 && lead <= maxRingDays*sim.Day {
-			r.ring[n] = int32(len(r.batches))
-			r.batches = append(r.batches, make([]float64, lead/sim.Day)...)
+		if at[n+1] > at[n] {
+			r.rings[n] = r.batches[at[n]:at[n+1]:at[n+1]]
 		}
 	}
 	r.lanes = make([]laneState, len(nw.Lanes))
