@@ -49,11 +49,14 @@ type Network struct {
 	// customer's mean use of the input × the lane's share of it (0 for
 	// backups); where fair-share allocation starts.
 	laneFlow []float64
-	regular  []float64  // per input, flattened like inputs: the sum of its regular lanes' shares
-	up       [][]uint64 // up[n]: n and its suppliers, transitively (bitset)
-	down     [][]uint64 // down[n]: n and its customers, transitively (bitset)
-	fx       []shockFx  // per shock: what it touches
-	clouds   []string   // cloud providers, interned
+	regular  []float64 // per input, flattened like inputs: the sum of its regular lanes' shares
+	// into[l] is the input lane l feeds, flattened like inputs: what an
+	// arrival updates without reading the lane or its customer.
+	into   []int32
+	up     [][]uint64 // up[n]: n and its suppliers, transitively (bitset)
+	down   [][]uint64 // down[n]: n and its customers, transitively (bitset)
+	fx     []shockFx  // per shock: what it touches
+	clouds []string   // cloud providers, interned
 	// nodeCloud[n] is node n's ERP provider, platform the platform's; −1 for none.
 	nodeCloud []int
 	platform  int
@@ -205,6 +208,14 @@ func (nw *Network) Finish() error {
 				nw.regular[k] += nw.Lanes[l].Share
 			}
 		}
+	}
+	first := make([]int, len(nw.Nodes)) // first[n]: index in inputs of node n's first input
+	for k := len(nw.inputs) - 1; k >= 0; k-- {
+		first[nw.inputs[k].node] = k
+	}
+	nw.into = make([]int32, len(nw.Lanes))
+	for l, ln := range nw.Lanes {
+		nw.into[l] = int32(first[ln.To] + ln.Input)
 	}
 	nw.laneFlow = make([]float64, len(nw.Lanes))
 	for l, ln := range nw.Lanes {

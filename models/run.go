@@ -354,9 +354,8 @@ func lotQty(ev sim.Event) float64 { return math.Float64frombits(uint64(ev.Arg)) 
 
 // arrive puts a shipment of qty on lane l into its customer's input stock.
 func (r *Run) arrive(l int, qty float64) {
-	ln := &r.nw.Lanes[l]
 	r.lanes[l].setTransit(-qty, r.eng.Now(), r.nw.Warmup)
-	st := &r.inputs[r.base[ln.To]+ln.Input]
+	st := &r.inputs[r.nw.into[l]]
 	st.onHand += qty
 	st.onOrder -= qty
 }
