@@ -50,13 +50,14 @@ type Network struct {
 	// backups); where fair-share allocation starts.
 	laneFlow []float64
 	regular  []float64 // per input, flattened like inputs: the sum of its regular lanes' shares
-	// into[l] is the input lane l feeds, flattened like inputs: what an
-	// arrival updates without reading the lane or its customer.
-	into   []int32
-	up     [][]uint64 // up[n]: n and its suppliers, transitively (bitset)
-	down   [][]uint64 // down[n]: n and its customers, transitively (bitset)
-	fx     []shockFx  // per shock: what it touches
-	clouds []string   // cloud providers, interned
+	// into[l] is the input lane l feeds, flattened like inputs, and from[l]
+	// its supplier: what an arrival updates and what a projection reads
+	// without the lane (Lane is two cache lines, these four bytes).
+	into, from []int32
+	up         [][]uint64 // up[n]: n and its suppliers, transitively (bitset)
+	down       [][]uint64 // down[n]: n and its customers, transitively (bitset)
+	fx         []shockFx  // per shock: what it touches
+	clouds     []string   // cloud providers, interned
 	// nodeCloud[n] is node n's ERP provider, platform the platform's; −1 for none.
 	nodeCloud []int
 	platform  int
@@ -213,9 +214,9 @@ func (nw *Network) Finish() error {
 	for k := len(nw.inputs) - 1; k >= 0; k-- {
 		first[nw.inputs[k].node] = k
 	}
-	nw.into = make([]int32, len(nw.Lanes))
+	nw.into, nw.from = make([]int32, len(nw.Lanes)), make([]int32, len(nw.Lanes))
 	for l, ln := range nw.Lanes {
-		nw.into[l] = int32(first[ln.To] + ln.Input)
+		nw.into[l], nw.from[l] = int32(first[ln.To]+ln.Input), int32(ln.From)
 	}
 	nw.laneFlow = make([]float64, len(nw.Lanes))
 	for l, ln := range nw.Lanes {

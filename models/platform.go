@@ -119,8 +119,11 @@ func (r *Run) inputRunway(n, i int, seen bool) runway {
 	rw := runway{days: math.Inf(1), root: -1}
 	start := math.Inf(1)
 	for _, l := range in.Lanes {
+		up := &r.runway[nw.from[l]]
+		if !r.bans && !(up.phi > 0) {
+			continue // no lane is blocked and the supplier is not short: the lane adds nothing
+		}
 		ln, ls := &nw.Lanes[l], &r.lanes[l]
-		up := &r.runway[ln.From]
 		switch {
 		case ln.Backup:
 		case ls.blocked:
