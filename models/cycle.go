@@ -350,9 +350,9 @@ func (r *Run) echelon(n int) {
 		demand = s.demand
 	}
 	for _, l := range nw.out[n] {
-		ln, ls := &nw.Lanes[l], &r.lanes[l]
-		if c := ln.To; ls.weight > 0 && r.sharing(c) {
-			st, pu, cs := &r.inputs[r.base[c]+ln.Input], nw.Nodes[c].Inputs[ln.Input].PerUnit, &r.nodes[c]
+		ls, k := &r.lanes[l], nw.into[l]
+		if c := nw.inputs[k].node; ls.weight > 0 && r.sharing(c) {
+			st, pu, cs := &r.inputs[k], nw.inputs[k].perUnit, &r.nodes[c]
 			stock += ls.backlog + ls.inTransit + float64(ls.weight*(st.onHand+float64(pu*cs.eStock)))
 			target += float64(ls.weight * (st.target + float64(pu*cs.eTarget)))
 			demand += float64(float64(ls.weight*pu) * cs.eDemand)

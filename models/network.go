@@ -160,7 +160,12 @@ type Demand struct {
 }
 
 // inputRef locates an input in the flattened per-run input state.
-type inputRef struct{ node, input int }
+// inputRef is a node's input in the flattened list, with its units per
+// unit of output, for the echelon's sums over a supplier's lanes.
+type inputRef struct {
+	node, input int
+	perUnit     float64
+}
 
 // Plants returns the node indices of the plants, in node order.
 func (nw *Network) Plants() []int { return nw.plants }
@@ -185,7 +190,7 @@ func (nw *Network) Finish() error {
 	nw.plants = nw.plants[:0]
 	for n := range nw.Nodes {
 		for i := range nw.Nodes[n].Inputs {
-			nw.inputs = append(nw.inputs, inputRef{n, i})
+			nw.inputs = append(nw.inputs, inputRef{n, i, nw.Nodes[n].Inputs[i].PerUnit})
 		}
 		if nw.Nodes[n].Role == Plant {
 			nw.plants = append(nw.plants, n)
