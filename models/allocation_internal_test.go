@@ -2,6 +2,7 @@ package models
 
 import (
 	"math"
+	"slices"
 	"testing"
 
 	"github.com/supplysim/supplysim/sim"
@@ -113,5 +114,28 @@ func TestFIFOQueue(t *testing.T) {
 	r.cancel(0)
 	if len(r.lanes[0].queue) != 0 || r.lanes[0].backlog != 0 {
 		t.Fatalf("after cancelling: %v, backlog %g", r.lanes[0].queue, r.lanes[0].backlog)
+	}
+}
+
+// A replication does not depend on what its Run ran before: the platform's
+// projections, which the platform's allocation reads, start trivial in
+// every replication, also in one without shocks, where no report runs.
+// Here S makes 80 chips a day for 100 owed and the seat maker 70 seats,
+// so S allocates every day, and a projection of seats falling short would
+// cap what each plant gets.
+func TestReplication_ForgetsTheLastProjections(t *testing.T) {
+	nw := shortNet(PlatformAllocation)
+	nw.Nodes[2].CapacityPerDay, nw.Nodes[3].CapacityPerDay = 80, 70
+	r := NewRun(nw, sim.NewQueue(), 1)
+	fresh := r.ReplicateWith(0, Platform, nil).Plants[0].Output
+	want := append([]float64(nil), fresh...)
+	for k := range r.inRunway { // what an earlier replication's reports may leave
+		r.inRunway[k] = runway{days: 1, phi: 0.9, root: 0}
+	}
+	for n := range r.runway {
+		r.runway[n] = runway{days: 1, phi: 0.9, root: 0}
+	}
+	if got := r.ReplicateWith(0, Platform, nil).Plants[0].Output; !slices.Equal(got, want) {
+		t.Errorf("plant A's daily output depends on the last replication's projections:\n%v\nwant %v", got, want)
 	}
 }

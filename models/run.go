@@ -326,6 +326,12 @@ func (r *Run) reset(rep uint64, g Regime, k float64) {
 	}
 	clear(r.down)
 	r.bans = false
+	for n := range r.runway { // no projection yet: reports may not run at all (no shocks)
+		r.runway[n] = runway{days: math.Inf(1), root: -1}
+	}
+	for k := range r.inRunway {
+		r.inRunway[k] = runway{days: math.Inf(1), root: -1}
+	}
 	clear(r.batches)
 	r.res.reset()
 }
