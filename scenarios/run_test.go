@@ -127,3 +127,30 @@ func TestProduction_BatchRingMatchesBatchEvents(t *testing.T) {
 		})
 	}
 }
+
+// A replication's result does not depend on what its Run ran before: every
+// built-in, under every regime, gives the same shocked and shock-free
+// results on a Run that has just run others (shocked and not) as on a new
+// one.
+func TestReplication_SameOnAReusedRun(t *testing.T) {
+	for _, b := range scenarios.Builtins() {
+		t.Run(b.Name, func(t *testing.T) {
+			nw := build(t, b.Name)
+			nw.Horizon = min(nw.Horizon, 730*sim.Day)
+			used := models.NewRun(nw, sim.NewQueue(), 9)
+			for _, g := range models.Regimes {
+				for rep := range uint64(3) {
+					used.Replicate(rep, g)
+				}
+			}
+			for _, g := range models.Regimes {
+				if got, want := summary(used.ShockFree(7, g, 1.1)), summary(models.NewRun(nw, sim.NewQueue(), 9).ShockFree(7, g, 1.1)); got != want {
+					t.Fatalf("%v, shock-free: a reused Run differs from a new one:\n%v\n%v", g, got, want)
+				}
+				if got, want := summary(used.Replicate(7, g)), summary(models.NewRun(nw, sim.NewQueue(), 9).Replicate(7, g)); got != want {
+					t.Fatalf("%v: a reused Run differs from a new one:\n%v\n%v", g, got, want)
+				}
+			}
+		})
+	}
+}
