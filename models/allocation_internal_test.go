@@ -139,3 +139,31 @@ func TestReplication_ForgetsTheLastProjections(t *testing.T) {
 		t.Errorf("plant A's daily output depends on the last replication's projections:\n%v\nwant %v", got, want)
 	}
 }
+
+// A report skips its projection when no occurrence is in force or lately
+// ended, on the ground that every cause of a shortfall the projection finds
+// is one. Here is that ground: S is out for 20 days, and on every day
+// outside that window, the projection, made anyway, is that nothing falls
+// short; inside the window, it is not.
+func TestReport_NothingProjectedShortWithoutAnOccurrence(t *testing.T) {
+	nw := shortNet(PlatformAllocation)
+	r := NewRun(nw, sim.NewQueue(), 1)
+	short := 0
+	r.Observe(func(day int, _ []NodeDay) {
+		r.runways()
+		trivial := true
+		for _, rw := range append(append([]runway(nil), r.runway...), r.inRunway...) {
+			trivial = trivial && rw == runway{days: math.Inf(1), root: -1}
+		}
+		if !trivial {
+			short++
+		}
+		if !r.attributable() && !trivial {
+			t.Errorf("day %d: no occurrence in its window, yet the projection is %v, %v", day, r.runway, r.inRunway)
+		}
+	})
+	r.ReplicateWith(0, Platform, []Occurrence{Outage(nw, 2, 30*sim.Day, 20*sim.Day)})
+	if short == 0 {
+		t.Error("the outage projected nothing short on any day: the test checks nothing")
+	}
+}

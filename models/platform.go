@@ -31,7 +31,17 @@ func (r *Run) report() {
 	if nw.platform >= 0 && r.down[nw.platform] {
 		return
 	}
+	if !r.attributable() {
+		// No occurrence is in force or lately ended, so nothing can be
+		// projected short (every cause runways finds is one) and no one
+		// is alerted: the projection is trivial, as it already is most days.
+		if !r.trivial {
+			r.noRunways()
+		}
+		return
+	}
 	r.runways()
+	r.trivial = false
 	for n := range r.nodes {
 		if !r.sharing(n) {
 			continue
@@ -45,6 +55,17 @@ func (r *Run) report() {
 			}
 		}
 	}
+}
+
+// noRunways sets every projection to nothing falling short.
+func (r *Run) noRunways() {
+	for n := range r.runway {
+		r.runway[n] = runway{days: math.Inf(1), root: -1}
+	}
+	for k := range r.inRunway {
+		r.inRunway[k] = runway{days: math.Inf(1), root: -1}
+	}
+	r.trivial = true
 }
 
 // runways projects, suppliers first, when each node's supply falls short.

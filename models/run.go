@@ -57,7 +57,9 @@ type Run struct {
 	bans     bool       // some lane is blocked now
 	runway   []runway   // per node: the platform's projection, scratch
 	inRunway []runway   // per input: the platform's projection, scratch
-	measured bool       // today is after the warm-up: its node metrics count
+	// trivial: every projection is that nothing falls short (noRunways).
+	trivial  bool
+	measured bool // today is after the warm-up: its node metrics count
 	observer func(day int, nodes []NodeDay)
 	days     []NodeDay
 
@@ -326,12 +328,7 @@ func (r *Run) reset(rep uint64, g Regime, k float64) {
 	}
 	clear(r.down)
 	r.bans = false
-	for n := range r.runway { // no projection yet: reports may not run at all (no shocks)
-		r.runway[n] = runway{days: math.Inf(1), root: -1}
-	}
-	for k := range r.inRunway {
-		r.inRunway[k] = runway{days: math.Inf(1), root: -1}
-	}
+	r.noRunways() // no projection yet: reports may not run at all (no shocks)
 	clear(r.batches)
 	r.res.reset()
 }
