@@ -2,6 +2,7 @@ package models_test
 
 import (
 	"math"
+	"strings"
 	"testing"
 
 	"github.com/supplysim/supplysim/models"
@@ -93,6 +94,24 @@ func TestFinishRejectsIncompletePolicy(t *testing.T) {
 		mutate(&nw.Nodes[0].Inputs[0].Policy)
 		if err := nw.Finish(); err == nil {
 			t.Errorf("%s: Finish accepted the network", name)
+		}
+	}
+}
+
+// Finish refuses a negative attribution window, the network's or a
+// variant's: detection, the platform's projection and its days without
+// one all assume that an occurrence in force is within its window.
+func TestFinishRejectsNegativeAttribution(t *testing.T) {
+	for name, mutate := range map[string]func(*models.Network){
+		"network": func(nw *models.Network) { nw.Sharing.Attribution = -sim.Minute },
+		"variant": func(nw *models.Network) {
+			nw.Variants = []models.Variant{{Name: "late", Kind: models.Platform, Sharing: models.Sharing{Attribution: -sim.Day}}}
+		},
+	} {
+		nw := twoPlants(70, 30, 120, false)
+		mutate(nw)
+		if err := nw.Finish(); err == nil || !strings.Contains(err.Error(), "attribution") {
+			t.Errorf("%s: Finish said %v, want an error about the attribution", name, err)
 		}
 	}
 }

@@ -159,9 +159,9 @@ type Demand struct {
 	BacklogCostPerDay           float64 // EUR per vehicle per day
 }
 
-// inputRef locates an input in the flattened per-run input state.
-// inputRef is a node's input in the flattened list, with its units per
-// unit of output, for the echelon's sums over a supplier's lanes.
+// inputRef locates an input in the flattened per-run input state, with
+// its units per unit of output for the echelon's sums over a supplier's
+// lanes.
 type inputRef struct {
 	node, input int
 	perUnit     float64
@@ -263,6 +263,12 @@ func (nw *Network) checkVariants() error {
 			errs = append(errs, fmt.Errorf("variant %q: a regime of that name exists", v.Name))
 		}
 		seen[v.Name] = true
+		if v.Sharing.Attribution < 0 {
+			errs = append(errs, fmt.Errorf("variant %q: attribution must be ≥ 0", v.Name))
+		}
+	}
+	if nw.Sharing.Attribution < 0 {
+		errs = append(errs, errors.New("sharing: attribution must be ≥ 0"))
 	}
 	return errors.Join(errs...)
 }

@@ -34,14 +34,13 @@ func (r *Run) report() {
 	if !r.attributable() {
 		// No occurrence is in force or lately ended, so nothing can be
 		// projected short (every cause runways finds is one) and no one
-		// is alerted: the projection is trivial, as it already is most days.
+		// is alerted.
 		if !r.trivial {
 			r.noRunways()
 		}
 		return
 	}
 	r.runways()
-	r.trivial = false
 	for n := range r.nodes {
 		if !r.sharing(n) {
 			continue
@@ -86,6 +85,7 @@ func (r *Run) noRunways() {
 // where fg counts finished goods and work in process. O(nodes + lanes).
 func (r *Run) runways() {
 	nw := r.nw
+	r.trivial = false
 	for k := len(nw.order) - 1; k >= 0; k-- {
 		n := nw.order[k]
 		s, rw, d := &r.nodes[n], &r.runway[n], nw.mean[n]

@@ -55,8 +55,8 @@ type Run struct {
 	shares   []bool     // per node: takes part in data sharing this replication
 	down     []bool     // per cloud provider: out now
 	bans     bool       // some lane is blocked now
-	runway   []runway   // per node: the platform's projection, scratch
-	inRunway []runway   // per input: the platform's projection, scratch
+	runway   []runway   // per node: the platform's last projection
+	inRunway []runway   // per input: the platform's last projection, which its allocation reads
 	// trivial: every projection is that nothing falls short (noRunways).
 	trivial  bool
 	measured bool // today is after the warm-up: its node metrics count

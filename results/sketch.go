@@ -20,7 +20,8 @@ const (
 // exponent and the top bits of its mantissa (math.Frexp, exact), so the
 // same values give the same sketch on every machine, in any order, and two
 // sketches merge exactly. Memory grows with the number of occupied
-// buckets, not of values: at most 2 × 1024 per power of two spanned.
+// buckets, not of values: at most 2 × 1024 per power of two spanned, and
+// 1 KiB for the dense window of a sketch that holds a non-zero value.
 //
 // The buckets nearest the first value counted, window of them, are a dense
 // array; the rest, a map. A batch adds one value a replication to each of
