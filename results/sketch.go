@@ -23,8 +23,8 @@ const (
 // buckets, not of values: at most 2 × 1024 per power of two spanned, and
 // 1 KiB for the dense window of a sketch that holds a non-zero value.
 //
-// The buckets nearest the first value counted, window of them, are a dense
-// array; the rest, a map. A batch adds one value a replication to each of
+// The window buckets around the first value counted are a dense array;
+// the rest, a map. A batch adds one value a replication to each of
 // thousands of daily sketches, and 97% of those (eu-auto) fall within
 // window/2 buckets of the first: an array index where a map would hash and
 // probe, and memory that does not grow with the replications. What a
