@@ -216,12 +216,12 @@ func (r *Run) buildable(c, i int) float64 {
 	nd := &r.nw.Nodes[c]
 	units := math.Inf(1)
 	for k := range nd.Inputs {
-		if j := r.base[c] + k; k != i && r.inRunway[j].phi > 0 {
+		if j := r.nw.base[c] + k; k != i && r.inRunway[j].phi > 0 {
 			in := &nd.Inputs[k]
 			units = min(units, (r.inputs[j].onHand+r.inTransit(in))/in.PerUnit)
 		}
 	}
-	own := r.inputs[r.base[c]+i].onHand + r.inTransit(&nd.Inputs[i])
+	own := r.inputs[r.nw.base[c]+i].onHand + r.inTransit(&nd.Inputs[i])
 	return max(0, float64(units*nd.Inputs[i].PerUnit)-own)
 }
 

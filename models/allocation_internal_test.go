@@ -76,9 +76,9 @@ func TestAllocationRules(t *testing.T) {
 		owe(r, 0, order{1, 50}, order{3, 50})
 		owe(r, 1, order{2, 40})
 		r.lanes[0].earned, r.lanes[1].earned = 30, 10
-		r.inputs[r.base[0]+0].onHand, r.inputs[r.base[0]+1].onHand = 0, 20
-		r.inputs[r.base[1]+0].onHand, r.inputs[r.base[1]+1].onHand = 0, 1000
-		r.inRunway[r.base[0]+1].phi = 0.5 // the platform projects A's seats to fall short, not B's
+		r.inputs[r.nw.base[0]+0].onHand, r.inputs[r.nw.base[0]+1].onHand = 0, 20
+		r.inputs[r.nw.base[1]+0].onHand, r.inputs[r.nw.base[1]+1].onHand = 0, 1000
+		r.inRunway[r.nw.base[0]+1].phi = 0.5 // the platform projects A's seats to fall short, not B's
 		r.ship(2)
 		a, b := r.lanes[0].inTransit, r.lanes[1].inTransit
 		if math.Abs(a-c.a) > 1e-9 || math.Abs(b-c.b) > 1e-9 {

@@ -23,7 +23,7 @@ func (r *Run) Balances() []Balance {
 		out[nd.Part].OnHand += s.fg
 		out[nd.Part].InProcess += s.wip
 		for i := range nd.Inputs {
-			out[nd.Inputs[i].Part].OnHand += r.inputs[r.base[n]+i].onHand
+			out[nd.Inputs[i].Part].OnHand += r.inputs[r.nw.base[n]+i].onHand
 		}
 	}
 	for l := range r.nw.Lanes {

@@ -73,7 +73,7 @@ func (r *Run) produce(n int) {
 	x := min(capacity, need)
 	s.starved, s.limited = -1, s.capacity < nd.CapacityPerDay && capacity < need
 	for i := range nd.Inputs {
-		if avail := r.inputs[r.base[n]+i].onHand / nd.Inputs[i].PerUnit; avail < float64(x*(1-1e-12)) {
+		if avail := r.inputs[r.nw.base[n]+i].onHand / nd.Inputs[i].PerUnit; avail < float64(x*(1-1e-12)) {
 			x, s.starved, s.limited = avail, i, true
 		}
 	}
@@ -81,7 +81,7 @@ func (r *Run) produce(n int) {
 		return
 	}
 	for i := range nd.Inputs {
-		st := &r.inputs[r.base[n]+i]
+		st := &r.inputs[r.nw.base[n]+i]
 		use := min(st.onHand, float64(x*nd.Inputs[i].PerUnit))
 		st.onHand -= use
 		r.ledger[nd.Inputs[i].Part].Consumed += use
@@ -268,7 +268,7 @@ func (r *Run) order(n, d int) {
 	}
 	s.central = r.central(n)
 	for i := range nd.Inputs {
-		in, k := &nd.Inputs[i], r.base[n]+i
+		in, k := &nd.Inputs[i], r.nw.base[n]+i
 		st := &r.inputs[k]
 		st.fc.observe(&in.Policy, s.demand)
 		fc := &st.fc

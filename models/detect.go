@@ -122,7 +122,7 @@ func (r *Run) witness(n, i, o int) {
 // low reports whether input i of node n is on hand and in transit below
 // Sharing.Evidence × its normal low point (see Sharing.Evidence).
 func (r *Run) low(n, i int) bool {
-	in, st, s := &r.nw.Nodes[n].Inputs[i], &r.inputs[r.base[n]+i], &r.nodes[n]
+	in, st, s := &r.nw.Nodes[n].Inputs[i], &r.inputs[r.nw.base[n]+i], &r.nodes[n]
 	normal := in.Policy.target(&st.fc, s.fgTarget, in.PerUnit, r.scale) -
 		float64(in.PerUnit*(s.fgTarget+float64(float64(in.Policy.ReviewDays)*st.fc.mean)))
 	return st.onHand+r.inTransit(in) < float64(r.spec.Sharing.Evidence*normal)
@@ -139,7 +139,7 @@ func (r *Run) inTransit(in *Input) float64 {
 // mitigate starts the configured actions for input i of node n against
 // occurrence o; they last until o ends plus Mitigation.Hold.
 func (r *Run) mitigate(n, i, o int) {
-	m, st, in := &r.nw.Mitigation, &r.inputs[r.base[n]+i], &r.nw.Nodes[n].Inputs[i]
+	m, st, in := &r.nw.Mitigation, &r.inputs[r.nw.base[n]+i], &r.nw.Nodes[n].Inputs[i]
 	if until := r.occ[o].End + m.Hold; until > st.until {
 		st.until, st.root = until, o
 	}
@@ -220,8 +220,8 @@ func (r *Run) exchange() {
 		demand := 0.0
 		for _, l := range nw.out[n] {
 			if ln := &nw.Lanes[l]; !ln.Backup && ln.Share > 0 && r.sharing(ln.To) {
-				in := &nw.Nodes[ln.To].Inputs[ln.Input]
-				demand += float64(float64(r.inputs[r.base[ln.To]+ln.Input].fc.mean*in.PerUnit) * ln.Share / r.regularShare(in))
+				k := nw.into[l]
+				demand += float64(float64(r.inputs[k].fc.mean*nw.inputs[k].perUnit) * ln.Share / nw.regular[k])
 			}
 		}
 		s := &r.nodes[n]
@@ -242,15 +242,4 @@ func (r *Run) exchange() {
 			}
 		}
 	}
-}
-
-// regularShare sums the shares of an input's regular (not backup) lanes.
-func (r *Run) regularShare(in *Input) float64 {
-	total := 0.0
-	for _, l := range in.Lanes {
-		if !r.nw.Lanes[l].Backup {
-			total += r.nw.Lanes[l].Share
-		}
-	}
-	return total
 }

@@ -182,5 +182,5 @@ func (r *Run) cancel(l int) {
 	ls.unread -= b
 	ls.queue, ls.head = ls.queue[:0], 0
 	r.nodes[ln.From].backlog -= b
-	r.inputs[r.base[ln.To]+ln.Input].onOrder -= b
+	r.inputs[r.nw.base[ln.To]+ln.Input].onOrder -= b
 }

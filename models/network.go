@@ -40,6 +40,7 @@ type Network struct {
 
 	order   []int        // nodes, customers before suppliers
 	inputs  []inputRef   // every (node, input) pair, flattened
+	base    []int        // base[n]: index in inputs of node n's first input
 	perUnit [][]exposure // perUnit[n]: expected units of node n's output per vehicle, by plant it reaches
 	plants  []int        // node indices of plants
 	out     [][]int      // out[n]: lanes leaving node n
@@ -215,24 +216,18 @@ func (nw *Network) Finish() error {
 			}
 		}
 	}
-	first := make([]int, len(nw.Nodes)) // first[n]: index in inputs of node n's first input
+	nw.base = make([]int, len(nw.Nodes))
 	for k := len(nw.inputs) - 1; k >= 0; k-- {
-		first[nw.inputs[k].node] = k
+		nw.base[nw.inputs[k].node] = k
 	}
 	nw.into, nw.from = make([]int32, len(nw.Lanes)), make([]int32, len(nw.Lanes))
 	for l, ln := range nw.Lanes {
-		nw.into[l], nw.from[l] = int32(first[ln.To]+ln.Input), int32(ln.From)
+		nw.into[l], nw.from[l] = int32(nw.base[ln.To]+ln.Input), int32(ln.From)
 	}
 	nw.laneFlow = make([]float64, len(nw.Lanes))
 	for l, ln := range nw.Lanes {
 		in := &nw.Nodes[ln.To].Inputs[ln.Input]
-		total := 0.0
-		for _, k := range in.Lanes {
-			if !nw.Lanes[k].Backup {
-				total += nw.Lanes[k].Share
-			}
-		}
-		if !ln.Backup && total > 0 {
+		if total := nw.regular[nw.into[l]]; !ln.Backup && total > 0 {
 			nw.laneFlow[l] = float64(float64(nw.mean[ln.To]*in.PerUnit)*ln.Share) / total
 		}
 	}

@@ -46,7 +46,7 @@ func (r *Run) report() {
 			continue
 		}
 		for i := range nw.Nodes[n].Inputs {
-			rw := &r.inRunway[r.base[n]+i]
+			rw := &r.inRunway[r.nw.base[n]+i]
 			k := rw.root*len(r.nodes) + n
 			if rw.days < sh.AlertDays && rw.root >= 0 && r.detected[k] == Never && !r.alerted[k] {
 				r.alerted[k] = true
@@ -136,7 +136,7 @@ func (r *Run) heard(n, i int) int {
 // cannot see as delivering nothing beyond what is in transit, from now.
 // (Where it does see one, that shortage and its cause stay the projection.)
 func (r *Run) inputRunway(n, i int, seen bool) runway {
-	nw, in, st := r.nw, &r.nw.Nodes[n].Inputs[i], &r.inputs[r.base[n]+i]
+	nw, in, st := r.nw, &r.nw.Nodes[n].Inputs[i], &r.inputs[r.nw.base[n]+i]
 	rw := runway{days: math.Inf(1), root: -1}
 	start := math.Inf(1)
 	for _, l := range in.Lanes {
@@ -178,6 +178,6 @@ func (r *Run) inputRunway(n, i int, seen bool) runway {
 		}
 		rw.days = start + stock/float64(use*rw.phi)
 	}
-	r.inRunway[r.base[n]+i] = rw
+	r.inRunway[r.nw.base[n]+i] = rw
 	return rw
 }

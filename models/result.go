@@ -208,7 +208,7 @@ func (res *Result) stock(r *Run) {
 		holding := float64(goods * part.HoldingCostPerDay)
 		v := InventoryValue{Finished: float64(goods * part.Value)}
 		for i := range nd.Inputs {
-			onHand, in := r.inputs[r.base[n]+i].onHand, &nw.Parts[nd.Inputs[i].Part]
+			onHand, in := r.inputs[r.nw.base[n]+i].onHand, &nw.Parts[nd.Inputs[i].Part]
 			holding += float64(onHand * in.HoldingCostPerDay)
 			v.Inputs += float64(onHand * in.Value)
 		}

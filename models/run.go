@@ -74,7 +74,6 @@ type Run struct {
 	batches []float64    // the rings, end to end
 	rings   [][]float64  // rings[n]: node n's ring in batches, or nil for batch events
 	inputs  []inputState // flattened like nw.inputs
-	base    []int        // base[n]: index in inputs of node n's first input
 	lanes   []laneState
 	ledger  []Balance // per part
 	res     Result
@@ -189,9 +188,7 @@ func NewRun(nw *Network, eng sim.Engine, seed uint64) *Run {
 	r.inRunway = make([]runway, len(nw.inputs))
 	r.nodes = make([]nodeState, len(nw.Nodes))
 	r.inputs = make([]inputState, len(nw.inputs))
-	r.base = make([]int, len(nw.Nodes))
-	for k := len(nw.inputs) - 1; k >= 0; k-- {
-		r.base[nw.inputs[k].node] = k
+	for k := range nw.inputs {
 		if pol := &nw.Nodes[nw.inputs[k].node].Inputs[nw.inputs[k].input].Policy; pol.Forecast == MovingAverage {
 			r.inputs[k].fc.window = make([]float64, pol.Periods)
 			r.inputs[k].efc.window = make([]float64, pol.Periods)
@@ -314,7 +311,7 @@ func (r *Run) reset(rep uint64, g Regime, k float64) {
 		r.ledger[nd.Part].Initial += s.fg
 		mean, sd := nw.MeanDemandPerDay(n), nw.demandSD(n)
 		for i := range nd.Inputs {
-			in, st := &nd.Inputs[i], &r.inputs[r.base[n]+i]
+			in, st := &nd.Inputs[i], &r.inputs[r.nw.base[n]+i]
 			st.onOrder, st.until, st.root, st.quiet = 0, 0, -1, false
 			s.bucket = max(s.bucket, in.Policy.ReviewDays)
 			st.fc.reset(mean, sd)

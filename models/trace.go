@@ -46,8 +46,8 @@ func (r *Run) observe(d int) {
 			day.Planned = s.eDemand
 		}
 		for i := range nd.Inputs {
-			day.OnHand += r.inputs[r.base[n]+i].onHand
-			day.OnOrder += r.inputs[r.base[n]+i].onOrder
+			day.OnHand += r.inputs[r.nw.base[n]+i].onHand
+			day.OnOrder += r.inputs[r.nw.base[n]+i].onOrder
 		}
 		r.days = append(r.days, day)
 	}
