@@ -42,12 +42,18 @@ func (r *Run) sharing(n int) bool { return r.shares[n] && !r.nodes[n].erpDown }
 func (r *Run) attribute(n int) int {
 	now := r.eng.Now()
 	for o := range r.occ {
-		oc := &r.occ[o]
-		if oc.Onset <= now && now < oc.End+r.spec.Sharing.Attribution && has(r.reach(o), n) {
+		if r.inWindow(o, now) && has(r.reach(o), n) {
 			return o
 		}
 	}
 	return -1
+}
+
+// inWindow reports whether occurrence o is in force at now or ended less
+// than Sharing.Attribution before: whether a shortage can be traced to it.
+func (r *Run) inWindow(o int, now sim.Time) bool {
+	oc := &r.occ[o]
+	return oc.Onset <= now && now < oc.End+r.spec.Sharing.Attribution
 }
 
 // reach returns the nodes a shortage from occurrence o can reach.
@@ -99,7 +105,7 @@ func (r *Run) evidence() {
 func (r *Run) attributable() bool {
 	now := r.eng.Now()
 	for o := range r.occ {
-		if oc := &r.occ[o]; oc.Onset <= now && now < oc.End+r.spec.Sharing.Attribution {
+		if r.inWindow(o, now) {
 			return true
 		}
 	}

@@ -121,8 +121,7 @@ func (r *Run) runways() {
 func (r *Run) heard(n, i int) int {
 	now := r.eng.Now()
 	for o := range r.occ {
-		oc := &r.occ[o]
-		if int(r.evident[o*len(r.nodes)+n]) == i && oc.Onset <= now && now < oc.End+r.spec.Sharing.Attribution {
+		if int(r.evident[o*len(r.nodes)+n]) == i && r.inWindow(o, now) {
 			return o
 		}
 	}
