@@ -110,3 +110,64 @@ func TestDaily_LargestPlantsAndTheRestSummed(t *testing.T) {
 		}
 	}
 }
+
+// A Daily holds replications back and adds them sketch by sketch; what it
+// saves and writes is what adding each replication at once gives, whether
+// the held ones were flushed or are still held (a checkpoint or the
+// report reads them), over two regimes and a network whose smaller plants
+// are summed, with zeros, NaNs and infinities among the values.
+func TestDaily_HeldReplicationsAreCounted(t *testing.T) {
+	text, err := scenarios.Generate(scenarios.Synthetic{Nodes: 340, Tiers: 3, Seed: 5, Days: 40})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc, err := scenarios.Parse("g.toml", text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	nw, err := sc.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	regimes := []models.Regime{models.Silo, models.Platform}
+	held, direct := NewDaily(nw, regimes), NewDaily(nw, regimes)
+	if held.held < 2 {
+		t.Fatalf("a Daily of %d measured days holds %d replications; the test needs it to hold some", held.days, held.held)
+	}
+	direct.held = 1
+	plants, days := len(nw.Plants()), held.days
+	special := []float64{0, math.NaN(), math.Inf(1), -3.5}
+	for _, reps := range []int{held.held - 1, 1, 2 * held.held} { // some held, then a flush, then two more
+		for rep := range reps {
+			for g := range regimes {
+				output, plan := make([][]float64, plants), make([][]float64, plants)
+				for k := range plants {
+					for day := range days {
+						x := float64((rep*31+k*7+day*3+g)%97) * 1.25
+						if (rep+day+k)%11 == 0 {
+							x = special[(rep+day)%len(special)]
+						}
+						output[k] = append(output[k], x)
+						plan[k] = append(plan[k], float64(1000+k+rep%5))
+					}
+				}
+				held.add(g, output, plan)
+				direct.add(g, output, plan)
+			}
+		}
+		var a, b bytes.Buffer
+		if err := held.WriteCSV(&a); err != nil {
+			t.Fatal(err)
+		}
+		if err := direct.WriteCSV(&b); err != nil {
+			t.Fatal(err)
+		}
+		if a.String() != b.String() {
+			t.Fatalf("after %d more replications, daily.csv of the held replications differs from adding them at once", reps)
+		}
+		sa, sb := fmt.Sprint(held.state()), fmt.Sprint(direct.state())
+		if sa != sb {
+			t.Fatalf("after %d more replications, the saved sketches of the held replications differ from adding them at once", reps)
+		}
+	}
+}
