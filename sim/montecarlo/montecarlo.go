@@ -165,16 +165,27 @@ func (b *batch[T]) collect(emit func(uint64, T) error) (uint64, error) {
 		}
 		v := s.v
 		*s = slot[T]{}
-		b.mu.Unlock()
-		err := emit(b.opt.First+b.emitted, v)
-		b.mu.Lock()
-		if err != nil {
+		if err := b.emitUnlocked(emit, b.opt.First+b.emitted, v); err != nil {
 			return b.emitted, err
 		}
 		b.emitted++
 		b.cond.Broadcast()
 	}
 	return b.emitted, nil
+}
+
+// emitUnlocked calls emit without holding b.mu, turning a panic into a
+// *ReplicationError as replicate does: the batch then stops as for an
+// error from emit, and what the caller committed stays committed.
+func (b *batch[T]) emitUnlocked(emit func(uint64, T) error, rep uint64, v T) (err error) {
+	b.mu.Unlock()
+	defer func() {
+		if p := recover(); p != nil {
+			err = &ReplicationError{Replication: rep, Err: fmt.Errorf("panic while collecting its result: %v", p), Stack: debug.Stack()}
+		}
+		b.mu.Lock()
+	}()
+	return emit(rep, v)
 }
 
 // replicate runs one replication, turning an error or a panic into a

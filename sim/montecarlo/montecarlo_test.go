@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"math/rand/v2"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -145,6 +146,23 @@ func TestRun_EmitErrorStops(t *testing.T) {
 		})
 	if !errors.Is(err, full) || done != 20 {
 		t.Fatalf("done %d, err %v; want 20 and the emit error", done, err)
+	}
+}
+
+// A panic in emit stops the batch like an error from emit, and is returned
+// as a *ReplicationError that names the replication and holds the stack
+// (it used to unlock the batch's mutex twice, a fatal error).
+func TestRun_EmitPanicIsAnError(t *testing.T) {
+	done, err := montecarlo.Run(context.Background(), montecarlo.Options{Count: 1000, Workers: 3}, newJitter(nil),
+		func(rep uint64, _ float64) error {
+			if rep == 20 {
+				panic("collector bug")
+			}
+			return nil
+		})
+	var re *montecarlo.ReplicationError
+	if !errors.As(err, &re) || re.Replication != 20 || !strings.Contains(re.Error(), "collector bug") || len(re.Stack) == 0 || done != 20 {
+		t.Fatalf("done %d, err %v; want 20 and a ReplicationError of replication 20 with the panic and its stack", done, err)
 	}
 }
 
