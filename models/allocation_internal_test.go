@@ -167,3 +167,64 @@ func TestReport_NothingProjectedShortWithoutAnOccurrence(t *testing.T) {
 		t.Error("the outage projected nothing short on any day: the test checks nothing")
 	}
 }
+
+// Shipments wait in a ring of days, not as events: each is in its
+// customer's stock from the first event at or after its minute (the same
+// minute included), none earlier; one due beyond the ring's days grows it
+// without losing any; one due at or after the horizon never arrives. Each
+// case posts all its shipments first, then receives step by step.
+func TestShipments_ReceivedFromTheirMinute(t *testing.T) {
+	nw := shortNet(Proportional)
+	r := NewRun(nw, sim.NewQueue(), 1)
+	r.reset(1, Silo, 1)
+	k := nw.into[0] // lane 0's customer input
+	start := r.inputs[k].onHand
+	posts := []struct {
+		at  sim.Time
+		qty float64
+	}{
+		{3*sim.Day + 5, 1}, {3*sim.Day + 5, 2}, // the same minute
+		{sim.Day, 4},         // at a day's first minute
+		{40 * sim.Day, 8},    // beyond the first ring of days
+		{nw.Horizon - 1, 16}, // the last minute
+		{nw.Horizon, 32},     // never
+		{3*sim.Day + 6, 64},
+	}
+	for _, p := range posts {
+		r.post(0, p.qty, p.at, 0)
+	}
+	for _, c := range []struct {
+		t    sim.Time
+		want float64 // received by t
+	}{
+		{0, 0}, {sim.Day - 1, 0}, {sim.Day, 4}, {3*sim.Day + 4, 4}, {3*sim.Day + 5, 7}, {3*sim.Day + 5, 7},
+		{3*sim.Day + 6, 71}, {40*sim.Day - 1, 71}, {40 * sim.Day, 79}, {nw.Horizon - 2, 79}, {nw.Horizon - 1, 95},
+	} {
+		r.receive(c.t)
+		if got := r.inputs[k].onHand - start; got != c.want {
+			t.Fatalf("by minute %d: %v received, want %v", c.t, got, c.want)
+		}
+	}
+	if len(r.due) < 64 {
+		t.Errorf("the ring has %d days; a shipment 40 days ahead needs 64", len(r.due))
+	}
+	// A new replication forgets the last one's shipments. A day's
+	// shipments posted while it is being received (a transit of minutes)
+	// arrive at their minute too.
+	r.reset(2, Silo, 1)
+	r.post(0, 100, 2*sim.Day, 0)
+	r.reset(2, Silo, 1)
+	start = r.inputs[k].onHand
+	r.receive(5*sim.Day + 10)
+	r.post(0, 1, 5*sim.Day+30, 5*sim.Day+10)
+	r.post(0, 2, 5*sim.Day+20, 5*sim.Day+10)
+	for _, c := range []struct {
+		t    sim.Time
+		want float64
+	}{{5*sim.Day + 19, 0}, {5*sim.Day + 20, 2}, {5*sim.Day + 30, 3}} {
+		r.receive(c.t)
+		if got := r.inputs[k].onHand - start; got != c.want {
+			t.Fatalf("after a reset, by minute %d: %v received, want %v", c.t, got, c.want)
+		}
+	}
+}

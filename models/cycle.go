@@ -229,7 +229,6 @@ func (r *Run) dispatch(l int, q float64) {
 	case FairShare:
 		ls.today += q
 	}
-	ls.setTransit(q, now, nw.Warmup)
 	measured := now >= nw.Warmup
 	if measured {
 		ls.shipped += q
@@ -251,7 +250,12 @@ func (r *Run) dispatch(l int, q float64) {
 	if measured && ls.tariff > 0 {
 		r.res.TariffCost += float64(float64(q*ls.tariff) * nw.Parts[ln.Part].Value)
 	}
-	r.eng.Schedule(sim.Time(math.Round(transit)), lotEvent(evArrive, l, q))
+	at := now + sim.Time(math.Round(transit))
+	ls.inTransit += q
+	if span := min(at, nw.Horizon) - max(now, nw.Warmup); span > 0 { // its part of ∫ inTransit dt over the measured window
+		ls.area += float64(q * float64(span))
+	}
+	r.post(l, q, at, now)
 }
 
 // order updates node n's forecasts with today's demand and, on review

@@ -19,6 +19,14 @@
 // on the event queue. A platform report at the same instant sees it still
 // in process; the report counts finished and in-process goods together.)
 //
+// Shipments are not events either: they wait in a ring of the days they
+// are due in, and before every event (a day's cycle, a report, a shock, an
+// alert) the Run receives every shipment due by that event's minute, the
+// same minute included. Shipments received together go into stock in the
+// order they were shipped. A shipment's share of its lane's time-average
+// in transit is counted when it is shipped: its quantity times the part of
+// its journey inside the measured window.
+//
 //  1. demand: a plant draws the day's market demand into its backlog; a
 //     supplier's backlog already holds the orders its customers placed;
 //  2. production: start min(capacity, inputs on hand / BOM, backlog +

@@ -329,7 +329,6 @@ func (res *Result) finish(r *Run) {
 	window := r.nw.Horizon - r.nw.Warmup
 	for l := range r.lanes {
 		ls := &r.lanes[l]
-		ls.setTransit(0, r.nw.Horizon, r.nw.Warmup)
 		res.Lanes[l] = LaneResult{ShippedPerDay: ls.shipped / window.Days(), MeanInTransit: ls.area / float64(window)}
 	}
 }

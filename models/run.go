@@ -1,6 +1,7 @@
 package models
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -11,7 +12,6 @@ import (
 // The event kinds of a Run.
 const (
 	evDay      sim.Kind = iota + 1 // the daily cycle of the whole network
-	evArrive                       // a shipment on lane Target reaches its customer (Arg: lotEvent)
 	evDone                         // a batch at node Target, of a lead time not in whole days, is finished (Arg: lotEvent)
 	evShock                        // occurrence Target starts (Arg 1), changes or ends (Arg 0)
 	evReport                       // the platform collects reports and projects runways
@@ -71,12 +71,19 @@ type Run struct {
 	// fallen. Batches of longer lead times (over maxRingDays) stay events,
 	// so that a lead time of years cannot allocate a ring of that many days
 	// a node.
-	batches []float64    // the rings, end to end
-	rings   [][]float64  // rings[n]: node n's ring in batches, or nil for batch events
-	inputs  []inputState // flattened like nw.inputs
-	lanes   []laneState
-	ledger  []Balance // per part
-	res     Result
+	batches []float64   // the rings, end to end
+	rings   [][]float64 // rings[n]: node n's ring in batches, or nil for batch events
+	// Shipments on their way wait in a ring of the days they are due in
+	// (day d's in slot d mod len(due)), not as events, and are received
+	// before the first event at or after their minute (see receive). The
+	// ring doubles when a transit reaches beyond it.
+	due      [][]shipment
+	dueFirst []sim.Time   // per slot: the earliest minute a shipment in it is due, or sim.Forever
+	dueDay   int          // the first day not wholly received: the day of the last event
+	inputs   []inputState // flattened like nw.inputs
+	lanes    []laneState
+	ledger   []Balance // per part
+	res      Result
 }
 
 type nodeState struct {
@@ -138,8 +145,7 @@ type laneState struct {
 
 	inTransit float64
 	shipped   float64  // dispatched since the warm-up
-	area      float64  // ∫ inTransit dt since the warm-up, unit-minutes
-	since     sim.Time // when inTransit last changed
+	area      float64  // ∫ inTransit dt over the measured window, unit-minutes
 	factor    float64  // transit multiplier of active lockdowns
 	tariff    float64  // fraction of part value due per unit, active trade wars
 	customs   int      // occurrence whose customs delay applies, or −1
@@ -154,16 +160,6 @@ type laneState struct {
 	head           int
 	earned         float64 // fair-share suppliers: mean daily shipments over the trailing window
 	today          float64 // fair-share suppliers: shipped today by the allocation rule
-}
-
-// setTransit changes a lane's in-transit quantity by dq at time now, first
-// adding the time-integral of the old quantity over the measured window.
-func (ls *laneState) setTransit(dq float64, now, warmup sim.Time) {
-	if from := max(ls.since, warmup); now > from {
-		ls.area += float64(ls.inTransit * float64(now-from))
-	}
-	ls.inTransit += dq
-	ls.since = now
 }
 
 // NewRun returns a Run of nw on eng with random streams from the master
@@ -255,6 +251,9 @@ func (r *Run) simulate() *Result {
 	r.schedule()
 	r.eng.Schedule(0, sim.Event{Kind: evDay})
 	r.eng.Run(r, r.nw.Horizon)
+	if r.nw.Horizon > 0 {
+		r.receive(r.nw.Horizon - 1) // what arrives after the last event
+	}
 	r.res.finish(r)
 	return &r.res
 }
@@ -262,11 +261,11 @@ func (r *Run) simulate() *Result {
 // Handle runs one event; it is the sim.Handler of the Run.
 func (r *Run) Handle(ev sim.Event) {
 	r.res.Events++
+	now := r.eng.Now()
+	r.receive(now)
 	switch ev.Kind {
 	case evDay:
-		r.cycle(int(r.eng.Now() / sim.Day))
-	case evArrive:
-		r.arrive(int(ev.Target), lotQty(ev))
+		r.cycle(int(now / sim.Day))
 	case evDone:
 		r.finishBatch(int(ev.Target), lotQty(ev))
 	case evShock:
@@ -327,6 +326,13 @@ func (r *Run) reset(rep uint64, g Regime, k float64) {
 	r.bans = false
 	r.noRunways() // no projection yet: reports may not run at all (no shocks)
 	clear(r.batches)
+	if r.due == nil {
+		r.growDue(16)
+	}
+	for k := range r.due {
+		r.due[k], r.dueFirst[k] = r.due[k][:0], sim.Forever
+	}
+	r.dueDay = 0
 	r.res.reset()
 }
 
@@ -341,10 +347,9 @@ func initial(given, dflt float64) float64 {
 // ring (see Run.batches).
 const maxRingDays = 366
 
-// lotEvent is the event of a quantity on its way, a shipment on lane ref
-// or a batch at node ref, due to arrive or finish: the quantity travels in
-// the event's argument, so a lot needs no table of its own and its handler
-// touches nothing but its target.
+// lotEvent is the event of a batch at node ref, due to finish: the
+// quantity travels in the event's argument, so a batch needs no table of
+// its own and its handler touches nothing but its node.
 func lotEvent(k sim.Kind, ref int, qty float64) sim.Event {
 	return sim.Event{Kind: k, Target: int32(ref), Arg: int64(math.Float64bits(qty))}
 }
@@ -352,9 +357,81 @@ func lotEvent(k sim.Kind, ref int, qty float64) sim.Event {
 // lotQty is the quantity of a lot event.
 func lotQty(ev sim.Event) float64 { return math.Float64frombits(uint64(ev.Arg)) }
 
+// shipment is a quantity on its way down a lane, due at a minute.
+type shipment struct {
+	at   sim.Time
+	lane int32
+	qty  float64
+}
+
+// post puts a shipment of qty on lane l, due at the minute at (not before
+// now), into the ring of days (see Run.due); one due at or after the
+// horizon never arrives, as its event would never have run.
+func (r *Run) post(l int, qty float64, at, now sim.Time) {
+	if !(at >= now) {
+		panic(fmt.Sprintf("models: a shipment on lane %s due at %d, before now (%d)", r.nw.Lanes[l].ID, at, now))
+	}
+	if at >= r.nw.Horizon {
+		return
+	}
+	day := int(at / sim.Day)
+	if day-r.dueDay >= len(r.due) {
+		r.growDue(day - r.dueDay + 1)
+	}
+	k := day & (len(r.due) - 1)
+	r.due[k] = append(r.due[k], shipment{at: at, lane: int32(l), qty: qty})
+	r.dueFirst[k] = min(r.dueFirst[k], at)
+}
+
+// growDue makes the ring of days at least n days long (a power of two),
+// each pending day's shipments in its new slot in the order they were.
+func (r *Run) growDue(n int) {
+	size := max(16, 2*len(r.due))
+	for size < n {
+		size *= 2
+	}
+	ring, first := make([][]shipment, size), make([]sim.Time, size)
+	for k := range first {
+		first[k] = sim.Forever
+	}
+	for d := r.dueDay; d < r.dueDay+len(r.due); d++ {
+		ring[d&(size-1)], first[d&(size-1)] = r.due[d&(len(r.due)-1)], r.dueFirst[d&(len(r.due)-1)]
+	}
+	r.due, r.dueFirst = ring, first
+}
+
+// receive takes in every shipment due by time t: those of the days before
+// t's, then those of t's own day due by t, each group in the order they
+// were posted. Handle calls it before every event, so a shipment is in its
+// customer's stock before anything at or after its minute happens (a
+// report, a shock, the next day's cycle).
+func (r *Run) receive(t sim.Time) {
+	day := int(t / sim.Day)
+	for ; r.dueDay < day; r.dueDay++ {
+		k := r.dueDay & (len(r.due) - 1)
+		for _, sh := range r.due[k] {
+			r.arrive(int(sh.lane), sh.qty)
+		}
+		r.due[k], r.dueFirst[k] = r.due[k][:0], sim.Forever
+	}
+	k := day & (len(r.due) - 1)
+	if r.dueFirst[k] > t {
+		return
+	}
+	left, first := r.due[k][:0], sim.Forever // the day's shipments still on their way, in order
+	for _, sh := range r.due[k] {
+		if sh.at <= t {
+			r.arrive(int(sh.lane), sh.qty)
+		} else {
+			left, first = append(left, sh), min(first, sh.at)
+		}
+	}
+	r.due[k], r.dueFirst[k] = left, first
+}
+
 // arrive puts a shipment of qty on lane l into its customer's input stock.
 func (r *Run) arrive(l int, qty float64) {
-	r.lanes[l].setTransit(-qty, r.eng.Now(), r.nw.Warmup)
+	r.lanes[l].inTransit -= qty
 	st := &r.inputs[r.nw.into[l]]
 	st.onHand += qty
 	st.onOrder -= qty
