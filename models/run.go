@@ -80,6 +80,7 @@ type Run struct {
 	due      [][]shipment
 	dueFirst []sim.Time   // per slot: the earliest minute a shipment in it is due, or sim.Forever
 	dueDay   int          // the first day not wholly received: the day of the last event
+	dueCap   int          // the largest capacity of a slot
 	inputs   []inputState // flattened like nw.inputs
 	lanes    []laneState
 	ledger   []Balance // per part
@@ -379,6 +380,10 @@ func (r *Run) post(l int, qty float64, at, now sim.Time) {
 		r.growDue(day - r.dueDay + 1)
 	}
 	k := day & (len(r.due) - 1)
+	if b := r.due[k]; len(b) == cap(b) { // every slot grows to the most any has held, so that the ring stops allocating soon
+		r.dueCap = max(r.dueCap, 2*cap(b), 16)
+		r.due[k] = append(make([]shipment, 0, r.dueCap), b...)
+	}
 	r.due[k] = append(r.due[k], shipment{at: at, lane: int32(l), qty: qty})
 	r.dueFirst[k] = min(r.dueFirst[k], at)
 }
