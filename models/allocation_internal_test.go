@@ -208,6 +208,36 @@ func TestShipments_ReceivedFromTheirMinute(t *testing.T) {
 	if len(r.due) < 64 {
 		t.Errorf("the ring has %d days; a shipment 40 days ahead needs 64", len(r.due))
 	}
+	// A day of more shipments than a block holds, received in steps from
+	// the middle of its list; a new replication reuses the blocks.
+	var pool int
+	for round := range 2 {
+		r.reset(3, Silo, 1)
+		start = r.inputs[k].onHand
+		for i := range 100 {
+			r.post(0, float64(i+1), 7*sim.Day+sim.Time(i%5)*10, 0)
+		}
+		for step := range 5 {
+			r.receive(7*sim.Day + sim.Time(step)*10)
+			want := 0.0
+			for i := range 100 {
+				if i%5 <= step {
+					want += float64(i + 1)
+				}
+			}
+			if got := r.inputs[k].onHand - start; got != want {
+				t.Fatalf("round %d, by minute %d of day 7: %v received, want %v", round, step*10, got, want)
+			}
+		}
+		for range 40 { // still on their way at the next reset
+			r.post(0, 1, 50*sim.Day, 7*sim.Day)
+		}
+		if round == 0 {
+			pool = len(r.blocks)
+		} else if len(r.blocks) != pool {
+			t.Errorf("the second replication grew the pool of blocks from %d to %d", pool, len(r.blocks))
+		}
+	}
 	// A new replication forgets the last one's shipments. A day's
 	// shipments posted while it is being received (a transit of minutes)
 	// arrive at their minute too.

@@ -77,14 +77,14 @@ type Run struct {
 	// (day d's in slot d mod len(due)), not as events, and are received
 	// before the first event at or after their minute (see receive). The
 	// ring doubles when a transit reaches beyond it.
-	due      [][]shipment
-	dueFirst []sim.Time   // per slot: the earliest minute a shipment in it is due, or sim.Forever
-	dueDay   int          // the first day not wholly received: the day of the last event
-	dueCap   int          // the largest capacity of a slot
-	inputs   []inputState // flattened like nw.inputs
-	lanes    []laneState
-	ledger   []Balance // per part
-	res      Result
+	due    []daySlot
+	blocks []block      // the pool the days' blocks come from
+	free   int32        // the first free block of the pool, or −1
+	dueDay int          // the first day not wholly received: the day of the last event
+	inputs []inputState // flattened like nw.inputs
+	lanes  []laneState
+	ledger []Balance // per part
+	res    Result
 }
 
 type nodeState struct {
@@ -328,10 +328,12 @@ func (r *Run) reset(rep uint64, g Regime, k float64) {
 	r.noRunways() // no projection yet: reports may not run at all (no shocks)
 	clear(r.batches)
 	if r.due == nil {
+		r.free = -1
 		r.growDue(16)
 	}
 	for k := range r.due {
-		r.due[k], r.dueFirst[k] = r.due[k][:0], sim.Forever
+		r.freeBlocks(r.due[k].head)
+		r.due[k] = emptyDay
 	}
 	r.dueDay = 0
 	r.res.reset()
@@ -365,6 +367,29 @@ type shipment struct {
 	qty  float64
 }
 
+// blockLen is the number of shipments in a block of the ring of days.
+const blockLen = 32
+
+// block holds shipments of one day of the ring, in the order they were
+// posted; a day's blocks form a list, all full but its last. Blocks come
+// from one pool (Run.blocks) and go back to its free list as their day is
+// received, so the ring holds about as much as is on its way, whatever the
+// number of days it spans, and stops allocating once the pool has grown.
+type block struct {
+	n    int32 // shipments held
+	next int32 // the day's next block (or the next free one), or −1
+	s    [blockLen]shipment
+}
+
+// daySlot is one day of the ring: its list of blocks and the earliest
+// minute a shipment in it is due.
+type daySlot struct {
+	head, tail int32 // first and last block, or −1
+	first      sim.Time
+}
+
+var emptyDay = daySlot{head: -1, tail: -1, first: sim.Forever}
+
 // post puts a shipment of qty on lane l, due at the minute at (not before
 // now), into the ring of days (see Run.due); one due at or after the
 // horizon never arrives, as its event would never have run.
@@ -379,30 +404,61 @@ func (r *Run) post(l int, qty float64, at, now sim.Time) {
 	if day-r.dueDay >= len(r.due) {
 		r.growDue(day - r.dueDay + 1)
 	}
-	k := day & (len(r.due) - 1)
-	if b := r.due[k]; len(b) == cap(b) { // every slot grows to the most any has held, so that the ring stops allocating soon
-		r.dueCap = max(r.dueCap, 2*cap(b), 16)
-		r.due[k] = append(make([]shipment, 0, r.dueCap), b...)
+	d := &r.due[day&(len(r.due)-1)]
+	if d.tail < 0 || r.blocks[d.tail].n == blockLen {
+		b := r.newBlock()
+		if d.tail < 0 {
+			d.head = b
+		} else {
+			r.blocks[d.tail].next = b
+		}
+		d.tail = b
 	}
-	r.due[k] = append(r.due[k], shipment{at: at, lane: int32(l), qty: qty})
-	r.dueFirst[k] = min(r.dueFirst[k], at)
+	b := &r.blocks[d.tail]
+	b.s[b.n] = shipment{at: at, lane: int32(l), qty: qty}
+	b.n++
+	d.first = min(d.first, at)
+}
+
+// newBlock takes an empty block from the pool's free list, growing the
+// pool if none is free.
+func (r *Run) newBlock() int32 {
+	if b := r.free; b >= 0 {
+		r.free = r.blocks[b].next
+		r.blocks[b].n, r.blocks[b].next = 0, -1
+		return b
+	}
+	r.blocks = append(r.blocks, block{next: -1})
+	return int32(len(r.blocks) - 1)
+}
+
+// freeBlocks returns the list of blocks from b on to the pool.
+func (r *Run) freeBlocks(b int32) {
+	if b < 0 {
+		return
+	}
+	last := b
+	for r.blocks[last].next >= 0 {
+		last = r.blocks[last].next
+	}
+	r.blocks[last].next, r.free = r.free, b
 }
 
 // growDue makes the ring of days at least n days long (a power of two),
-// each pending day's shipments in its new slot in the order they were.
+// each pending day in its new slot.
 func (r *Run) growDue(n int) {
 	size := max(16, 2*len(r.due))
 	for size < n {
 		size *= 2
 	}
-	ring, first := make([][]shipment, size), make([]sim.Time, size)
-	for k := range first {
-		first[k] = sim.Forever
+	ring := make([]daySlot, size)
+	for k := range ring {
+		ring[k] = emptyDay
 	}
 	for d := r.dueDay; d < r.dueDay+len(r.due); d++ {
-		ring[d&(size-1)], first[d&(size-1)] = r.due[d&(len(r.due)-1)], r.dueFirst[d&(len(r.due)-1)]
+		ring[d&(size-1)] = r.due[d&(len(r.due)-1)]
 	}
-	r.due, r.dueFirst = ring, first
+	r.due = ring
 }
 
 // receive takes in every shipment due by time t: those of the days before
@@ -413,25 +469,48 @@ func (r *Run) growDue(n int) {
 func (r *Run) receive(t sim.Time) {
 	day := int(t / sim.Day)
 	for ; r.dueDay < day; r.dueDay++ {
-		k := r.dueDay & (len(r.due) - 1)
-		for _, sh := range r.due[k] {
-			r.arrive(int(sh.lane), sh.qty)
+		d := &r.due[r.dueDay&(len(r.due)-1)]
+		for b := d.head; b >= 0; b = r.blocks[b].next {
+			bl := &r.blocks[b]
+			for i := range bl.n {
+				r.arrive(int(bl.s[i].lane), bl.s[i].qty)
+			}
 		}
-		r.due[k], r.dueFirst[k] = r.due[k][:0], sim.Forever
+		r.freeBlocks(d.head)
+		*d = emptyDay
 	}
-	k := day & (len(r.due) - 1)
-	if r.dueFirst[k] > t {
+	d := &r.due[day&(len(r.due)-1)]
+	if d.first > t {
 		return
 	}
-	left, first := r.due[k][:0], sim.Forever // the day's shipments still on their way, in order
-	for _, sh := range r.due[k] {
-		if sh.at <= t {
-			r.arrive(int(sh.lane), sh.qty)
-		} else {
-			left, first = append(left, sh), min(first, sh.at)
+	// Receive what is due by t and move the rest, in order, to the front
+	// of the day's list (w, i: where the next one left goes).
+	w, i, first := d.head, int32(0), sim.Forever
+	for b := d.head; b >= 0; b = r.blocks[b].next {
+		bl := &r.blocks[b]
+		for j := range bl.n {
+			sh := bl.s[j]
+			if sh.at <= t {
+				r.arrive(int(sh.lane), sh.qty)
+				continue
+			}
+			if i == blockLen {
+				w, i = r.blocks[w].next, 0
+			}
+			r.blocks[w].s[i] = sh
+			i++
+			first = min(first, sh.at)
 		}
 	}
-	r.due[k], r.dueFirst[k] = left, first
+	if first == sim.Forever { // nothing left
+		r.freeBlocks(d.head)
+		*d = emptyDay
+		return
+	}
+	rest := r.blocks[w].next
+	r.blocks[w].n, r.blocks[w].next = i, -1
+	r.freeBlocks(rest)
+	d.tail, d.first = w, first
 }
 
 // arrive puts a shipment of qty on lane l into its customer's input stock.
