@@ -22,8 +22,8 @@
 // Shipments are not events either: they wait in a ring of the days they
 // are due in, and before every event (a day's cycle, a report, a shock, an
 // alert) the Run receives every shipment due by that event's minute, the
-// same minute included. Shipments received together go into stock in the
-// order they were shipped. A shipment's share of its lane's time-average
+// same minute included. Shipments received together go into stock by the
+// day they were due, and within a day in the order they were shipped. A shipment's share of its lane's time-average
 // in transit is counted when it is shipped: its quantity times the part of
 // its journey inside the measured window.
 //

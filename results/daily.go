@@ -24,11 +24,12 @@ type Daily struct {
 	warmup  int // days of warm-up: the first measured day's number
 	days    int // measured days
 	regimes []models.Regime
-	plants  []string      // the series: plant ids, then OtherPlants if some are summed
-	series  []int         // per plant of the network: its series, or −1 if summed in the last
-	others  [][2]float64  // scratch: the summed plants' output and plan per measured day
-	output  [][][]*Sketch // [regime][series][day]
-	plan    [][][]*Sketch // [regime][series][day]
+	plants  []string // the series: plant ids, then OtherPlants if some are summed
+	series  []int    // per plant of the network: its series, or −1 if summed in the last
+	// scratch: the summed plants' output and plan per measured day
+	othersOut, othersPlan []float64
+	output                [][][]*Sketch // [regime][series][day]
+	plan                  [][][]*Sketch // [regime][series][day]
 	// Replications not yet in the sketches, per regime: up to held rows,
 	// each every series' output then every series' plan per measured day
 	// (see add).
@@ -88,14 +89,14 @@ func NewDaily(nw *models.Network, regimes []models.Regime) *Daily {
 			}
 		}
 		d.plants = append(d.plants, OtherPlants(n))
-		d.others = make([][2]float64, nw.Days()-d.warmup)
+		d.othersOut, d.othersPlan = make([]float64, nw.Days()-d.warmup), make([]float64, nw.Days()-d.warmup)
 	}
 	for range regimes {
 		d.output, d.plan = append(d.output, sketches(len(d.plants), days)), append(d.plan, sketches(len(d.plants), days))
 	}
 	d.days = nw.Days() - d.warmup
 	d.pending = make([][][]float64, len(regimes))
-	d.held = min(64, max(1, dailyHeld/(8*max(1, 2*len(d.plants)*d.days))))
+	d.held = min(64, max(1, dailyHeld/(8*max(1, 2*len(d.plants)*d.days)))) // 1: none held, each added at once
 	return d
 }
 
@@ -114,47 +115,59 @@ func sketches(plants, days int) [][]*Sketch {
 // vehicles started and the plan per measured day.
 //
 // It holds the values back, up to held replications, and then adds them
-// sketch by sketch (flush). A replication brings one value for each of
+// sketch by sketch (flush); where one replication's values alone exceed
+// dailyHeld (horizons of hundreds of thousands of days), it holds none. A replication brings one value for each of
 // thousands of sketches, each with its own kilobyte of buckets: added as
 // they come, nearly every value missed the cache (9% of a batch's CPU,
 // eu-auto), where a sketch's held values fall in the few buckets it has
 // just read. What a sketch holds does not depend on the order of its
 // values, so the sketches are the same either way.
 func (d *Daily) add(g int, output, plan [][]float64) {
-	p := len(d.plants)
-	if d.pending[g] == nil {
-		d.pending[g] = make([][]float64, 0, d.held)
-	}
-	rows := d.pending[g][:len(d.pending[g])+1] // the rows of earlier flushes are reused
-	if rows[len(rows)-1] == nil {
-		rows[len(rows)-1] = make([]float64, 2*p*d.days)
-	}
-	d.pending[g] = rows
-	row := rows[len(rows)-1]
-	summed := d.others != nil
-	clear(d.others)
 	for k := range output {
 		if len(output[k]) != d.days || len(plan[k]) != d.days {
 			panic("results: a replication's daily output is not of the network's measured days")
 		}
-		i := d.series[k]
-		if summed && i == p-1 {
-			for day, x := range output[k] {
-				d.others[day][0] += x
-				d.others[day][1] += plan[k][day]
-			}
+	}
+	p := len(d.plants)
+	var row []float64 // where the replication is held, or nil to add it at once
+	if d.held > 1 {
+		if d.pending[g] == nil {
+			d.pending[g] = make([][]float64, 0, d.held)
+		}
+		rows := d.pending[g][:len(d.pending[g])+1] // the rows of earlier flushes are reused
+		if rows[len(rows)-1] == nil {
+			rows[len(rows)-1] = make([]float64, 2*p*d.days)
+		}
+		d.pending[g], row = rows, rows[len(rows)-1]
+	}
+	put := func(i int, out, plan []float64) { // series i's values
+		if row != nil {
+			copy(row[i*d.days:(i+1)*d.days], out)
+			copy(row[(p+i)*d.days:(p+i+1)*d.days], plan)
+			return
+		}
+		for day := range out {
+			d.output[g][i][day/d.width].Add(out[day])
+			d.plan[g][i][day/d.width].Add(plan[day])
+		}
+	}
+	summed := d.othersOut != nil
+	clear(d.othersOut)
+	clear(d.othersPlan)
+	for k := range output {
+		if i := d.series[k]; !summed || i < p-1 {
+			put(i, output[k], plan[k])
 			continue
 		}
-		copy(row[i*d.days:(i+1)*d.days], output[k])
-		copy(row[(p+i)*d.days:(p+i+1)*d.days], plan[k])
-	}
-	if summed {
-		i := p - 1
-		for day, x := range d.others {
-			row[i*d.days+day], row[(p+i)*d.days+day] = x[0], x[1]
+		for day, x := range output[k] {
+			d.othersOut[day] += x
+			d.othersPlan[day] += plan[k][day]
 		}
 	}
-	if len(rows) == d.held {
+	if summed {
+		put(p-1, d.othersOut, d.othersPlan)
+	}
+	if row != nil && len(d.pending[g]) == d.held {
 		d.flush(g)
 	}
 }

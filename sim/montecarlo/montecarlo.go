@@ -57,8 +57,9 @@ func (e *ReplicationError) Unwrap() error { return e.Err }
 // (called once per worker with its index), and calls emit for each result
 // in replication order, on the calling goroutine. It returns how many
 // replications were emitted, always a prefix First … First+done−1, and the
-// first error: a *ReplicationError from a worker, an error from emit, or
-// ctx's error if ctx was cancelled before the batch finished. On
+// first error: a *ReplicationError from a worker (or from emit, if it
+// panicked), an error from emit, or ctx's error if ctx was cancelled
+// before the batch finished. On
 // cancellation no new replication starts; results beyond the prefix are
 // dropped.
 func Run[T any](ctx context.Context, opt Options, newWorker func(w int) Worker[T], emit func(rep uint64, v T) error) (done uint64, err error) {
