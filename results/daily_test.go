@@ -13,6 +13,20 @@ import (
 	"github.com/supplysim/supplysim/scenarios"
 )
 
+// build parses and builds a scenario's text.
+func build(t *testing.T, text []byte) *models.Network {
+	t.Helper()
+	sc, err := scenarios.Parse("g.toml", text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	nw, err := sc.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return nw
+}
+
 // A network of more than FanPlants plants (or its scenario's fan_plants)
 // keeps daily series for that many of its largest plants by demand, in the
 // network's order, and one of the sums over the others: a replication's
@@ -29,14 +43,7 @@ func TestDaily_LargestPlantsAndTheRestSummed(t *testing.T) {
 			fan = c.fan
 			text = bytes.Replace(text, []byte("[scenario]\n"), fmt.Appendf(nil, "[scenario]\nfan_plants = %d\n", c.fan), 1)
 		}
-		sc, err := scenarios.Parse("g.toml", text)
-		if err != nil {
-			t.Fatal(err)
-		}
-		nw, err := sc.Build()
-		if err != nil {
-			t.Fatal(err)
-		}
+		nw := build(t, text)
 		plants := nw.Plants()
 		if len(plants) != c.plants {
 			t.Fatalf("%d nodes: %d plants, want %d", c.nodes, len(plants), c.plants)
@@ -121,14 +128,7 @@ func TestDaily_HeldReplicationsAreCounted(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sc, err := scenarios.Parse("g.toml", text)
-	if err != nil {
-		t.Fatal(err)
-	}
-	nw, err := sc.Build()
-	if err != nil {
-		t.Fatal(err)
-	}
+	nw := build(t, text)
 	regimes := []models.Regime{models.Silo, models.Platform}
 	held, direct := NewDaily(nw, regimes), NewDaily(nw, regimes)
 	if held.held < 2 {
