@@ -67,9 +67,9 @@ const maxPoints = 730
 // NewDaily returns an empty accumulator for nw's plants and measured days.
 func NewDaily(nw *models.Network, regimes []models.Regime) *Daily {
 	d := &Daily{regimes: regimes, warmup: int(nw.Warmup.Days())}
-	days := nw.Days() - d.warmup
-	d.width = (days + maxPoints - 1) / maxPoints
-	days = (days + d.width - 1) / d.width
+	d.days = nw.Days() - d.warmup
+	d.width = (d.days + maxPoints - 1) / maxPoints
+	days := (d.days + d.width - 1) / d.width // points of a fan chart
 	plants := nw.Plants()
 	largest := slices.Clone(plants)
 	slices.SortStableFunc(largest, func(a, b int) int { return cmp.Compare(nw.MeanDemandPerDay(b), nw.MeanDemandPerDay(a)) })
@@ -89,12 +89,11 @@ func NewDaily(nw *models.Network, regimes []models.Regime) *Daily {
 			}
 		}
 		d.plants = append(d.plants, OtherPlants(n))
-		d.othersOut, d.othersPlan = make([]float64, nw.Days()-d.warmup), make([]float64, nw.Days()-d.warmup)
+		d.othersOut, d.othersPlan = make([]float64, d.days), make([]float64, d.days)
 	}
 	for range regimes {
 		d.output, d.plan = append(d.output, sketches(len(d.plants), days)), append(d.plan, sketches(len(d.plants), days))
 	}
-	d.days = nw.Days() - d.warmup
 	d.pending = make([][][]float64, len(regimes))
 	d.held = min(64, max(1, dailyHeld/(8*max(1, 2*len(d.plants)*d.days)))) // 1: none held, each added at once
 	return d
@@ -116,11 +115,11 @@ func sketches(plants, days int) [][]*Sketch {
 //
 // It holds the values back, up to held replications, and then adds them
 // sketch by sketch (flush); where one replication's values alone exceed
-// dailyHeld (horizons of hundreds of thousands of days), it holds none. A replication brings one value for each of
-// thousands of sketches, each with its own kilobyte of buckets: added as
-// they come, nearly every value missed the cache (9% of a batch's CPU,
-// eu-auto), where a sketch's held values fall in the few buckets it has
-// just read. What a sketch holds does not depend on the order of its
+// dailyHeld (horizons of hundreds of thousands of days), it holds none. A
+// replication brings one value for each of thousands of sketches, each
+// with its own kilobyte of buckets: added as they come, nearly every value
+// missed the cache (9% of a batch's CPU, eu-auto), where a sketch's held
+// values fall in the few buckets it has just read. What a sketch holds does not depend on the order of its
 // values, so the sketches are the same either way.
 func (d *Daily) add(g int, output, plan [][]float64) {
 	for k := range output {
