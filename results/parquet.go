@@ -7,13 +7,18 @@ import (
 	"path/filepath"
 	"reflect"
 
+	"github.com/klauspost/compress/zstd"
 	"github.com/parquet-go/parquet-go"
+	"github.com/parquet-go/parquet-go/compress"
+	pqzstd "github.com/parquet-go/parquet-go/compress/zstd"
+	"github.com/parquet-go/parquet-go/format"
 	"github.com/supplysim/supplysim/models"
 )
 
 // parquetFile is a Parquet file being written to a temporary file beside
 // its path, moved into place by commit. Row groups hold at most 65,536
 // rows, so memory stays bounded however many replications stream through.
+// Every column is compressed with zstd (pageZstd).
 type parquetFile struct {
 	tmp  *os.File
 	path string
@@ -26,8 +31,37 @@ func newParquetFile(path string, schema *parquet.Schema) (*parquetFile, error) {
 		return nil, err
 	}
 	return &parquetFile{tmp: tmp, path: path,
-		w: parquet.NewWriter(tmp, schema, parquet.MaxRowsPerRowGroup(1<<16), parquet.CreatedBy("supplysim", "", ""))}, nil
+		w: parquet.NewWriter(tmp, schema, parquet.Compression(newPageZstd()),
+			parquet.MaxRowsPerRowGroup(1<<16), parquet.CreatedBy("supplysim", "", ""))}, nil
 }
+
+// pageZstd compresses a file's pages with one zstd encoder of its own,
+// with a 1 MiB window. parquet-go's zstd codec takes its encoders from a
+// sync.Pool, which garbage collections empty (what it holds survives
+// one), and each new encoder allocates twice its 8 MiB window of history:
+// at 3,000 nodes a batch allocated 16 to 32 MB of it again and again, the
+// largest swing in its live heap. A page is at most about 256 KiB, so a 1 MiB
+// window holds all of it and the compressed bytes are the same. Safe for
+// concurrent use: the encoder serialises its callers.
+type pageZstd struct {
+	enc          *zstd.Encoder
+	pqzstd.Codec // Decode, for a reader of the file
+}
+
+func newPageZstd() *pageZstd {
+	enc, err := zstd.NewWriter(nil, zstd.WithEncoderConcurrency(1), zstd.WithEncoderLevel(zstd.SpeedDefault),
+		zstd.WithZeroFrames(true), zstd.WithEncoderCRC(false), zstd.WithWindowSize(1<<20), zstd.WithLowerEncoderMem(true))
+	if err != nil {
+		panic(err) // the options are constants
+	}
+	return &pageZstd{enc: enc}
+}
+
+func (c *pageZstd) String() string                            { return "ZSTD" }
+func (c *pageZstd) CompressionCodec() format.CompressionCodec { return format.Zstd }
+func (c *pageZstd) Encode(dst, src []byte) ([]byte, error)    { return c.enc.EncodeAll(src, dst[:0]), nil }
+
+var _ compress.Codec = (*pageZstd)(nil)
 
 // parquetRuns writes runs.parquet: the rows of runs.csv, in its column
 // order, with typed columns (see runsSchema).
@@ -65,11 +99,11 @@ var integerMetrics = map[string]bool{"shocks": true}
 func runsSchema(pointed bool) *parquet.Schema {
 	var fields []reflect.StructField
 	if pointed { // a sweep's: the point first
-		fields = append(fields, reflect.StructField{Name: "Point", Type: reflect.TypeFor[int64](), Tag: `parquet:"point,zstd"`})
+		fields = append(fields, reflect.StructField{Name: "Point", Type: reflect.TypeFor[int64](), Tag: `parquet:"point"`})
 	}
 	fields = append(fields,
-		reflect.StructField{Name: "Replication", Type: reflect.TypeFor[int64](), Tag: `parquet:"replication,zstd"`},
-		reflect.StructField{Name: "Regime", Type: reflect.TypeFor[string](), Tag: `parquet:"regime,zstd,dict"`})
+		reflect.StructField{Name: "Replication", Type: reflect.TypeFor[int64](), Tag: `parquet:"replication"`},
+		reflect.StructField{Name: "Regime", Type: reflect.TypeFor[string](), Tag: `parquet:"regime,dict"`})
 	for i, m := range Metrics {
 		fields = append(fields, metricField(i, m.Name, integerMetrics[m.Name]))
 	}
@@ -79,9 +113,9 @@ func runsSchema(pointed bool) *parquet.Schema {
 // metricField is the schema field of metric i: INT64 if integer, else an
 // optional DOUBLE; zstd either way.
 func metricField(i int, name string, integer bool) reflect.StructField {
-	typ, tag := reflect.TypeFor[*float64](), name+",optional,zstd"
+	typ, tag := reflect.TypeFor[*float64](), name+",optional"
 	if integer {
-		typ, tag = reflect.TypeFor[int64](), name+",zstd"
+		typ, tag = reflect.TypeFor[int64](), name
 	}
 	return reflect.StructField{Name: fmt.Sprintf("M%d", i), Type: typ, Tag: reflect.StructTag(`parquet:"` + tag + `"`)}
 }
@@ -146,12 +180,12 @@ type parquetNodes struct {
 
 func nodesSchema() *parquet.Schema {
 	fields := []reflect.StructField{
-		{Name: "Replication", Type: reflect.TypeFor[int64](), Tag: `parquet:"replication,zstd"`},
-		{Name: "Regime", Type: reflect.TypeFor[string](), Tag: `parquet:"regime,zstd,dict"`},
-		{Name: "Node", Type: reflect.TypeFor[string](), Tag: `parquet:"node,zstd,dict"`},
-		{Name: "Tier", Type: reflect.TypeFor[int64](), Tag: `parquet:"tier,zstd"`},
-		{Name: "Role", Type: reflect.TypeFor[string](), Tag: `parquet:"role,zstd,dict"`},
-		{Name: "Region", Type: reflect.TypeFor[string](), Tag: `parquet:"region,zstd,dict"`},
+		{Name: "Replication", Type: reflect.TypeFor[int64](), Tag: `parquet:"replication"`},
+		{Name: "Regime", Type: reflect.TypeFor[string](), Tag: `parquet:"regime,dict"`},
+		{Name: "Node", Type: reflect.TypeFor[string](), Tag: `parquet:"node,dict"`},
+		{Name: "Tier", Type: reflect.TypeFor[int64](), Tag: `parquet:"tier"`},
+		{Name: "Role", Type: reflect.TypeFor[string](), Tag: `parquet:"role,dict"`},
+		{Name: "Region", Type: reflect.TypeFor[string](), Tag: `parquet:"region,dict"`},
 	}
 	for i, m := range NodeMetrics {
 		fields = append(fields, metricField(i, m.Name, m.integer))
