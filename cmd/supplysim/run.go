@@ -345,6 +345,7 @@ func (b *batch) targets() []results.Target {
 // complete if the folder then holds all its replications. On an error or
 // an interrupt the folder keeps every replication finished before it.
 func (b *batch) run(ctx context.Context, f *results.Folder, first, count uint64) error {
+	endBound := boundHeap()
 	_, err := montecarlo.Run(ctx, montecarlo.Options{First: first, Count: count, Workers: b.workers},
 		b.newWorker, func(_ uint64, r *results.Replication) error {
 			if b.onEmit != nil {
@@ -352,6 +353,7 @@ func (b *batch) run(ctx context.Context, f *results.Folder, first, count uint64)
 			}
 			return f.Add(r)
 		})
+	endBound()
 	var re *montecarlo.ReplicationError
 	if errors.As(err, &re) {
 		err = fmt.Errorf("%w\nreplay it: supplysim trace --from %s --replication %d", err, f.Dir, re.Replication)
