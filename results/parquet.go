@@ -40,12 +40,14 @@ func newParquetFile(path string, schema *parquet.Schema) (*parquetFile, error) {
 // sync.Pool, which garbage collections empty (what it holds survives
 // one), and each new encoder allocates twice its 8 MiB window of history:
 // at 3,000 nodes a batch allocated 16 to 32 MB of it again and again, the
-// largest swing in its live heap. A page is at most about 256 KiB, so a 1 MiB
-// window holds all of it and the compressed bytes are the same. Safe for
+// largest swing in its live heap. A data page is at most about 256 KiB,
+// so a 1 MiB window holds all of it and the compressed bytes are the same;
+// only a dictionary page past 1 MiB (a row group of some 65,000 distinct
+// node ids) would compress differently, as valid zstd. Safe for
 // concurrent use: the encoder serialises its callers.
 type pageZstd struct {
 	enc          *zstd.Encoder
-	pqzstd.Codec // Decode, for a reader of the file
+	pqzstd.Codec // its Decode, which the interface asks for (readers take their codec from the file)
 }
 
 func newPageZstd() *pageZstd {

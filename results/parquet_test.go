@@ -9,7 +9,7 @@ import (
 )
 
 // pageZstd writes the bytes parquet-go's own zstd codec writes, for pages
-// up to its window and past it, and its encoder outlives garbage
+// of one byte up to nearly its window, and its encoder outlives garbage
 // collections: compressing again after two (a sync.Pool keeps what it
 // held for one more) allocates almost nothing, where parquet-go's codec
 // allocates a new encoder and its 16 MiB of history.

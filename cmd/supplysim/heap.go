@@ -4,6 +4,7 @@ import (
 	"math"
 	"runtime/debug"
 	"runtime/metrics"
+	"sync"
 	"time"
 )
 
@@ -11,41 +12,67 @@ import (
 // at least: a quarter of the live heap, if that is more.
 const heapMargin = 32 << 20
 
-// boundHeap keeps the memory the Go runtime holds to the live heap plus a
-// margin (heapMargin, or a quarter of the live heap) while a batch runs,
-// and returns what ends it. Left alone, the collector lets the heap grow
-// to twice the live heap, and reaches that only after it has watched the
-// allocations for a while: a batch's live heap is the same after 20
-// replications and after 200 (about 100 MB at 3,000 nodes), but a long
-// batch's resident memory came out a third higher than a short one's. A
-// memory limit (debug.SetMemoryLimit) that follows the live heap makes
-// resident memory what the batch holds, whatever its length; a batch
-// allocates little (its rows and checkpoints), so the extra collections
-// cost little. A limit the user set (GOMEMLIMIT) is theirs and is kept.
+// boundHeap keeps the memory the Go runtime holds to what it holds
+// outside the heap, the live heap and a margin (heapMargin, or a quarter
+// of the live heap) while a batch runs, and returns what ends it. Left
+// alone, the collector lets the heap grow to twice the live heap, and
+// reaches that only after it has watched the allocations for a while: a
+// batch's live heap is the same after 20 replications and after 200 (about
+// 100 MB at 3,000 nodes), but a long batch's resident memory came out a
+// third higher than a short one's. A memory limit (debug.SetMemoryLimit)
+// that follows the live heap makes resident memory what the batch holds,
+// whatever its length; a batch allocates little (its rows and
+// checkpoints), so the extra collections cost little. Batches that overlap
+// (a sweep's points) share one bound, lifted when the last ends; end may
+// be called again, to no effect. A limit the user set (GOMEMLIMIT) is
+// theirs and is kept.
 func boundHeap() (end func()) {
-	if debug.SetMemoryLimit(-1) != math.MaxInt64 {
-		return func() {}
-	}
-	h := newHeapBound()
-	h.set()
-	done, stopped := make(chan struct{}), make(chan struct{})
-	go func() {
-		defer close(stopped)
-		tick := time.NewTicker(250 * time.Millisecond)
-		defer tick.Stop()
-		for {
-			select {
-			case <-done:
-				return
-			case <-tick.C:
-				h.set()
-			}
+	bound.Lock()
+	defer bound.Unlock()
+	if bound.batches == 0 {
+		if debug.SetMemoryLimit(-1) != math.MaxInt64 {
+			return func() {}
 		}
-	}()
+		h := newHeapBound()
+		h.set()
+		bound.done, bound.stopped = make(chan struct{}), make(chan struct{})
+		go h.follow(bound.done, bound.stopped)
+	}
+	bound.batches++
+	var once sync.Once
 	return func() {
-		close(done)
-		<-stopped
-		debug.SetMemoryLimit(math.MaxInt64)
+		once.Do(func() {
+			bound.Lock()
+			defer bound.Unlock()
+			if bound.batches--; bound.batches == 0 {
+				close(bound.done)
+				<-bound.stopped
+				debug.SetMemoryLimit(math.MaxInt64)
+			}
+		})
+	}
+}
+
+// bound is the bound the running batches share.
+var bound struct {
+	sync.Mutex
+	batches       int           // running under the bound
+	done, stopped chan struct{} // end follow; follow has ended
+}
+
+// follow sets the limit four times a second until done is closed, then
+// closes stopped.
+func (h *heapBound) follow(done <-chan struct{}, stopped chan<- struct{}) {
+	defer close(stopped)
+	tick := time.NewTicker(250 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		select {
+		case <-done:
+			return
+		case <-tick.C:
+			h.set()
+		}
 	}
 }
 

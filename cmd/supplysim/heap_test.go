@@ -9,8 +9,8 @@ import (
 )
 
 // While a batch runs, the heap may grow only a margin above the live
-// heap, not to twice it; the limit is lifted when the batch ends, and a
-// limit already set (GOMEMLIMIT) is left alone.
+// heap, not to twice it; the limit is lifted when the last of the batches
+// running ends, and a limit already set (GOMEMLIMIT) is left alone.
 func TestBoundHeap_KeepsTheHeapNearTheLiveHeap(t *testing.T) {
 	if debug.SetMemoryLimit(-1) != math.MaxInt64 {
 		t.Skip("a memory limit is set (GOMEMLIMIT)")
@@ -44,6 +44,17 @@ func TestBoundHeap_KeepsTheHeapNearTheLiveHeap(t *testing.T) {
 	runtime.KeepAlive(ballast)
 	if limit := live + heapMargin + 16<<20; worst > limit {
 		t.Errorf("heap goal reached %d MiB with %d MiB live, want at most %d MiB (the live heap, the margin and 16 MiB)", worst>>20, live>>20, limit>>20)
+	}
+
+	first, second := boundHeap(), boundHeap() // a sweep's two lanes
+	first()
+	first()
+	if debug.SetMemoryLimit(-1) == math.MaxInt64 {
+		t.Error("no memory limit while the second of two overlapping batches runs")
+	}
+	second()
+	if got := debug.SetMemoryLimit(-1); got != math.MaxInt64 {
+		t.Errorf("memory limit %d after both overlapping batches, want none", got)
 	}
 
 	debug.SetMemoryLimit(1 << 40) // the user's

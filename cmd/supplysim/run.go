@@ -346,6 +346,7 @@ func (b *batch) targets() []results.Target {
 // an interrupt the folder keeps every replication finished before it.
 func (b *batch) run(ctx context.Context, f *results.Folder, first, count uint64) error {
 	endBound := boundHeap()
+	defer endBound() // if Run panics; a second call does nothing
 	_, err := montecarlo.Run(ctx, montecarlo.Options{First: first, Count: count, Workers: b.workers},
 		b.newWorker, func(_ uint64, r *results.Replication) error {
 			if b.onEmit != nil {
