@@ -66,49 +66,57 @@ type order struct {
 // on lane l on the queue of a FIFO supplier, keeping its queue's sum equal
 // to the lane's positive backlog; the lane's backlog is already updated.
 func (r *Run) queued(l int, q float64) {
-	ls := &r.lanes[l]
+	ls, qu := &r.lanes[l], &r.queues[l]
 	if q > 0 {
 		if add := ls.backlog - max(0, ls.backlog-q); add > 0 { // what is not offsetting a credit
-			ls.queue = append(ls.queue, order{day: int32(r.eng.Now() / sim.Day), qty: add})
+			qu.orders = append(qu.orders, order{day: int32(r.eng.Now() / sim.Day), qty: add})
 		}
 		return
 	}
-	for q < 0 && len(ls.queue) > ls.head {
-		last := &ls.queue[len(ls.queue)-1]
+	for q < 0 && len(qu.orders) > qu.head {
+		last := &qu.orders[len(qu.orders)-1]
 		take := min(last.qty, -q)
 		last.qty -= take
 		q += take
 		if last.qty <= 0 {
-			ls.queue = ls.queue[:len(ls.queue)-1]
+			qu.orders = qu.orders[:len(qu.orders)-1]
 		}
 	}
-	ls.compact()
+	qu.compact()
 }
 
 // served takes q shipped units off the front of lane l's queue.
 func (r *Run) served(l int, q float64) {
-	ls := &r.lanes[l]
-	for q > 0 && ls.head < len(ls.queue) {
-		front := &ls.queue[ls.head]
+	qu := &r.queues[l]
+	for q > 0 && qu.head < len(qu.orders) {
+		front := &qu.orders[qu.head]
 		take := min(front.qty, q)
 		front.qty -= take
 		q -= take
 		if front.qty <= 1e-9*take {
-			ls.head++
+			qu.head++
 		}
 	}
-	ls.compact()
+	qu.compact()
+}
+
+// laneQueue is a FIFO supplier's lane's outstanding orders, oldest first,
+// from head on. (Kept beside the lanes' state rather than in it, which
+// then fills two cache lines exactly.)
+type laneQueue struct {
+	orders []order
+	head   int
 }
 
 // compact drops the served orders of a lane's queue once they are most of
 // it, so the queue's memory is reused rather than grown.
-func (ls *laneState) compact() {
+func (qu *laneQueue) compact() {
 	switch {
-	case ls.head == len(ls.queue):
-		ls.queue, ls.head = ls.queue[:0], 0
-	case ls.head > 64 && ls.head > len(ls.queue)/2:
-		n := copy(ls.queue, ls.queue[ls.head:])
-		ls.queue, ls.head = ls.queue[:n], 0
+	case qu.head == len(qu.orders):
+		qu.orders, qu.head = qu.orders[:0], 0
+	case qu.head > 64 && qu.head > len(qu.orders)/2:
+		n := copy(qu.orders, qu.orders[qu.head:])
+		qu.orders, qu.head = qu.orders[:n], 0
 	}
 }
 
@@ -232,19 +240,19 @@ func (r *Run) fifo(n int, backup bool, stock float64, alloc []float64) {
 	pos := r.cursor[:0] // per lane: the next order and what of it is not yet given
 	left := r.weights[:0]
 	for k, l := range out {
-		ls := &r.lanes[l]
-		p, skip := ls.head, alloc[k] // what is already given comes off the front
+		qu := &r.queues[l]
+		p, skip := qu.head, alloc[k] // what is already given comes off the front
 		rest := 0.0
-		for p < len(ls.queue) {
-			if q := ls.queue[p].qty; q > skip {
+		for p < len(qu.orders) {
+			if q := qu.orders[p].qty; q > skip {
 				rest = q - skip
 				break
 			}
-			skip -= ls.queue[p].qty
+			skip -= qu.orders[p].qty
 			p++
 		}
 		if r.lanes[l].backup != backup {
-			p = len(ls.queue)
+			p = len(qu.orders)
 		}
 		pos, left = append(pos, p), append(left, rest)
 	}
@@ -252,7 +260,7 @@ func (r *Run) fifo(n int, backup bool, stock float64, alloc []float64) {
 	for stock > 1e-12 {
 		best := -1
 		for k, l := range out {
-			if q := r.lanes[l].queue; pos[k] < len(q) && (best < 0 || q[pos[k]].day < r.lanes[out[best]].queue[pos[best]].day) {
+			if q := r.queues[l].orders; pos[k] < len(q) && (best < 0 || q[pos[k]].day < r.queues[out[best]].orders[pos[best]].day) {
 				best = k
 			}
 		}
@@ -264,7 +272,7 @@ func (r *Run) fifo(n int, backup bool, stock float64, alloc []float64) {
 		stock -= take
 		if left[best] -= take; left[best] <= 1e-12 {
 			pos[best]++
-			if q := r.lanes[out[best]].queue; pos[best] < len(q) {
+			if q := r.queues[out[best]].orders; pos[best] < len(q) {
 				left[best] = q[pos[best]].qty
 			}
 		}

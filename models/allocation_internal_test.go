@@ -40,7 +40,7 @@ func shortNet(rule Allocation) *Network {
 func owe(r *Run, l int, orders ...order) {
 	ls := &r.lanes[l]
 	for _, o := range orders {
-		ls.queue = append(ls.queue, o)
+		r.queues[l].orders = append(r.queues[l].orders, o)
 		ls.backlog += o.qty
 		r.nodes[r.nw.Lanes[l].From].backlog += o.qty
 	}
@@ -84,7 +84,7 @@ func TestAllocationRules(t *testing.T) {
 		if math.Abs(a-c.a) > 1e-9 || math.Abs(b-c.b) > 1e-9 {
 			t.Errorf("%s under %s: shipped A %g, B %g; want %g, %g", c.rule, c.regime, a, b, c.a, c.b)
 		}
-		if q := r.lanes[0].queue[r.lanes[0].head:]; c.rule == FIFO && (len(q) != 1 || q[0] != (order{3, 50})) {
+		if q := r.queues[0].orders[r.queues[0].head:]; c.rule == FIFO && (len(q) != 1 || q[0] != (order{3, 50})) {
 			t.Errorf("fifo: A's outstanding orders %v, want 50 of day 3", q)
 		}
 		if c.rule == FairShare {
@@ -104,16 +104,16 @@ func TestFIFOQueue(t *testing.T) {
 	owe(r, 0, order{1, 50}, order{3, 50})
 	r.lanes[0].backlog -= 70
 	r.queued(0, -70)
-	if q := r.lanes[0].queue; len(q) != 1 || q[0] != (order{1, 30}) {
+	if q := r.queues[0].orders; len(q) != 1 || q[0] != (order{1, 30}) {
 		t.Fatalf("after withdrawing 70: %v, want 30 of day 1", q)
 	}
 	r.served(0, 10)
-	if q := r.lanes[0].queue[r.lanes[0].head:]; len(q) != 1 || q[0] != (order{1, 20}) {
+	if q := r.queues[0].orders[r.queues[0].head:]; len(q) != 1 || q[0] != (order{1, 20}) {
 		t.Fatalf("after shipping 10: %v, want 20 of day 1", q)
 	}
 	r.cancel(0)
-	if len(r.lanes[0].queue) != 0 || r.lanes[0].backlog != 0 {
-		t.Fatalf("after cancelling: %v, backlog %g", r.lanes[0].queue, r.lanes[0].backlog)
+	if len(r.queues[0].orders) != 0 || r.lanes[0].backlog != 0 {
+		t.Fatalf("after cancelling: %v, backlog %g", r.queues[0].orders, r.lanes[0].backlog)
 	}
 }
 

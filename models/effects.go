@@ -141,7 +141,7 @@ func (r *Run) tradeWar(o int, sh *Shock, fx *shockFx) {
 	for _, l := range fx.crossing {
 		r.lanes[l].tariff += sh.Tariff
 		if sh.CustomsDelay.Mean() > 0 {
-			r.lanes[l].customs = o
+			r.lanes[l].customs = int32(o)
 		}
 	}
 	for _, l := range fx.banned {
@@ -180,7 +180,7 @@ func (r *Run) cancel(l int) {
 	b := ls.backlog
 	ls.backlog = 0
 	ls.unread -= b
-	ls.queue, ls.head = ls.queue[:0], 0
+	r.queues[l].orders, r.queues[l].head = r.queues[l].orders[:0], 0
 	r.nodes[ln.From].backlog -= b
 	r.inputs[r.nw.base[ln.To]+ln.Input].onOrder -= b
 }

@@ -127,11 +127,12 @@ type Input struct {
 
 // Lane carries one part from a supplier to a customer.
 type Lane struct {
-	ID            string
+	// What a shipment reads, first (one cache line):
 	From, To      int // node indices
 	Part          int
 	Input         int  // index into Nodes[To].Inputs
 	Transit       Dist // minutes
+	ID            string
 	Mode          string
 	Share         float64 // of the customer's orders for the part
 	Backup        bool

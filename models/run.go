@@ -83,7 +83,8 @@ type Run struct {
 	dueDay int          // the first day not wholly received: the day of the last event
 	inputs []inputState // flattened like nw.inputs
 	lanes  []laneState
-	ledger []Balance // per part
+	queues []laneQueue // per lane: FIFO suppliers' outstanding orders
+	ledger []Balance   // per part
 	res    Result
 }
 
@@ -138,29 +139,28 @@ type inputState struct {
 }
 
 type laneState struct {
-	// What a supplier's shipping scans lane by lane, first in the struct
-	// so that the scan reads one cache line a lane:
-	backlog  float64 // ordered, not yet shipped (negative: credit from returns)
-	reserved float64 // booked flexible capacity of the supplier in force today, units per day
-	backup   bool    // Lane.Backup, copied
-
+	// What a supplier's shipping reads and writes lane by lane (the scan
+	// and dispatch), first in the struct and in one cache line (64 bytes):
+	backlog   float64 // ordered, not yet shipped (negative: credit from returns)
+	reserved  float64 // booked flexible capacity of the supplier in force today, units per day
 	inTransit float64
-	shipped   float64  // dispatched since the warm-up
-	area      float64  // ∫ inTransit dt over the measured window, unit-minutes
-	factor    float64  // transit multiplier of active lockdowns
-	tariff    float64  // fraction of part value due per unit, active trade wars
-	customs   int      // occurrence whose customs delay applies, or −1
-	blocked   bool     // export ban
-	root      int      // the ban's occurrence
-	readyAt   sim.Time // backup lane: qualified from then, or Never
+	shipped   float64 // dispatched since the warm-up
+	area      float64 // ∫ inTransit dt over the measured window, unit-minutes
+	factor    float64 // transit multiplier of active lockdowns
+	tariff    float64 // fraction of part value due per unit, active trade wars
+	customs   int32   // occurrence whose customs delay applies, or −1
+	backup    bool    // Lane.Backup, copied
+	blocked   bool    // export ban
+
+	root    int      // the ban's occurrence
+	readyAt sim.Time // backup lane: qualified from then, or Never
 	// Central planning: the share of its customer's orders for the input
 	// that the lane takes today (0 when it takes none), and the orders
 	// placed on it, less cancellations, since its supplier last planned.
 	weight, unread float64
-	queue          []order // FIFO suppliers: outstanding orders, oldest first, from head on
-	head           int
-	earned         float64 // fair-share suppliers: mean daily shipments over the trailing window
-	today          float64 // fair-share suppliers: shipped today by the allocation rule
+	earned         float64  // fair-share suppliers: mean daily shipments over the trailing window
+	today          float64  // fair-share suppliers: shipped today by the allocation rule
+	_              [16]byte // to 128 bytes: each lane starts a cache line, its shipping fields within it
 }
 
 // NewRun returns a Run of nw on eng with random streams from the master
@@ -205,6 +205,7 @@ func NewRun(nw *Network, eng sim.Engine, seed uint64) *Run {
 		}
 	}
 	r.lanes = make([]laneState, len(nw.Lanes))
+	r.queues = make([]laneQueue, len(nw.Lanes))
 	r.ledger = make([]Balance, len(nw.Parts))
 	r.res.init(nw)
 	return r
@@ -301,7 +302,8 @@ func (r *Run) reset(rep uint64, g Regime, k float64) {
 	nw := r.nw
 	for l := range r.lanes {
 		r.lanes[l] = laneState{backup: nw.Lanes[l].Backup, factor: 1, customs: -1, root: -1, readyAt: Never,
-			queue: r.lanes[l].queue[:0], earned: nw.laneFlow[l]}
+			earned: nw.laneFlow[l]}
+		r.queues[l].orders, r.queues[l].head = r.queues[l].orders[:0], 0
 	}
 	for n := range nw.Nodes {
 		nd, s := &nw.Nodes[n], &r.nodes[n]
