@@ -39,6 +39,7 @@ func (sc *Scenario) Build() (*models.Network, error) {
 		sort.SliceStable(b.errs, func(i, j int) bool { return line(b.errs[i]) < line(b.errs[j]) })
 		return nil, errors.Join(b.errs...)
 	}
+	b.nw.SortLanes()
 	if err := b.nw.Finish(); err != nil {
 		return nil, &Error{Path: sc.Path, Msg: err.Error()}
 	}
