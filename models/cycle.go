@@ -277,7 +277,7 @@ func (r *Run) order(n, d int) {
 		st.fc.observe(&in.Policy, s.demand)
 		fc := &st.fc
 		if weighs {
-			st.efc.observe(&in.Policy, s.eDemand)
+			st.efc.observe(&in.Policy, r.echelons[n].demand)
 			if s.central {
 				fc = &st.efc
 			}
@@ -306,8 +306,9 @@ func (r *Run) order(n, d int) {
 		}
 		target, position := st.target, st.onHand+st.onOrder+float64(in.PerUnit*local)
 		if s.central {
-			target += float64(in.PerUnit * s.eTarget)
-			position = st.onHand + st.onOrder + float64(in.PerUnit*s.eStock)
+			e := &r.echelons[n]
+			target += float64(in.PerUnit * e.target)
+			position = st.onHand + st.onOrder + float64(in.PerUnit*e.stock)
 		}
 		q := target - position
 		if q < 0 && !in.Policy.Returns {
@@ -356,16 +357,16 @@ func (r *Run) echelon(n int) {
 	for _, l := range nw.out[n] {
 		ls, k := &r.lanes[l], nw.into[l]
 		if c := nw.inputs[k].node; ls.weight > 0 && r.sharing(c) {
-			st, pu, cs := &r.inputs[k], nw.inputs[k].perUnit, &r.nodes[c]
-			stock += ls.backlog + ls.inTransit + float64(ls.weight*(st.onHand+float64(pu*cs.eStock)))
-			target += float64(ls.weight * (st.target + float64(pu*cs.eTarget)))
-			demand += float64(float64(ls.weight*pu) * cs.eDemand)
+			st, pu, ce := &r.inputs[k], nw.inputs[k].perUnit, &r.echelons[c]
+			stock += ls.backlog + ls.inTransit + float64(ls.weight*(st.onHand+float64(pu*ce.stock)))
+			target += float64(ls.weight * (st.target + float64(pu*ce.target)))
+			demand += float64(float64(ls.weight*pu) * ce.demand)
 		} else {
 			demand += ls.unread
 		}
 		ls.unread = 0
 	}
-	s.eStock, s.eTarget, s.eDemand = stock, target, demand
+	r.echelons[n] = echelonState{stock, target, demand}
 }
 
 // weigh records, on every lane of input in (flattened index k), the share

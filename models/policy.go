@@ -57,21 +57,26 @@ func (pol *Policy) valid() bool {
 
 // forecast is the running forecast of one node's daily demand: mean and
 // mean squared error, both updated in O(1) per day. The moving average keeps
-// its window in a ring slice owned by the Run.
+// its window of the last Periods demands in a slab owned by the Run, slot j
+// at window[j×stride]: the windows of the inputs with the same period
+// interleave (see NewRun), so that a day's forecasts, which all move to the
+// same slot, read one run of memory.
 type forecast struct {
 	mean, mse float64
 	sum       float64   // moving average: sum of the window
-	window    []float64 // moving average: the last Periods demands
-	next      int
+	window    []float64 // moving average: the window's slots, stride apart
+	stride    int
+	periods   int // moving average: Policy.Periods
+	next      int // the slot of the oldest demand
 }
 
 // reset starts the forecast at a stationary mean and standard deviation.
 func (f *forecast) reset(mean, sd float64) {
 	f.mean, f.mse, f.next = mean, float64(sd*sd), 0
-	for i := range f.window {
-		f.window[i] = mean
+	for j := range f.periods {
+		f.window[j*f.stride] = mean
 	}
-	f.sum = float64(len(f.window)) * mean
+	f.sum = float64(f.periods) * mean
 }
 
 // observe folds in one day's demand d. The squared error is smoothed with
@@ -79,13 +84,14 @@ func (f *forecast) reset(mean, sd float64) {
 func (f *forecast) observe(pol *Policy, d float64) {
 	err := d - f.mean
 	if pol.Forecast == MovingAverage {
-		f.sum += d - f.window[f.next]
-		f.window[f.next] = d
-		if f.next++; f.next == len(f.window) {
+		slot := &f.window[f.next*f.stride]
+		f.sum += d - *slot
+		*slot = d
+		if f.next++; f.next == f.periods {
 			f.next = 0
 		}
-		f.mean = f.sum / float64(len(f.window))
-		f.mse += (float64(err*err) - f.mse) / float64(len(f.window))
+		f.mean = f.sum / float64(f.periods)
+		f.mse += (float64(err*err) - f.mse) / float64(f.periods)
 		return
 	}
 	f.mean += float64(pol.Alpha * err)

@@ -43,7 +43,7 @@ func (r *Run) observe(d int) {
 		day := NodeDay{Node: n, Capacity: s.capacity, Demand: s.demand, Output: s.outputDay, Finished: s.fg,
 			InProcess: s.wip, Backlog: s.backlog, Ordered: s.placed, Echelon: s.central && len(nd.Inputs) > 0, Planned: s.demand}
 		if day.Echelon {
-			day.Planned = s.eDemand
+			day.Planned = r.echelons[n].demand
 		}
 		for i := range nd.Inputs {
 			day.OnHand += r.inputs[r.nw.base[n]+i].onHand
