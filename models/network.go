@@ -241,6 +241,7 @@ func (nw *Network) Finish() error {
 		return fmt.Errorf("models: network %q: %w", nw.Name, err)
 	}
 	nw.order = order
+	nw.pack()
 	nw.inputs = nw.inputs[:0]
 	nw.plants = nw.plants[:0]
 	for n := range nw.Nodes {
@@ -296,6 +297,33 @@ func (nw *Network) Finish() error {
 		return fmt.Errorf("models: network %q: %w", nw.Name, err)
 	}
 	return nil
+}
+
+// pack moves every node's inputs into one slice, in node order, and
+// every input's lanes into another, so that the daily cycle, which reads
+// them in that order, reads them from memory in a row rather than from an
+// allocation of their own each. The values stay as they are. O(inputs +
+// lanes).
+func (nw *Network) pack() {
+	inputs, lanes := 0, 0
+	for _, nd := range nw.Nodes {
+		inputs += len(nd.Inputs)
+		for _, in := range nd.Inputs {
+			lanes += len(in.Lanes)
+		}
+	}
+	ins, ls := make([]Input, 0, inputs), make([]int, 0, lanes)
+	for n := range nw.Nodes {
+		nd := &nw.Nodes[n]
+		first := len(ins)
+		for _, in := range nd.Inputs {
+			at := len(ls)
+			ls = append(ls, in.Lanes...)
+			in.Lanes = ls[at:len(ls):len(ls)]
+			ins = append(ins, in)
+		}
+		nd.Inputs = ins[first:len(ins):len(ins)]
+	}
 }
 
 // checkVariants checks that every variant has a new name and a kind.
