@@ -26,7 +26,7 @@ func (r *Run) Balances() []Balance {
 			out[nd.Inputs[i].Part].OnHand += r.inputs[r.nw.base[n]+i].onHand
 		}
 	}
-	for l := range r.nw.Lanes {
+	for _, l := range r.nw.listed {
 		out[r.nw.Lanes[l].Part].InTransit += r.lanes[l].inTransit
 	}
 	return out

@@ -168,7 +168,7 @@ func (r *Run) mitigating(k int) bool { return r.inputs[k].until > r.eng.Now() }
 // expediting reports whether lane l ships by its expedite mode now.
 func (r *Run) expediting(l int) bool {
 	ln := &r.nw.Lanes[l]
-	return ln.Expedite != nil && r.nw.Mitigation.Expedite && r.mitigating(int(r.nw.into[l]))
+	return r.nw.Mitigation.Expedite && ln.Expedite != nil && r.mitigating(int(r.nw.into[l])) // the network's switch first: Expedite is in the lane's second cache line
 }
 
 // usable reports whether an order can go to lane l now: not blocked; a

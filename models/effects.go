@@ -60,7 +60,7 @@ func (r *Run) shockEvent(o int, onset bool) {
 			r.detect(n, -1, o)
 		}
 	}
-	for l := range r.lanes { // an export ban is public: the customers re-source
+	for _, l := range r.nw.listed { // an export ban is public: the customers re-source
 		if ln := &r.nw.Lanes[l]; r.lanes[l].blocked && r.lanes[l].root == o {
 			r.detect(ln.To, ln.Input, o)
 		}
@@ -91,7 +91,7 @@ func (r *Run) applyShocks() {
 		r.nodes[n].erpDown = c >= 0 && r.down[c]
 	}
 	r.bans = false
-	for l := range r.lanes {
+	for _, l := range nw.listed {
 		r.bans = r.bans || r.lanes[l].blocked
 		if r.lanes[l].blocked && r.lanes[l].backlog != 0 {
 			r.cancel(l)

@@ -44,8 +44,12 @@ type Network struct {
 	perUnit [][]exposure // perUnit[n]: expected units of node n's output per vehicle, by plant it reaches
 	plants  []int        // node indices of plants
 	out     [][]int      // out[n]: lanes leaving node n
-	backs   []bool       // backs[n]: a lane leaving node n is a backup lane
-	mean    []float64    // mean exploded demand per node and day
+	// listed holds the lanes in the order they were given, before
+	// SortLanes renumbered them: what a Run does lane after lane across the
+	// network goes in this order, so that the numbering changes no result.
+	listed []int
+	backs  []bool    // backs[n]: a lane leaving node n is a backup lane
+	mean   []float64 // mean exploded demand per node and day
 	// laneFlow is each lane's mean daily flow without shocks: its
 	// customer's mean use of the input × the lane's share of it (0 for
 	// backups); where fair-share allocation starts.
@@ -127,7 +131,8 @@ type Input struct {
 
 // Lane carries one part from a supplier to a customer.
 type Lane struct {
-	// What a shipment reads, first (one cache line):
+	// What a shipment reads, first, in one cache line (but Expedite, which
+	// it reads only while the network mitigates by expediting):
 	From, To      int // node indices
 	Part          int
 	Input         int  // index into Nodes[To].Inputs
@@ -178,9 +183,11 @@ func (nw *Network) Days() int { return int(nw.Horizon / sim.Day) }
 // SortLanes renumbers the lanes in the order the daily cycle ships on them:
 // by supplier, customers before suppliers (the cycle's order), each
 // supplier's lanes in their present order. Every input's list of lanes is
-// renumbered with them and keeps its order, so an input splits its orders
-// as before. A day's shipping then reads the lanes' state in memory order,
-// where lanes listed by customer (as scenario files list them) sent each
+// renumbered with them and keeps its order, and what a Run does lane after
+// lane across the network (sums, a ban's detections and cancellations) it
+// does in the order the lanes were given, so results are the same bit for
+// bit. A day's shipping then reads the lanes' state in memory order, where
+// lanes listed by customer (as scenario files list them) sent each
 // supplier's shipping to as many distant places in memory as it has
 // customers. Call it before Finish; a network whose lanes do not refer to
 // its nodes and inputs, or form a cycle, is left as it is for Finish to
@@ -226,6 +233,15 @@ func (nw *Network) SortLanes() {
 			}
 		}
 	}
+	if len(nw.listed) != len(lanes) { // the order as given: the identity, or an earlier SortLanes'
+		nw.listed = make([]int, len(lanes))
+		for l := range nw.listed {
+			nw.listed[l] = l
+		}
+	}
+	for j, l := range nw.listed {
+		nw.listed[j] = renumber[l]
+	}
 }
 
 // Finish checks the invariants a Run relies on and derives the processing
@@ -241,6 +257,12 @@ func (nw *Network) Finish() error {
 		return fmt.Errorf("models: network %q: %w", nw.Name, err)
 	}
 	nw.order = order
+	if len(nw.listed) != len(nw.Lanes) {
+		nw.listed = make([]int, len(nw.Lanes))
+		for l := range nw.listed {
+			nw.listed[l] = l
+		}
+	}
 	nw.pack()
 	nw.inputs = nw.inputs[:0]
 	nw.plants = nw.plants[:0]

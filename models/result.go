@@ -222,7 +222,7 @@ func (res *Result) stock(r *Run) {
 			nr.CutDays++
 		}
 	}
-	for l := range nw.Lanes {
+	for _, l := range nw.listed { // in the order given, which is by customer and keeps the sums' order
 		ln := &nw.Lanes[l]
 		res.addTransit(ln.To, nw.tier[ln.To], float64(r.lanes[l].inTransit*nw.Parts[ln.Part].Value))
 	}

@@ -150,7 +150,8 @@ type inputState struct {
 
 type laneState struct {
 	// What a supplier's shipping reads and writes lane by lane (the scan
-	// and dispatch), first in the struct and in one cache line (64 bytes):
+	// and dispatch), first in the struct and in one cache line (64 bytes);
+	// only fair-share suppliers' counts (earned, today) are in the second:
 	backlog   float64 // ordered, not yet shipped (negative: credit from returns)
 	reserved  float64 // booked flexible capacity of the supplier in force today, units per day
 	inTransit float64
@@ -222,8 +223,9 @@ func NewRun(nw *Network, eng sim.Engine, seed uint64) *Run {
 // of one period interleave: slot j of the input of rank k among them (in
 // the order the daily cycle reads the inputs) is at j×c + k of the group's
 // rows. No two windows share a slot, whatever their phase; and as every
-// forecast moves on by one slot a day from slot 0, a day's forecasts of
-// one period read one row in order.
+// forecast the day updates moves on by one slot a day from slot 0 (the
+// echelon forecasts of nodes that do not take part are never updated), a
+// day's forecasts of one period read one row in order.
 func (r *Run) windows() {
 	nw := r.nw
 	type group struct{ base, count int }
