@@ -215,10 +215,7 @@ func (nw *Network) SortLanes() {
 	for k, n := range order {
 		rank[n] = k
 	}
-	perm := make([]int, len(nw.Lanes)) // perm[new] = old
-	for l := range perm {
-		perm[l] = l
-	}
+	perm := identity(len(nw.Lanes)) // perm[new] = old
 	slices.SortStableFunc(perm, func(a, b int) int { return rank[nw.Lanes[a].From] - rank[nw.Lanes[b].From] })
 	renumber := make([]int, len(nw.Lanes)) // renumber[old] = new
 	lanes := make([]Lane, len(nw.Lanes))
@@ -234,14 +231,20 @@ func (nw *Network) SortLanes() {
 		}
 	}
 	if len(nw.listed) != len(lanes) { // the order as given: the identity, or an earlier SortLanes'
-		nw.listed = make([]int, len(lanes))
-		for l := range nw.listed {
-			nw.listed[l] = l
-		}
+		nw.listed = identity(len(lanes))
 	}
 	for j, l := range nw.listed {
 		nw.listed[j] = renumber[l]
 	}
+}
+
+// identity returns 0, 1, …, n−1.
+func identity(n int) []int {
+	p := make([]int, n)
+	for i := range p {
+		p[i] = i
+	}
+	return p
 }
 
 // Finish checks the invariants a Run relies on and derives the processing
@@ -257,11 +260,8 @@ func (nw *Network) Finish() error {
 		return fmt.Errorf("models: network %q: %w", nw.Name, err)
 	}
 	nw.order = order
-	if len(nw.listed) != len(nw.Lanes) {
-		nw.listed = make([]int, len(nw.Lanes))
-		for l := range nw.listed {
-			nw.listed[l] = l
-		}
+	if len(nw.listed) != len(nw.Lanes) { // not sorted (or lanes added since)
+		nw.listed = identity(len(nw.Lanes))
 	}
 	nw.pack()
 	nw.inputs = nw.inputs[:0]
