@@ -3,6 +3,7 @@ package sim
 import (
 	"crypto/sha256"
 	"encoding/binary"
+	"hash"
 	"math/rand/v2"
 )
 
@@ -27,6 +28,17 @@ type Streams struct {
 	byName  map[string]*stream
 	keyed   map[string]Keyed
 	at      *keyedAt // what every Keyed of these streams draws with
+	seeder  seeder
+}
+
+// seeder hashes a stream's material into its seed with one SHA-256 state
+// that it reuses. sha256.Sum256 makes a state per call, which the compiler
+// keeps on the stack only as long as its inlining decisions allow it: built
+// with the binary's CPU profile (PGO) it moved to the heap, 306 allocations
+// a replication at 30 nodes.
+type seeder struct {
+	h   hash.Hash
+	sum [sha256.Size]byte
 }
 
 // keyedAt holds what the keyed streams of a Streams share: their seeds, in
@@ -58,7 +70,7 @@ type stream struct {
 func NewStreams(seed uint64) *Streams {
 	at := &keyedAt{}
 	at.rand = rand.New(&at.pcg)
-	return &Streams{seed: seed, byName: make(map[string]*stream), keyed: make(map[string]Keyed), at: at}
+	return &Streams{seed: seed, byName: make(map[string]*stream), keyed: make(map[string]Keyed), at: at, seeder: seeder{h: sha256.New()}}
 }
 
 // Seed returns the master seed.
@@ -78,7 +90,7 @@ func (s *Streams) Stream(name string) *rand.Rand {
 	st := &stream{material: make([]byte, 16+len(name))}
 	copy(st.material[16:], name)
 	st.rand = rand.New(&st.pcg)
-	st.reseed(s.seed, s.rep)
+	st.reseed(&s.seeder, s.seed, s.rep)
 	s.byName[name] = st
 	s.streams = append(s.streams, st)
 	return st.rand
@@ -89,24 +101,26 @@ func (s *Streams) Stream(name string) *rand.Rand {
 func (s *Streams) SetReplication(rep uint64) {
 	s.rep = rep
 	for _, st := range s.streams {
-		st.reseed(s.seed, rep)
+		st.reseed(&s.seeder, s.seed, rep)
 	}
 	for i, m := range s.at.material {
-		s.at.base[i] = seedOf(m, s.seed, rep)
+		s.at.base[i] = s.seeder.seedOf(m, s.seed, rep)
 	}
 }
 
-func (st *stream) reseed(seed, rep uint64) {
-	st.base = seedOf(st.material, seed, rep)
+func (st *stream) reseed(z *seeder, seed, rep uint64) {
+	st.base = z.seedOf(st.material, seed, rep)
 	st.pcg.Seed(st.base[0], st.base[1])
 }
 
 // seedOf writes seed and rep into the first 16 bytes of material (seed ‖
 // replication ‖ name) and returns the PCG seed that its SHA-256 gives.
-func seedOf(material []byte, seed, rep uint64) [2]uint64 {
+func (z *seeder) seedOf(material []byte, seed, rep uint64) [2]uint64 {
 	binary.LittleEndian.PutUint64(material[0:], seed)
 	binary.LittleEndian.PutUint64(material[8:], rep)
-	sum := sha256.Sum256(material)
+	z.h.Reset()
+	z.h.Write(material)
+	sum := z.h.Sum(z.sum[:0])
 	return [2]uint64{binary.LittleEndian.Uint64(sum[0:]), binary.LittleEndian.Uint64(sum[8:])}
 }
 
@@ -135,7 +149,7 @@ func (s *Streams) Keyed(name string) Keyed {
 	copy(m[16:], name)
 	k := Keyed{s.at, len(s.at.base)}
 	s.at.material = append(s.at.material, m)
-	s.at.base = append(s.at.base, seedOf(m, s.seed, s.rep))
+	s.at.base = append(s.at.base, s.seeder.seedOf(m, s.seed, s.rep))
 	s.keyed[name] = k
 	return k
 }
