@@ -174,6 +174,57 @@ type inputRef struct {
 	perUnit     float64
 }
 
+// worth is a part's unit value and holding cost per unit and day, EUR.
+type worth struct{ value, holding float64 }
+
+// nodeWorth is what the day's valuation reads of a node: its part's worth,
+// its nominal capacity (to count days cut), its tier and where its inputs
+// lie in the flattened input state.
+type nodeWorth struct {
+	worth
+	capacity      float64
+	first, inputs int32
+	tier          int32
+}
+
+// transitWorth is what the day's valuation reads of a lane: the lane, its
+// customer and the customer's tier, and its part's unit value.
+type transitWorth struct {
+	lane, to, tier int32
+	value          float64
+}
+
+// valuation is what the day's valuation of stock reads (Result.stock),
+// packed so that it reads three tables in a row rather than the nodes',
+// inputs', lanes' and parts' records: per node, per input (flattened like
+// Network.inputs) and per lane in the order given.
+type valuation struct {
+	nodes   []nodeWorth
+	inputs  []worth
+	transit []transitWorth
+}
+
+// valuation derives the valuation tables from the nodes, parts, lanes and
+// tiers as they are now (NewRun calls it, as a Run reads capacities and
+// lead times when it is made). O(nodes + inputs + lanes).
+func (nw *Network) valuation() valuation {
+	v := valuation{nodes: make([]nodeWorth, len(nw.Nodes)), inputs: make([]worth, 0, len(nw.inputs))}
+	for n := range nw.Nodes {
+		nd, part := &nw.Nodes[n], &nw.Parts[nw.Nodes[n].Part]
+		v.nodes[n] = nodeWorth{worth{part.Value, part.HoldingCostPerDay}, nd.CapacityPerDay,
+			int32(len(v.inputs)), int32(len(nd.Inputs)), int32(nw.tier[n])}
+		for _, in := range nd.Inputs {
+			v.inputs = append(v.inputs, worth{nw.Parts[in.Part].Value, nw.Parts[in.Part].HoldingCostPerDay})
+		}
+	}
+	v.transit = make([]transitWorth, len(nw.listed))
+	for j, l := range nw.listed {
+		ln := &nw.Lanes[l]
+		v.transit[j] = transitWorth{int32(l), int32(ln.To), int32(nw.tier[ln.To]), nw.Parts[ln.Part].Value}
+	}
+	return v
+}
+
 // Plants returns the node indices of the plants, in node order.
 func (nw *Network) Plants() []int { return nw.plants }
 

@@ -199,46 +199,42 @@ func (res *Result) record(r *Run, d int) {
 
 // stock adds today's end-of-day holding cost, stock value and the
 // nodes' days starved and cut to the sums, in one pass over the nodes and
-// one over the lanes. O(nodes + inputs + lanes).
+// one over the lanes, reading the Run's valuation tables (valuation).
+// O(nodes + inputs + lanes).
 func (res *Result) stock(r *Run) {
-	nw := r.nw
-	for n := range nw.Nodes {
-		nd, s, nr := &nw.Nodes[n], &r.nodes[n], &res.Nodes[n]
-		part, goods := &nw.Parts[nd.Part], s.fg+s.wip
-		holding := float64(goods * part.HoldingCostPerDay)
-		v := InventoryValue{Finished: float64(goods * part.Value)}
-		for i := range nd.Inputs {
-			onHand, in := r.inputs[r.nw.base[n]+i].onHand, &nw.Parts[nd.Inputs[i].Part]
-			holding += float64(onHand * in.HoldingCostPerDay)
-			v.Inputs += float64(onHand * in.Value)
+	val, inputs := &r.worth, r.inputs[:len(r.worth.inputs)]
+	for n := range val.nodes {
+		w, s, nr := &val.nodes[n], &r.nodes[n], &res.Nodes[n]
+		goods := s.fg + s.wip
+		holding := float64(goods * w.holding)
+		v := InventoryValue{Finished: float64(goods * w.value)}
+		first := int(w.first)
+		for k, in := range val.inputs[first : first+int(w.inputs)] {
+			onHand := inputs[first+k].onHand
+			holding += float64(onHand * in.holding)
+			v.Inputs += float64(onHand * in.value)
 		}
 		res.HoldingCost += holding
-		res.addStock(n, nw.tier[n], v)
+		res.Inventory.add(v)
+		nr.Stock.add(v)
+		if w.tier >= 0 {
+			res.InventoryByTier[w.tier].add(v)
+		}
 		nr.Produced += s.outputDay
 		if s.starved >= 0 {
 			nr.StarvedDays++
 		}
-		if s.capacity < nd.CapacityPerDay {
+		if s.capacity < w.capacity {
 			nr.CutDays++
 		}
 	}
-	for _, l := range nw.listed { // in the order given, which is by customer and keeps the sums' order
-		ln := &nw.Lanes[l]
-		res.addTransit(ln.To, nw.tier[ln.To], float64(r.lanes[l].inTransit*nw.Parts[ln.Part].Value))
+	for _, t := range val.transit { // the lanes in the order given, which is by customer and keeps the sums' order
+		res.addTransit(int(t.to), int(t.tier), float64(r.lanes[t.lane].inTransit*t.value))
 	}
 }
 
-// addStock adds stock v held by node n, of the given tier.
-func (res *Result) addStock(n, tier int, v InventoryValue) {
-	res.Inventory.add(v)
-	res.Nodes[n].Stock.add(v)
-	if tier >= 0 {
-		res.InventoryByTier[tier].add(v)
-	}
-}
-
-// addTransit adds stock in transit to node n, of the given tier, worth v:
-// addStock of InventoryValue{Transit: v}, without adding its zeros.
+// addTransit adds stock in transit to node n, of the given tier, worth v,
+// to the network's, the node's and the tier's sums.
 func (res *Result) addTransit(n, tier int, v float64) {
 	res.Inventory.Transit += v
 	res.Nodes[n].Stock.Transit += v

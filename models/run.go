@@ -87,6 +87,7 @@ type Run struct {
 	lanes  []laneState
 	queues []laneQueue // per lane: FIFO suppliers' outstanding orders
 	ledger []Balance   // per part
+	worth  valuation   // what the day's valuation of stock reads
 	res    Result
 }
 
@@ -214,6 +215,7 @@ func NewRun(nw *Network, eng sim.Engine, seed uint64) *Run {
 	r.lanes = make([]laneState, len(nw.Lanes))
 	r.queues = make([]laneQueue, len(nw.Lanes))
 	r.ledger = make([]Balance, len(nw.Parts))
+	r.worth = nw.valuation()
 	r.res.init(nw)
 	return r
 }
