@@ -72,21 +72,23 @@ func (r *Run) produce(n int) {
 	capacity := s.capacity + s.flex
 	x := min(capacity, need)
 	s.starved, s.limited = -1, s.capacity < nd.CapacityPerDay && capacity < need
-	for i := range nd.Inputs {
-		if avail := r.inputs[r.nw.base[n]+i].onHand / nd.Inputs[i].PerUnit; avail < float64(x*(1-1e-12)) {
+	ins, states := nd.Inputs, r.inputs[r.nw.base[n]:][:len(nd.Inputs)] // (Go reloads fields in loops that store)
+	for i := range ins {
+		if avail := states[i].onHand / ins[i].PerUnit; avail < float64(x*(1-1e-12)) {
 			x, s.starved, s.limited = avail, i, true
 		}
 	}
 	if !(x > 0) {
 		return
 	}
-	for i := range nd.Inputs {
-		st := &r.inputs[r.nw.base[n]+i]
-		use := min(st.onHand, float64(x*nd.Inputs[i].PerUnit))
+	ledger := r.ledger
+	for i := range ins {
+		st := &states[i]
+		use := min(st.onHand, float64(x*ins[i].PerUnit))
 		st.onHand -= use
-		r.ledger[nd.Inputs[i].Part].Consumed += use
+		ledger[ins[i].Part].Consumed += use
 	}
-	r.ledger[nd.Part].Produced += x
+	ledger[nd.Part].Produced += x
 	s.outputDay = x
 	if x > s.capacity && r.eng.Now() >= r.nw.Warmup {
 		r.res.FlexCost += float64((x - s.capacity) * nd.Flex.CostPerUnit)
@@ -150,10 +152,10 @@ func (r *Run) ship(n int) {
 }
 
 func (r *Run) shipTo(n int, backup bool) {
-	s := &r.nodes[n]
+	s, out, lanes := &r.nodes[n], r.nw.out[n], r.lanes
 	owed, last, first := 0.0, -1, 0.0
-	for _, l := range r.nw.out[n] {
-		if ls := &r.lanes[l]; ls.backlog > 0 && ls.backup == backup {
+	for _, l := range out {
+		if ls := &lanes[l]; ls.backlog > 0 && ls.backup == backup {
 			owed, last = owed+ls.backlog, l
 			first += min(ls.backlog, ls.reserved)
 		}
@@ -166,9 +168,10 @@ func (r *Run) shipTo(n int, backup bool) {
 		return
 	}
 	ratio := min(1, s.fg/owed)
-	for _, l := range r.nw.out[n] {
-		b := r.lanes[l].backlog
-		if b <= 0 || r.lanes[l].backup != backup {
+	for _, l := range out {
+		ls := &lanes[l]
+		b := ls.backlog
+		if b <= 0 || ls.backup != backup {
 			continue
 		}
 		q := min(s.fg, float64(b*ratio))
