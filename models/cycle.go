@@ -286,8 +286,8 @@ func (r *Run) order(n, d int) {
 			}
 		}
 		review := (in.Policy.ReviewDays == 1 || d%in.Policy.ReviewDays == 0) && !s.erpDown // daily reviews skip the division
-		if !review && !r.planning {
-			continue // the target is needed to order, or daily by the suppliers' echelons
+		if !review && !weighs {
+			continue // the target is needed to order, or daily by the echelons of a participant's suppliers
 		}
 		// How an order for the input splits over its lanes today; nothing
 		// below changes what the split reads (withdrawing cancels orders,
