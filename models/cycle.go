@@ -270,6 +270,7 @@ func (r *Run) order(n, d int) {
 	nd, s := &r.nw.Nodes[n], &r.nodes[n]
 	local := s.fg + s.wip - s.backlog
 	weighs := r.planning && r.shares[n]
+	now := r.eng.Now()
 	if weighs {
 		r.echelon(n) // from n's customers' lanes, which n's own weighing leaves alone
 	}
@@ -292,12 +293,12 @@ func (r *Run) order(n, d int) {
 		// How an order for the input splits over its lanes today; nothing
 		// below changes what the split reads (withdrawing cancels orders,
 		// it does not block lanes or change suppliers).
-		sp := r.split(in, k)
+		sp := r.split(in, k, st.until > now)
 		if weighs {
 			r.weigh(in, k, sp)
 		}
 		st.target = in.Policy.target(fc, s.fgTarget, in.PerUnit, r.scale)
-		mitigating := r.nw.Mitigation.Resource && r.mitigating(k)
+		mitigating := r.nw.Mitigation.Resource && sp.mit
 		if mitigating {
 			st.target += float64(float64(r.nw.Mitigation.ExtraCoverDays*fc.mean) * in.PerUnit)
 		}
@@ -378,11 +379,10 @@ func (r *Run) echelon(n int) {
 // are the same every day: written once, they stay until another split.
 func (r *Run) weigh(in *Input, k int, sp splitOf) {
 	st := &r.inputs[k]
-	quiet := r.quiet(k)
-	if quiet && st.quiet {
+	if sp.quiet && st.quiet {
 		return
 	}
-	st.quiet = quiet
+	st.quiet = sp.quiet
 	for _, l := range in.Lanes {
 		w := 0.0
 		if sp.total > 0 && r.usable(l, sp.avoid, sp.mit) {
@@ -432,28 +432,23 @@ func (r *Run) put(l int, st *inputState, q float64) {
 	st.onOrder += q
 }
 
-// split says how an order for input in (flattened index k) is split now:
-// whether failing suppliers are avoided, whether the input is mitigating,
-// and the total share of the lanes that can take it (0: none can). A
-// quiet input (see quiet) splits over its regular lanes.
-func (r *Run) split(in *Input, k int) splitOf {
-	if r.quiet(k) {
-		return splitOf{total: r.nw.regular[k]}
+// split says how an order for input in (flattened index k), mitigating
+// now or not (mit: r.mitigating(k), which the caller has at hand), is
+// split now: whether failing suppliers are avoided, and the total share of
+// the lanes that can take it (0: none can). A quiet input (see splitOf)
+// splits over its regular lanes.
+func (r *Run) split(in *Input, k int, mit bool) splitOf {
+	if !r.bans && !mit {
+		return splitOf{quiet: true, total: r.nw.regular[k]}
 	}
-	mit := r.mitigating(k)
 	avoid := mit && r.nw.Mitigation.Resource
 	total := r.shareOf(in, avoid, mit)
 	if total == 0 && avoid {
 		avoid = false
 		total = r.shareOf(in, avoid, mit)
 	}
-	return splitOf{avoid, mit, total}
+	return splitOf{avoid: avoid, mit: mit, total: total}
 }
-
-// quiet reports whether input k splits its orders as without shocks: it is
-// not mitigating and no lane is blocked, so exactly its regular lanes can
-// take an order (usable).
-func (r *Run) quiet(k int) bool { return !r.bans && !r.mitigating(k) }
 
 // withdraw cancels what is still owed on lanes from failing suppliers,
 // once another lane can take the order, so that the next order re-sources it.

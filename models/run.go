@@ -127,10 +127,13 @@ type echelonState struct {
 	demand float64 // at the echelon's edge: end-customer demand and invisible customers' orders
 }
 
-// splitOf is how an order for an input splits over its lanes today (see Run.split).
+// splitOf is how an order for an input splits over its lanes today (see
+// Run.split). A quiet split is the one without shocks: the input is not
+// mitigating and no lane is blocked, so exactly its regular lanes can take
+// an order (usable).
 type splitOf struct {
-	avoid, mit bool
-	total      float64
+	avoid, mit, quiet bool
+	total             float64
 }
 
 type inputState struct {
