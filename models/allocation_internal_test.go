@@ -70,7 +70,7 @@ func TestAllocationRules(t *testing.T) {
 		r := NewRun(shortNet(c.rule), sim.NewQueue(), 1)
 		r.reset(0, c.regime, 1)
 		for n := range r.shares {
-			r.shares[n] = true
+			r.shares[n], r.seen[n] = true, true
 		}
 		r.nodes[2].fg = 60
 		owe(r, 0, order{1, 50}, order{3, 50})

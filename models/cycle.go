@@ -359,9 +359,9 @@ func (r *Run) echelon(n int) {
 		demand = s.demand
 	}
 	for _, l := range nw.out[n] {
-		ls, k := &r.lanes[l], nw.into[l]
-		if c := nw.inputs[k].node; ls.weight > 0 && r.sharing(c) {
-			st, pu, ce := &r.inputs[k], nw.inputs[k].perUnit, &r.echelons[c]
+		ls, cu := &r.lanes[l], nw.cust[l]
+		if ls.weight > 0 && r.seen[cu.node] {
+			st, pu, ce := &r.inputs[cu.input], cu.perUnit, &r.echelons[cu.node]
 			stock += ls.backlog + ls.inTransit + float64(ls.weight*(st.onHand+float64(pu*ce.stock)))
 			target += float64(ls.weight * (st.target + float64(pu*ce.target)))
 			demand += float64(float64(ls.weight*pu) * ce.demand)

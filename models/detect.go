@@ -33,7 +33,7 @@ func (r *Run) detect(n, i, o int) {
 
 // sharing reports whether node n takes part in data sharing and can now:
 // its ERP cloud is up.
-func (r *Run) sharing(n int) bool { return r.shares[n] && !r.nodes[n].erpDown }
+func (r *Run) sharing(n int) bool { return r.seen[n] }
 
 // attribute returns the occurrence a shortage at node n traces back to: the
 // earliest-onset occurrence in force (or ended less than

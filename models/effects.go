@@ -89,6 +89,7 @@ func (r *Run) applyShocks() {
 	for n := range r.nodes {
 		c := nw.nodeCloud[n]
 		r.nodes[n].erpDown = c >= 0 && r.down[c]
+		r.seen[n] = r.shares[n] && !r.nodes[n].erpDown
 	}
 	r.bans = false
 	for _, l := range nw.listed {

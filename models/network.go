@@ -59,10 +59,13 @@ type Network struct {
 	// its supplier: what an arrival updates and what a projection reads
 	// without the lane (Lane is two cache lines, these four bytes).
 	into, from []int32
-	up         [][]uint64 // up[n]: n and its suppliers, transitively (bitset)
-	down       [][]uint64 // down[n]: n and its customers, transitively (bitset)
-	fx         []shockFx  // per shock: what it touches
-	clouds     []string   // cloud providers, interned
+	// cust[l] is lane l's customer and its input's units per unit of
+	// output, packed for the echelon's sums over a supplier's lanes.
+	cust   []laneCustomer
+	up     [][]uint64 // up[n]: n and its suppliers, transitively (bitset)
+	down   [][]uint64 // down[n]: n and its customers, transitively (bitset)
+	fx     []shockFx  // per shock: what it touches
+	clouds []string   // cloud providers, interned
 	// nodeCloud[n] is node n's ERP provider, platform the platform's; −1 for none.
 	nodeCloud []int
 	platform  int
@@ -171,6 +174,14 @@ type Demand struct {
 // lanes.
 type inputRef struct {
 	node, input int
+	perUnit     float64
+}
+
+// laneCustomer is what the echelon reads of a lane's customer: its node,
+// the input the lane feeds (flattened) and that input's units per unit of
+// output.
+type laneCustomer struct {
+	input, node int32
 	perUnit     float64
 }
 
@@ -349,8 +360,10 @@ func (nw *Network) Finish() error {
 		nw.base[nw.inputs[k].node] = k
 	}
 	nw.into, nw.from = make([]int32, len(nw.Lanes)), make([]int32, len(nw.Lanes))
+	nw.cust = make([]laneCustomer, len(nw.Lanes))
 	for l, ln := range nw.Lanes {
 		nw.into[l], nw.from[l] = int32(nw.base[ln.To]+ln.Input), int32(ln.From)
+		nw.cust[l] = laneCustomer{input: nw.into[l], node: int32(ln.To), perUnit: nw.inputs[nw.into[l]].perUnit}
 	}
 	nw.laneFlow = make([]float64, len(nw.Lanes))
 	for l, ln := range nw.Lanes {

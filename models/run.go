@@ -54,6 +54,7 @@ type Run struct {
 	alerted  []bool     // [o×nodes + n]: a platform alert is on its way
 	starved  []sim.Time // [o×plants + k]: first starved production at plant k traced to o
 	shares   []bool     // per node: takes part in data sharing this replication
+	seen     []bool     // per node: shares and its ERP cloud is up (sharing), kept by reset and effects
 	down     []bool     // per cloud provider: out now
 	bans     bool       // some lane is blocked now
 	runway   []runway   // per node: the platform's last projection
@@ -194,7 +195,7 @@ func NewRun(nw *Network, eng sim.Engine, seed uint64) *Run {
 		r.customs = append(r.customs, r.streams.Keyed("customs/"+ln.ID))
 	}
 	r.shockR, r.partR = r.streams.Stream("shocks"), r.streams.Stream("participation")
-	r.shares = make([]bool, len(nw.Nodes))
+	r.shares, r.seen = make([]bool, len(nw.Nodes)), make([]bool, len(nw.Nodes))
 	r.down = make([]bool, len(nw.clouds))
 	r.runway = make([]runway, len(nw.Nodes))
 	r.inRunway = make([]runway, len(nw.inputs))
@@ -383,6 +384,7 @@ func (r *Run) reset(rep uint64, g Regime, k float64) {
 		}
 		p := initial(nd.Participation, r.spec.Sharing.Participation)
 		r.shares[n] = r.partR.Float64() < p // drawn for every node, so each keeps its draw
+		r.seen[n] = r.shares[n]             // its ERP is up: no shock yet
 	}
 	clear(r.down)
 	clear(r.echelons)
