@@ -2,6 +2,7 @@ package results
 
 import (
 	"cmp"
+	"encoding/json"
 	"fmt"
 	"io"
 	"slices"
@@ -238,6 +239,49 @@ type dailyState struct {
 	Plants  []string         `json:"plants"`
 	Output  [][][]sketchData `json:"output"`
 	Plan    [][][]sketchData `json:"plan"`
+}
+
+// appendJSON appends the state as json.Marshal writes it (checkpoint.seal).
+func (st *dailyState) appendJSON(b []byte) ([]byte, error) {
+	regimes, err := json.Marshal(st.Regimes)
+	if err != nil {
+		return nil, err
+	}
+	plants, err := json.Marshal(st.Plants)
+	if err != nil {
+		return nil, err
+	}
+	b = append(append(b, `{"regimes":`...), regimes...)
+	b = append(append(b, `,"plants":`...), plants...)
+	for i, s := range [2][][][]sketchData{st.Output, st.Plan} {
+		b = appendSketches(append(b, [2]string{`,"output":`, `,"plan":`}[i]...), s)
+	}
+	return append(b, '}'), nil
+}
+
+// appendSketches appends s as json.Marshal writes it: null for a nil
+// slice at any depth, each sketch as sketchData.appendJSON.
+func appendSketches(b []byte, s [][][]sketchData) []byte {
+	return appendList(b, s, func(b []byte, g [][]sketchData) []byte {
+		return appendList(b, g, func(b []byte, k []sketchData) []byte {
+			return appendList(b, k, func(b []byte, d sketchData) []byte { return d.appendJSON(b) })
+		})
+	})
+}
+
+// appendList appends a JSON array of s's elements, or null for a nil s.
+func appendList[T any](b []byte, s []T, each func([]byte, T) []byte) []byte {
+	if s == nil {
+		return append(b, "null"...)
+	}
+	b = append(b, '[')
+	for i, x := range s {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = each(b, x)
+	}
+	return append(b, ']')
 }
 
 func (d *Daily) state() dailyState {

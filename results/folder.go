@@ -45,6 +45,7 @@ type Folder struct {
 	// (0: after every one; negative: never, as merge does).
 	CheckpointEvery time.Duration
 	checkpointed    time.Time
+	checkpointSize  int // bytes of the last checkpoint.json
 }
 
 // Create makes dir (and its parents) and starts a folder for a batch of nw

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strconv"
 )
 
 // The number of linear buckets per power of two of a Sketch: a quantile is
@@ -233,6 +234,38 @@ type sketchData struct {
 	Counts []uint64  `json:"c,omitempty"`
 	Lo     jsonFloat `json:"lo"` // null when empty
 	Hi     jsonFloat `json:"hi"`
+}
+
+// appendJSON appends d as json.Marshal writes it: its fields in order,
+// the omitempty ones left out when zero or empty, the bounds as jsonFloat.
+func (d sketchData) appendJSON(b []byte) []byte {
+	b = strconv.AppendInt(append(b, `{"b":`...), int64(d.Sub), 10)
+	if d.Zeros != 0 {
+		b = strconv.AppendUint(append(b, `,"z":`...), d.Zeros, 10)
+	}
+	if len(d.Keys) > 0 {
+		b = append(b, `,"k":[`...)
+		for i, k := range d.Keys {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = strconv.AppendInt(b, int64(k), 10)
+		}
+		b = append(b, ']')
+	}
+	if len(d.Counts) > 0 {
+		b = append(b, `,"c":[`...)
+		for i, c := range d.Counts {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = strconv.AppendUint(b, c, 10)
+		}
+		b = append(b, ']')
+	}
+	b = d.Lo.appendJSON(append(b, `,"lo":`...))
+	b = d.Hi.appendJSON(append(b, `,"hi":`...))
+	return append(b, '}')
 }
 
 func (s *Sketch) data() sketchData {

@@ -3,6 +3,7 @@ package results
 import (
 	"encoding/json"
 	"math"
+	"strconv"
 
 	"github.com/supplysim/supplysim/models"
 )
@@ -183,11 +184,26 @@ func (s *Summary) File() *SummaryFile {
 // jsonFloat is a float64 that encodes NaN and infinities as null.
 type jsonFloat float64
 
-func (f jsonFloat) MarshalJSON() ([]byte, error) {
-	if math.IsNaN(float64(f)) || math.IsInf(float64(f), 0) {
-		return []byte("null"), nil
+func (f jsonFloat) MarshalJSON() ([]byte, error) { return f.appendJSON(nil), nil }
+
+// appendJSON appends f as MarshalJSON writes it: null, or the number as
+// encoding/json writes a float64 (the shortest decimal that reads back,
+// in exponent form below 1e-6 and from 1e21, with at least two exponent
+// digits dropped to one as in e-7).
+func (f jsonFloat) appendJSON(b []byte) []byte {
+	x := float64(f)
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return append(b, "null"...)
 	}
-	return json.Marshal(float64(f))
+	format := byte('f')
+	if a := math.Abs(x); a != 0 && (a < 1e-6 || a >= 1e21) {
+		format = 'e'
+	}
+	b = strconv.AppendFloat(b, x, format, -1, 64)
+	if n := len(b); format == 'e' && n >= 4 && b[n-4] == 'e' && b[n-3] == '-' && b[n-2] == '0' {
+		b[n-2], b = b[n-1], b[:n-1]
+	}
+	return b
 }
 
 func (f *jsonFloat) UnmarshalJSON(b []byte) error {
