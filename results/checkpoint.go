@@ -27,12 +27,12 @@ type checkpoint struct {
 
 // seal sets the checkpoint's hash and returns its JSON: the bytes
 // json.Marshal gives, written in one pass. The daily sketches are most of a
-// checkpoint (7 MB for eu-auto) and a batch seals one every few seconds,
-// between replications, so their keys and counts are appended as numbers
-// (dailyState.appendJSON) and the hash is spliced into the bytes it was
-// taken of, where json.Marshal, twice, took a tenth of a second that the
-// workers waited for. size is what the bytes are expected to take (the
-// last checkpoint's), so that they are not copied as they grow.
+// checkpoint (megabytes) and a batch seals one every few seconds while its
+// workers wait for the collector, so their keys and counts are appended as
+// numbers (dailyState.appendJSON) and the hash is spliced into the bytes it
+// was taken of, where json.Marshal ran twice by reflection. size is what
+// the bytes are expected to take (the last checkpoint's), so that they are
+// not copied as they grow.
 func (ck *checkpoint) seal(size int) ([]byte, error) {
 	manifest, err := json.Marshal(ck.Manifest)
 	if err != nil {

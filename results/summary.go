@@ -188,8 +188,8 @@ func (f jsonFloat) MarshalJSON() ([]byte, error) { return f.appendJSON(nil), nil
 
 // appendJSON appends f as MarshalJSON writes it: null, or the number as
 // encoding/json writes a float64 (the shortest decimal that reads back,
-// in exponent form below 1e-6 and from 1e21, with at least two exponent
-// digits dropped to one as in e-7).
+// in exponent form below 1e-6 and from 1e21, a negative exponent's
+// leading zero dropped: e-07 as e-7).
 func (f jsonFloat) appendJSON(b []byte) []byte {
 	x := float64(f)
 	if math.IsNaN(x) || math.IsInf(x, 0) {
