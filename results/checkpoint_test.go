@@ -134,3 +134,24 @@ func BenchmarkCheckpointSeal(b *testing.B) {
 		b.SetBytes(int64(size))
 	}
 }
+
+// jsonFloat writes every float64 as encoding/json does (null aside): both
+// sides of the exponent form's bounds, negative exponents of one and more
+// digits, signed zeros, the extremes.
+func TestJSONFloat_AsEncodingJSON(t *testing.T) {
+	for _, x := range []float64{0, math.Copysign(0, -1), 1, -2.5, 123.456, 1e-6, 9.999e-7, 1e-7, -3e-9, 1.5e-10,
+		1e-300, 5e-324, 1e20, 9.99e20, 1e21, -4.5e22, math.MaxFloat64, 1.0 / 3} {
+		want, err := json.Marshal(x)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := jsonFloat(x).appendJSON(nil); !bytes.Equal(got, want) {
+			t.Errorf("%v: jsonFloat writes %s, encoding/json %s", x, got, want)
+		}
+	}
+	for _, x := range []float64{math.NaN(), math.Inf(1), math.Inf(-1)} {
+		if got := jsonFloat(x).appendJSON(nil); string(got) != "null" {
+			t.Errorf("%v: jsonFloat writes %s, want null", x, got)
+		}
+	}
+}
