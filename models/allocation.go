@@ -155,7 +155,7 @@ func (r *Run) allocate(n int, backup bool, stock float64, alloc []float64) {
 		r.fifo(n, backup, stock, alloc)
 		return
 	case FairShare:
-		if waterfill(alloc, stock, weights(func(k int) float64 { return r.lanes[out[k]].earned }), owed, in) {
+		if waterfill(alloc, stock, weights(func(k int) float64 { return r.rare[out[k]].earned }), owed, in) {
 			return
 		}
 	case PlatformAllocation:

@@ -75,7 +75,7 @@ func TestAllocationRules(t *testing.T) {
 		r.nodes[2].fg = 60
 		owe(r, 0, order{1, 50}, order{3, 50})
 		owe(r, 1, order{2, 40})
-		r.lanes[0].earned, r.lanes[1].earned = 30, 10
+		r.rare[0].earned, r.rare[1].earned = 30, 10
 		r.inputs[r.nw.base[0]+0].onHand, r.inputs[r.nw.base[0]+1].onHand = 0, 20
 		r.inputs[r.nw.base[1]+0].onHand, r.inputs[r.nw.base[1]+1].onHand = 0, 1000
 		r.inRunway[r.nw.base[0]+1].phi = 0.5 // the platform projects A's seats to fall short, not B's
@@ -88,7 +88,7 @@ func TestAllocationRules(t *testing.T) {
 			t.Errorf("fifo: A's outstanding orders %v, want 50 of day 3", q)
 		}
 		if c.rule == FairShare {
-			if got, want := r.lanes[0].earned, 30+(45-30)/28.0; math.Abs(got-want) > 1e-12 {
+			if got, want := r.rare[0].earned, 30+(45-30)/28.0; math.Abs(got-want) > 1e-12 {
 				t.Errorf("fair-share: A's mean shipments %g after shipping 45, want %g", got, want)
 			}
 		}

@@ -144,9 +144,9 @@ func (r *Run) ship(n int) {
 	if r.nw.Nodes[n].Allocation == FairShare {
 		w := r.nw.FairShareDays
 		for _, l := range r.nw.out[n] {
-			ls := &r.lanes[l]
-			ls.earned += (ls.today - ls.earned) / w
-			ls.today = 0
+			lr := &r.rare[l]
+			lr.earned += (lr.today - lr.earned) / w
+			lr.today = 0
 		}
 	}
 }
@@ -210,7 +210,7 @@ func (r *Run) shipShort(n int, backup bool, first float64) {
 			reserved := min(q, float64(min(ls.backlog, ls.reserved)*f))
 			r.dispatch(l, q)
 			if r.nw.Nodes[n].Allocation == FairShare {
-				ls.today -= reserved // fair share counts what the rule gave, not the booking
+				r.rare[l].today -= reserved // fair share counts what the rule gave, not the booking
 			}
 		}
 	}
@@ -230,7 +230,7 @@ func (r *Run) dispatch(l int, q float64) {
 	case FIFO:
 		r.served(l, q)
 	case FairShare:
-		ls.today += q
+		r.rare[l].today += q
 	}
 	measured := now >= nw.Warmup
 	if measured {
@@ -359,16 +359,16 @@ func (r *Run) echelon(n int) {
 		demand = s.demand
 	}
 	for _, l := range nw.out[n] {
-		ls, cu := &r.lanes[l], nw.cust[l]
-		if ls.weight > 0 && r.seen[cu.node] {
-			st, pu, ce := &r.inputs[cu.input], cu.perUnit, &r.echelons[cu.node]
-			stock += ls.backlog + ls.inTransit + float64(ls.weight*(st.onHand+float64(pu*ce.stock)))
-			target += float64(ls.weight * (st.target + float64(pu*ce.target)))
-			demand += float64(float64(ls.weight*pu) * ce.demand)
+		lw, cu := &r.weighed[l], nw.cust[l]
+		if lw.weight > 0 && r.seen[cu.node] {
+			ls, st, pu, ce := &r.lanes[l], &r.inputs[cu.input], cu.perUnit, &r.echelons[cu.node]
+			stock += ls.backlog + ls.inTransit + float64(lw.weight*(st.onHand+float64(pu*ce.stock)))
+			target += float64(lw.weight * (st.target + float64(pu*ce.target)))
+			demand += float64(float64(lw.weight*pu) * ce.demand)
 		} else {
-			demand += ls.unread
+			demand += lw.unread
 		}
-		ls.unread = 0
+		lw.unread = 0
 	}
 	r.echelons[n] = echelonState{stock, target, demand}
 }
@@ -388,7 +388,7 @@ func (r *Run) weigh(in *Input, k int, sp splitOf) {
 		if sp.total > 0 && r.usable(l, sp.avoid, sp.mit) {
 			w = r.nw.Lanes[l].Share / sp.total
 		}
-		r.lanes[l].weight = w
+		r.weighed[l].weight = w
 	}
 }
 
@@ -422,7 +422,9 @@ func (r *Run) place(in *Input, k int, q float64, sp splitOf) {
 func (r *Run) put(l int, st *inputState, q float64) {
 	ls := &r.lanes[l]
 	ls.backlog += q
-	ls.unread += q
+	if r.planning { // only central planning's echelons read it
+		r.weighed[l].unread += q
+	}
 	if r.nw.Nodes[r.nw.Lanes[l].From].Allocation == FIFO {
 		r.queued(l, q)
 	}

@@ -156,8 +156,8 @@ func (r *Run) mitigate(n, i, o int) {
 		return
 	}
 	for _, l := range in.Lanes {
-		if ls := &r.lanes[l]; r.nw.Lanes[l].Backup && ls.readyAt == Never {
-			ls.readyAt = r.eng.Now() + r.nw.Lanes[l].Qualification
+		if lr := &r.rare[l]; r.nw.Lanes[l].Backup && lr.readyAt == Never {
+			lr.readyAt = r.eng.Now() + r.nw.Lanes[l].Qualification
 		}
 	}
 }
@@ -181,7 +181,8 @@ func (r *Run) usable(l int, avoid, mitigating bool) bool {
 	case ls.blocked:
 		return false
 	case ln.Backup:
-		return mitigating && ls.readyAt != Never && ls.readyAt <= r.eng.Now() &&
+		ready := r.rare[l].readyAt
+		return mitigating && ready != Never && ready <= r.eng.Now() &&
 			r.primaryDown(&r.nw.Nodes[ln.To].Inputs[ln.Input])
 	case avoid:
 		return !r.failing(ln.From)

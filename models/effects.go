@@ -61,7 +61,7 @@ func (r *Run) shockEvent(o int, onset bool) {
 		}
 	}
 	for _, l := range r.nw.listed { // an export ban is public: the customers re-source
-		if ln := &r.nw.Lanes[l]; r.lanes[l].blocked && r.lanes[l].root == o {
+		if ln := &r.nw.Lanes[l]; r.lanes[l].blocked && r.rare[l].root == o {
 			r.detect(ln.To, ln.Input, o)
 		}
 	}
@@ -78,7 +78,7 @@ func (r *Run) applyShocks() {
 	}
 	for l := range r.lanes {
 		ls := &r.lanes[l]
-		ls.factor, ls.tariff, ls.customs, ls.blocked, ls.root = 1, 0, -1, false, -1
+		ls.factor, ls.tariff, ls.customs, ls.blocked, r.rare[l].root = 1, 0, -1, false, -1
 	}
 	clear(r.down)
 	for o := range r.occ {
@@ -146,7 +146,7 @@ func (r *Run) tradeWar(o int, sh *Shock, fx *shockFx) {
 		}
 	}
 	for _, l := range fx.banned {
-		r.lanes[l].blocked, r.lanes[l].root = true, o
+		r.lanes[l].blocked, r.rare[l].root = true, o
 	}
 }
 
@@ -180,7 +180,9 @@ func (r *Run) cancel(l int) {
 	ln, ls := &r.nw.Lanes[l], &r.lanes[l]
 	b := ls.backlog
 	ls.backlog = 0
-	ls.unread -= b
+	if r.planning {
+		r.weighed[l].unread -= b
+	}
 	r.queues[l].orders, r.queues[l].head = r.queues[l].orders[:0], 0
 	r.nodes[ln.From].backlog -= b
 	r.inputs[r.nw.base[ln.To]+ln.Input].onOrder -= b

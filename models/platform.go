@@ -149,7 +149,7 @@ func (r *Run) inputRunway(n, i int, seen bool) runway {
 		case ls.blocked:
 			rw.phi += ln.Share
 			if start > 0 {
-				start, rw.root = 0, ls.root
+				start, rw.root = 0, r.rare[l].root
 			}
 		case up.phi > 0:
 			rw.phi += float64(ln.Share * up.phi)

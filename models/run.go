@@ -86,10 +86,15 @@ type Run struct {
 	dueDay int          // the first day not wholly received: the day of the last event
 	inputs []inputState // flattened like nw.inputs
 	lanes  []laneState
-	queues []laneQueue // per lane: FIFO suppliers' outstanding orders
-	ledger []Balance   // per part
-	worth  valuation   // what the day's valuation of stock reads
-	res    Result
+	// Per lane, what a day's shipping does not read: central planning's
+	// weights and orders (weighed), and the fields of bans, backups and
+	// fair-share suppliers (rare).
+	weighed []laneWeight
+	rare    []laneRare
+	queues  []laneQueue // per lane: FIFO suppliers' outstanding orders
+	ledger  []Balance   // per part
+	worth   valuation   // what the day's valuation of stock reads
+	res     Result
 }
 
 type nodeState struct {
@@ -155,8 +160,8 @@ type inputState struct {
 
 type laneState struct {
 	// What a supplier's shipping reads and writes lane by lane (the scan
-	// and dispatch), first in the struct and in one cache line (64 bytes);
-	// only fair-share suppliers' counts (earned, today) are in the second:
+	// and dispatch), one cache line (64 bytes) a lane; the rest of a lane's
+	// state is in laneWeight and laneRare:
 	backlog   float64 // ordered, not yet shipped (negative: credit from returns)
 	reserved  float64 // booked flexible capacity of the supplier in force today, units per day
 	inTransit float64
@@ -167,16 +172,23 @@ type laneState struct {
 	customs   int32   // occurrence whose customs delay applies, or −1
 	backup    bool    // Lane.Backup, copied
 	blocked   bool    // export ban
+	_         [2]byte // to 64 bytes
+}
 
+// laneWeight is a lane under central planning: the share of its
+// customer's orders for the input that it takes today (0 when it takes
+// none), and the orders placed on it, less cancellations, since its
+// supplier last planned. Its supplier's echelon reads them lane by lane;
+// other regimes leave them at zero.
+type laneWeight struct{ weight, unread float64 }
+
+// laneRare is what only export bans, backup lanes and fair-share
+// suppliers read of a lane.
+type laneRare struct {
 	root    int      // the ban's occurrence
 	readyAt sim.Time // backup lane: qualified from then, or Never
-	// Central planning: the share of its customer's orders for the input
-	// that the lane takes today (0 when it takes none), and the orders
-	// placed on it, less cancellations, since its supplier last planned.
-	weight, unread float64
-	earned         float64  // fair-share suppliers: mean daily shipments over the trailing window
-	today          float64  // fair-share suppliers: shipped today by the allocation rule
-	_              [16]byte // to 128 bytes: each lane starts a cache line, its shipping fields within it
+	earned  float64  // fair-share suppliers: mean daily shipments over the trailing window
+	today   float64  // fair-share suppliers: shipped today by the allocation rule
 }
 
 // NewRun returns a Run of nw on eng with random streams from the master
@@ -217,6 +229,7 @@ func NewRun(nw *Network, eng sim.Engine, seed uint64) *Run {
 		}
 	}
 	r.lanes = make([]laneState, len(nw.Lanes))
+	r.weighed, r.rare = make([]laneWeight, len(nw.Lanes)), make([]laneRare, len(nw.Lanes))
 	r.queues = make([]laneQueue, len(nw.Lanes))
 	r.ledger = make([]Balance, len(nw.Parts))
 	r.worth = nw.valuation()
@@ -361,8 +374,8 @@ func (r *Run) reset(rep uint64, g Regime, k float64) {
 	clear(r.ledger)
 	nw := r.nw
 	for l := range r.lanes {
-		r.lanes[l] = laneState{backup: nw.Lanes[l].Backup, factor: 1, customs: -1, root: -1, readyAt: Never,
-			earned: nw.laneFlow[l]}
+		r.lanes[l] = laneState{backup: nw.Lanes[l].Backup, factor: 1, customs: -1}
+		r.weighed[l], r.rare[l] = laneWeight{}, laneRare{root: -1, readyAt: Never, earned: nw.laneFlow[l]}
 		r.queues[l].orders, r.queues[l].head = r.queues[l].orders[:0], 0
 	}
 	for n := range nw.Nodes {
