@@ -413,7 +413,7 @@ func (r *Run) place(in *Input, k int, q float64, sp splitOf) {
 	}
 	for _, l := range in.Lanes {
 		if r.usable(l, avoid, mit) {
-			r.put(l, st, float64(q*r.nw.Lanes[l].Share)/total)
+			r.put(l, st, float64(q*r.nw.share[l])/total)
 		}
 	}
 }
@@ -425,10 +425,10 @@ func (r *Run) put(l int, st *inputState, q float64) {
 	if r.planning { // only central planning's echelons read it
 		r.weighed[l].unread += q
 	}
-	if r.nw.Nodes[r.nw.Lanes[l].From].Allocation == FIFO {
+	if ls.fifo {
 		r.queued(l, q)
 	}
-	sup := &r.nodes[r.nw.Lanes[l].From]
+	sup := &r.nodes[r.nw.from[l]]
 	sup.backlog += q
 	sup.demand += q
 	st.onOrder += q

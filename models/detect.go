@@ -176,16 +176,16 @@ func (r *Run) expediting(l int) bool {
 // the input is blocked or its supplier failing (it takes over that share);
 // and, when avoiding, not from a failing supplier.
 func (r *Run) usable(l int, avoid, mitigating bool) bool {
-	ln, ls := &r.nw.Lanes[l], &r.lanes[l]
+	ls := &r.lanes[l] // not the Lane: an input's lanes are far apart, the Lanes large
 	switch {
 	case ls.blocked:
 		return false
-	case ln.Backup:
-		ready := r.rare[l].readyAt
+	case ls.backup:
+		ln, ready := &r.nw.Lanes[l], r.rare[l].readyAt
 		return mitigating && ready != Never && ready <= r.eng.Now() &&
 			r.primaryDown(&r.nw.Nodes[ln.To].Inputs[ln.Input])
 	case avoid:
-		return !r.failing(ln.From)
+		return !r.failing(int(r.nw.from[l]))
 	}
 	return true
 }

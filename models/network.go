@@ -61,7 +61,10 @@ type Network struct {
 	into, from []int32
 	// cust[l] is lane l's customer and its input's units per unit of
 	// output, packed for the echelon's sums over a supplier's lanes.
-	cust   []laneCustomer
+	cust []laneCustomer
+	// share[l] is Lane.Share, packed for the splits of orders over an
+	// input's lanes, which are not next to each other.
+	share  []float64
 	up     [][]uint64 // up[n]: n and its suppliers, transitively (bitset)
 	down   [][]uint64 // down[n]: n and its customers, transitively (bitset)
 	fx     []shockFx  // per shock: what it touches
@@ -360,10 +363,11 @@ func (nw *Network) Finish() error {
 		nw.base[nw.inputs[k].node] = k
 	}
 	nw.into, nw.from = make([]int32, len(nw.Lanes)), make([]int32, len(nw.Lanes))
-	nw.cust = make([]laneCustomer, len(nw.Lanes))
+	nw.cust, nw.share = make([]laneCustomer, len(nw.Lanes)), make([]float64, len(nw.Lanes))
 	for l, ln := range nw.Lanes {
 		nw.into[l], nw.from[l] = int32(nw.base[ln.To]+ln.Input), int32(ln.From)
 		nw.cust[l] = laneCustomer{input: nw.into[l], node: int32(ln.To), perUnit: nw.inputs[nw.into[l]].perUnit}
+		nw.share[l] = ln.Share
 	}
 	nw.laneFlow = make([]float64, len(nw.Lanes))
 	for l, ln := range nw.Lanes {

@@ -172,7 +172,8 @@ type laneState struct {
 	customs   int32   // occurrence whose customs delay applies, or −1
 	backup    bool    // Lane.Backup, copied
 	blocked   bool    // export ban
-	_         [2]byte // to 64 bytes
+	fifo      bool    // its supplier allocates first in, first out (queues)
+	_         [1]byte // to 64 bytes
 }
 
 // laneWeight is a lane under central planning: the share of its
@@ -374,7 +375,7 @@ func (r *Run) reset(rep uint64, g Regime, k float64) {
 	clear(r.ledger)
 	nw := r.nw
 	for l := range r.lanes {
-		r.lanes[l] = laneState{backup: nw.Lanes[l].Backup, factor: 1, customs: -1}
+		r.lanes[l] = laneState{backup: nw.Lanes[l].Backup, fifo: nw.Nodes[nw.Lanes[l].From].Allocation == FIFO, factor: 1, customs: -1}
 		r.weighed[l], r.rare[l] = laneWeight{}, laneRare{root: -1, readyAt: Never, earned: nw.laneFlow[l]}
 		r.queues[l].orders, r.queues[l].head = r.queues[l].orders[:0], 0
 	}
