@@ -386,7 +386,7 @@ func (r *Run) weigh(in *Input, k int, sp splitOf) {
 	for _, l := range in.Lanes {
 		w := 0.0
 		if sp.total > 0 && r.usable(l, sp.avoid, sp.mit) {
-			w = r.nw.Lanes[l].Share / sp.total
+			w = r.nw.share[l] / sp.total
 		}
 		r.weighed[l].weight = w
 	}
@@ -470,7 +470,7 @@ func (r *Run) shareOf(in *Input, avoid, mit bool) float64 {
 	total := 0.0
 	for _, l := range in.Lanes {
 		if r.usable(l, avoid, mit) {
-			total += r.nw.Lanes[l].Share
+			total += r.nw.share[l]
 		}
 	}
 	return total
