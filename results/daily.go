@@ -253,9 +253,8 @@ func (st *dailyState) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(append(b, `{"regimes":`...), regimes...)
 	b = append(append(b, `,"plants":`...), plants...)
-	for i, s := range [2][][][]sketchData{st.Output, st.Plan} {
-		b = appendSketches(append(b, [2]string{`,"output":`, `,"plan":`}[i]...), s)
-	}
+	b = appendSketches(append(b, `,"output":`...), st.Output)
+	b = appendSketches(append(b, `,"plan":`...), st.Plan)
 	return append(b, '}'), nil
 }
 

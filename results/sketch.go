@@ -244,24 +244,10 @@ func (d sketchData) appendJSON(b []byte) []byte {
 		b = strconv.AppendUint(append(b, `,"z":`...), d.Zeros, 10)
 	}
 	if len(d.Keys) > 0 {
-		b = append(b, `,"k":[`...)
-		for i, k := range d.Keys {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = strconv.AppendInt(b, int64(k), 10)
-		}
-		b = append(b, ']')
+		b = appendList(append(b, `,"k":`...), d.Keys, func(b []byte, k int32) []byte { return strconv.AppendInt(b, int64(k), 10) })
 	}
 	if len(d.Counts) > 0 {
-		b = append(b, `,"c":[`...)
-		for i, c := range d.Counts {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = strconv.AppendUint(b, c, 10)
-		}
-		b = append(b, ']')
+		b = appendList(append(b, `,"c":`...), d.Counts, func(b []byte, c uint64) []byte { return strconv.AppendUint(b, c, 10) })
 	}
 	b = d.Lo.appendJSON(append(b, `,"lo":`...))
 	b = d.Hi.appendJSON(append(b, `,"hi":`...))
