@@ -14,9 +14,28 @@ type runway struct {
 	root      int
 }
 
+// sameDays is how close two projections must be to count as one: far
+// below a minute (the model's resolution) and far above the rounding of
+// the stocks they are projected from (a few 1e-15 days).
+const sameDays = 1e-6
+
+// take folds one cause of shortage, days away and missing phi of demand,
+// into the runway: the earliest shortage sets the days and names its
+// occurrence. Causes within sameDays of it are the same shortage, named
+// by the earliest-onset occurrence among them (the lowest index, as
+// evidence is traced: Run.attribute), so that neither the order the
+// causes are folded in nor rounding decides which occurrence it is traced
+// to. (A node short now from two occurrences projects 0 days from both,
+// give or take 1e-15.)
 func (rw *runway) take(days, phi float64, root int) {
-	if days < rw.days {
+	switch {
+	case days < rw.days-sameDays:
 		rw.days, rw.root = days, root
+	case days <= rw.days+sameDays:
+		rw.days = min(rw.days, days)
+		if root >= 0 && (rw.root < 0 || root < rw.root) {
+			rw.root = root
+		}
 	}
 	rw.phi = max(rw.phi, phi)
 }
@@ -137,7 +156,7 @@ func (r *Run) heard(n, i int) int {
 func (r *Run) inputRunway(n, i int, seen bool) runway {
 	nw, in, st := r.nw, &r.nw.Nodes[n].Inputs[i], &r.inputs[r.nw.base[n]+i]
 	rw := runway{days: math.Inf(1), root: -1}
-	start := math.Inf(1)
+	first := rw // when the first lane falls short, and why
 	for _, l := range in.Lanes {
 		up := &r.runway[nw.from[l]]
 		if !r.bans && !(up.phi > 0) {
@@ -148,14 +167,10 @@ func (r *Run) inputRunway(n, i int, seen bool) runway {
 		case ln.Backup:
 		case ls.blocked:
 			rw.phi += ln.Share
-			if start > 0 {
-				start, rw.root = 0, r.rare[l].root
-			}
+			first.take(0, 0, r.rare[l].root)
 		case up.phi > 0:
 			rw.phi += float64(ln.Share * up.phi)
-			if up.days < start {
-				start, rw.root = up.days, up.root
-			}
+			first.take(up.days, 0, up.root)
 		}
 	}
 	if rw.phi == 0 && seen {
@@ -163,11 +178,13 @@ func (r *Run) inputRunway(n, i int, seen bool) runway {
 			for _, l := range in.Lanes {
 				if ln := &nw.Lanes[l]; !ln.Backup && !r.sharing(ln.From) {
 					rw.phi += ln.Share
-					start, rw.root = 0, o
+					first.take(0, 0, o)
 				}
 			}
 		}
 	}
+	start := first.days
+	rw.root = first.root
 	use := float64(nw.mean[n] * in.PerUnit)
 	if rw.phi > 0 && use > 0 {
 		rw.phi = min(1, rw.phi)
