@@ -247,8 +247,8 @@ func (r *Run) dispatch(l int, q float64) {
 		transit = ln.Transit.Sample(r.transit[l].At(day))
 	}
 	transit = float64(transit * ls.factor)
-	if ls.customs {
-		transit += nw.Shocks[r.occ[r.rare[l].customs].Shock].CustomsDelay.Sample(r.customs[l].At(day))
+	if ls.customs >= 0 {
+		transit += nw.Shocks[r.occ[ls.customs].Shock].CustomsDelay.Sample(r.customs[l].At(day))
 	}
 	if measured && ls.tariff > 0 {
 		r.res.TariffCost += float64(float64(q*ls.tariff) * nw.Parts[ln.Part].Value)

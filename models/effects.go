@@ -78,7 +78,7 @@ func (r *Run) applyShocks() {
 	}
 	for l := range r.lanes {
 		ls := &r.lanes[l]
-		ls.factor, ls.tariff, ls.customs, ls.blocked, r.rare[l].root = 1, 0, false, false, -1
+		ls.factor, ls.tariff, ls.customs, ls.blocked, r.rare[l].root = 1, 0, -1, false, -1
 	}
 	clear(r.down)
 	for o := range r.occ {
@@ -142,7 +142,7 @@ func (r *Run) tradeWar(o int, sh *Shock, fx *shockFx) {
 	for _, l := range fx.crossing {
 		r.lanes[l].tariff += sh.Tariff
 		if sh.CustomsDelay.Mean() > 0 {
-			r.lanes[l].customs, r.rare[l].customs = true, o
+			r.lanes[l].customs = int32(o)
 		}
 	}
 	for _, l := range fx.banned {

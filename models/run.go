@@ -169,16 +169,11 @@ type laneState struct {
 	area      float64 // ∫ inTransit dt over the measured window, unit-minutes
 	factor    float64 // transit multiplier of active lockdowns
 	tariff    float64 // fraction of part value due per unit, active trade wars
-	// flying counts the shipments on the lane that have not arrived, so
-	// that inTransit is exactly zero once the last has: taking each
-	// arrival off a sum leaves a rounding residue (±1e-12) that the
-	// platform's projection reads as stock, and whose sign can decide which
-	// occurrence a shortage is traced to.
-	flying  int32
-	backup  bool // Lane.Backup, copied
-	blocked bool // export ban
-	fifo    bool // its supplier allocates first in, first out (queues)
-	customs bool // a customs delay applies (laneRare.customs says whose)
+	customs   int32   // occurrence whose customs delay applies, or −1
+	backup    bool    // Lane.Backup, copied
+	blocked   bool    // export ban
+	fifo      bool    // its supplier allocates first in, first out (queues)
+	_         [1]byte // to 64 bytes
 }
 
 // laneWeight is a lane under central planning: the share of its
@@ -192,7 +187,6 @@ type laneWeight struct{ weight, unread float64 }
 // suppliers read of a lane.
 type laneRare struct {
 	root    int      // the ban's occurrence
-	customs int      // the occurrence whose customs delay applies, while laneState.customs
 	readyAt sim.Time // backup lane: qualified from then, or Never
 	earned  float64  // fair-share suppliers: mean daily shipments over the trailing window
 	today   float64  // fair-share suppliers: shipped today by the allocation rule
@@ -381,7 +375,7 @@ func (r *Run) reset(rep uint64, g Regime, k float64) {
 	clear(r.ledger)
 	nw := r.nw
 	for l := range r.lanes {
-		r.lanes[l] = laneState{backup: nw.Lanes[l].Backup, fifo: nw.Nodes[nw.Lanes[l].From].Allocation == FIFO, factor: 1}
+		r.lanes[l] = laneState{backup: nw.Lanes[l].Backup, fifo: nw.Nodes[nw.Lanes[l].From].Allocation == FIFO, factor: 1, customs: -1}
 		r.weighed[l], r.rare[l] = laneWeight{}, laneRare{root: -1, readyAt: Never, earned: nw.laneFlow[l]}
 		r.queues[l].orders, r.queues[l].head = r.queues[l].orders[:0], 0
 	}
@@ -481,7 +475,6 @@ func (r *Run) post(l int, qty float64, at, now sim.Time) {
 	if !(at >= now) {
 		panic(fmt.Sprintf("models: a shipment on lane %s due at %d, before now (%d)", r.nw.Lanes[l].ID, at, now))
 	}
-	r.lanes[l].flying++ // one due at the horizon or later stays in flight
 	if at >= r.nw.Horizon {
 		return
 	}
@@ -600,12 +593,7 @@ func (r *Run) receive(t sim.Time) {
 
 // arrive puts a shipment of qty on lane l into its customer's input stock.
 func (r *Run) arrive(l int, qty float64) {
-	ls := &r.lanes[l]
-	if ls.flying--; ls.flying == 0 {
-		ls.inTransit = 0
-	} else {
-		ls.inTransit -= qty
-	}
+	r.lanes[l].inTransit -= qty
 	st := &r.inputs[r.nw.into[l]]
 	st.onHand += qty
 	st.onOrder -= qty
