@@ -1,0 +1,234 @@
+package main
+
+import (
+	"bufio"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// The README's two tables of what the built-ins say are this version's
+// numbers: each cell is what `supplysim run <scenario> --runs 200` writes
+// to summary.json (and runs.csv, for "the same in every run"), rounded as
+// the README rounds (days to a tenth, vehicles and shares to whole
+// numbers, halves away from zero). A change that moves results fails here
+// until the README says what the tool now says.
+func TestREADME_BuiltinsTablesAreThisVersions(t *testing.T) {
+	if testing.Short() || raceEnabled {
+		t.Skip("runs six built-ins at 200 replications (about 20 s)")
+	}
+	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	detect := tableRows(t, string(readme), "| scenario | time to detect at the plants")
+	apart := tableRows(t, string(readme), "| scenario | platform-alerts − silo |")
+	if len(detect) < 6 || len(apart) != len(detect) {
+		t.Fatalf("found %d and %d rows in the README's tables, want 6 or more each, as many in both", len(detect), len(apart))
+	}
+	for k, row := range detect {
+		scenario := strings.Fields(row[0])[0]
+		t.Run(scenario, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), scenario)
+			mainOK(t, "run", scenario, "--runs", "200", "--out", dir, "--quiet")
+			var sum summaryJSON
+			raw, err := os.ReadFile(filepath.Join(dir, "summary.json"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := json.Unmarshal(raw, &sum); err != nil {
+				t.Fatal(err)
+			}
+			ev, ok := sum.Events.Paired["platform-silo"]
+			if !ok {
+				t.Fatalf("summary.json has no paired events platform-silo")
+			}
+			ttd, c := ev.TTD, ev.Caught
+			want := []string{
+				fmt.Sprintf("%s [%s, %s] (%s: %d/%d/%s)", days(ttd.P50), days(ttd.P50CI[0]), days(ttd.P50CI[1]),
+					thousands(ttd.N), ttd.Negative, ttd.Positive, thousands(ttd.Zero)),
+				fmt.Sprintf("%d%% / %d%% of %s", int(math.Round(100*c.ShareB)), int(math.Round(100*c.ShareA)), thousands(c.N)),
+				fmt.Sprintf("%s (%s)", interval(sum.Paired["lost_output"]["platform-silo"]), vehicles(sum.Metrics["lost_output"]["silo"].Mean, false)),
+			}
+			check(t, "first table", row[1:], want)
+			var apartWant []string
+			for _, pair := range []string{"platform-alerts-silo", "platform-platform-alerts", "platform-silo"} {
+				if identical(t, dir, pair) {
+					apartWant = append(apartWant, "0 (the same in every run, to rounding)")
+				} else {
+					apartWant = append(apartWant, interval(sum.Paired["lost_output"][pair]))
+				}
+			}
+			if got := apart[k][0]; got != scenario {
+				t.Fatalf("the second table's row %d is %q, the first's %q", k+1, got, scenario)
+			}
+			check(t, "second table", apart[k][1:], apartWant)
+		})
+	}
+}
+
+// summaryJSON is what the README's tables quote of summary.json.
+type summaryJSON struct {
+	Metrics map[string]map[string]struct {
+		Mean float64 `json:"mean"`
+	} `json:"metrics"`
+	Paired map[string]map[string]pairedJSON `json:"paired"`
+	Events struct {
+		Paired map[string]struct {
+			TTD struct {
+				N, Negative, Zero, Positive int
+				P50                         float64    `json:"p50"`
+				P50CI                       [2]float64 `json:"p50_ci95"`
+			} `json:"ttd_days"`
+			Caught struct {
+				N      int
+				ShareA float64 `json:"share_a"`
+				ShareB float64 `json:"share_b"`
+			} `json:"caught"`
+		} `json:"paired"`
+	} `json:"events"`
+}
+
+type pairedJSON struct {
+	Mean float64    `json:"mean"`
+	CI95 [2]float64 `json:"ci95"`
+}
+
+func check(t *testing.T, table string, got, want []string) {
+	t.Helper()
+	if len(got) != len(want) {
+		t.Fatalf("%s: %d cells %q, want %d", table, len(got), got, len(want))
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("%s, column %d: the README says %q, this version %q", table, i+2, got[i], want[i])
+		}
+	}
+}
+
+// tableRows returns the cells of the rows of the Markdown table whose
+// header line starts with header.
+func tableRows(t *testing.T, text, header string) [][]string {
+	t.Helper()
+	var rows [][]string
+	in := false
+	sc := bufio.NewScanner(strings.NewReader(text))
+	for sc.Scan() {
+		line := sc.Text()
+		switch {
+		case strings.HasPrefix(line, header):
+			in = true
+		case in && strings.HasPrefix(line, "| ---"):
+		case in && strings.HasPrefix(line, "|"):
+			var cells []string
+			for _, c := range strings.Split(strings.Trim(line, "|"), "|") {
+				cells = append(cells, strings.TrimSpace(c))
+			}
+			rows = append(rows, cells)
+		case in:
+			return rows
+		}
+	}
+	if !in {
+		t.Fatalf("the README has no table headed %q", header)
+	}
+	return rows
+}
+
+// identical reports whether every replication's lost output is the same
+// under the two regimes of pair (named "a-b" as in summary.json), to
+// within 1e-12 of it: where alerts change nothing (trade-war), a few
+// replications still differ in their last bits.
+func identical(t *testing.T, dir, pair string) bool {
+	t.Helper()
+	f, err := os.Open(filepath.Join(dir, "runs.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	col := map[string]int{}
+	for i, name := range rows[0] {
+		col[name] = i
+	}
+	lost := map[string]map[string]float64{} // regime → replication → lost output
+	for _, r := range rows[1:] {
+		g := r[col["regime"]]
+		if lost[g] == nil {
+			lost[g] = map[string]float64{}
+		}
+		v, err := strconv.ParseFloat(r[col["lost_output"]], 64)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lost[g][r[col["replication"]]] = v
+	}
+	for a := range lost {
+		b, ok := strings.CutPrefix(pair, a+"-")
+		if !ok || lost[b] == nil {
+			continue
+		}
+		for rep, v := range lost[a] {
+			if w, ok := lost[b][rep]; !ok || math.Abs(w-v) > 1e-12*max(math.Abs(v), math.Abs(w), 1) {
+				return false
+			}
+		}
+		return true
+	}
+	t.Fatalf("runs.csv has no regimes of the pair %s", pair)
+	return false
+}
+
+// interval is a paired difference in vehicles: the mean with its sign and
+// the 95% interval.
+func interval(p pairedJSON) string {
+	return fmt.Sprintf("%s [%s, %s]", vehicles(p.Mean, true), vehicles(p.CI95[0], false), vehicles(p.CI95[1], false))
+}
+
+func vehicles(x float64, sign bool) string {
+	v := int(math.Round(x))
+	s := thousands(abs(v))
+	switch {
+	case v < 0:
+		return "−" + s
+	case sign && v > 0:
+		return "+" + s
+	}
+	return s
+}
+
+func days(x float64) string {
+	s := strconv.FormatFloat(math.Round(x*10)/10, 'f', 1, 64)
+	s = strings.TrimSuffix(s, ".0")
+	if s == "-0" {
+		s = "0"
+	}
+	return strings.Replace(s, "-", "−", 1)
+}
+
+func thousands(n int) string {
+	s := strconv.Itoa(abs(n))
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	if n < 0 {
+		s = "−" + s
+	}
+	return s
+}
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
+}
