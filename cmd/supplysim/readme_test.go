@@ -232,3 +232,45 @@ func abs(n int) int {
 	}
 	return n
 }
+
+// The findings the README quotes for eu-auto at 1,000 replications are
+// word for word what `supplysim run --runs 1000` prints now.
+func TestREADME_QuotedFindingsAreThisVersions(t *testing.T) {
+	if testing.Short() || raceEnabled {
+		t.Skip("runs eu-auto at 1,000 replications (about 10 s)")
+	}
+	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(readme)
+	const intro = "for example (eu-auto, 1,000 replications):"
+	at := strings.Index(text, intro)
+	if at < 0 {
+		t.Fatalf("the README no longer says %q", intro)
+	}
+	var quotes []string
+	var quote []string
+	for _, line := range strings.Split(text[at:], "\n")[1:] {
+		if rest, ok := strings.CutPrefix(line, "> "); ok {
+			quote = append(quote, rest)
+			continue
+		}
+		if len(quote) > 0 {
+			quotes = append(quotes, strings.Join(quote, " "))
+			quote = nil
+		}
+		if strings.HasPrefix(line, "A finding") { // the paragraph after the quotes
+			break
+		}
+	}
+	if len(quotes) != 2 {
+		t.Fatalf("found %d quoted findings after %q, want 2", len(quotes), intro)
+	}
+	out := mainOut(t, "run", "eu-auto", "--runs", "1000", "--out", filepath.Join(t.TempDir(), "eu-auto"), "--quiet")
+	for _, q := range quotes {
+		if !strings.Contains(out, "- "+q+"\n") {
+			t.Errorf("run prints no finding that reads\n  %s\nit prints:\n%s", q, out)
+		}
+	}
+}
