@@ -23,15 +23,19 @@ const sameDays = 1e-6
 // into the runway: the earliest shortage sets the days and names its
 // occurrence. Causes within sameDays of it are the same shortage, named
 // by the earliest-onset occurrence among them (the lowest index, as
-// evidence is traced: Run.attribute), so that neither the order the
-// causes are folded in nor rounding decides which occurrence it is traced
-// to. (A node short now from two occurrences projects 0 days from both,
-// give or take 1e-15.)
+// evidence is traced: Run.attribute; −1, no occurrence, never names one),
+// so that neither rounding nor the order the causes are folded in decides
+// which occurrence it is traced to. (A node short now from two occurrences
+// projects 0 days from both, give or take 1e-15.) That holds while the
+// tied causes lie within sameDays of each other; three or more spread over
+// more than sameDays (a chain of near-ties) could still name one by the
+// order, which rounding alone cannot produce. A cause that never falls
+// short (+Inf days) ties nothing.
 func (rw *runway) take(days, phi float64, root int) {
 	switch {
 	case days < rw.days-sameDays:
 		rw.days, rw.root = days, root
-	case days <= rw.days+sameDays:
+	case days <= rw.days+sameDays && !math.IsInf(days, 1):
 		rw.days = min(rw.days, days)
 		if root >= 0 && (rw.root < 0 || root < rw.root) {
 			rw.root = root

@@ -26,6 +26,7 @@ func TestRunwayTake_TiesGoToTheEarliestOnset(t *testing.T) {
 		{"the same days by two paths", []cause{{2.509443682607448, 1, 3}, {2.5094436826074955, 1, 1}}, 2.509443682607448, 1},
 		{"a later onset clearly earlier", []cause{{0.5, 1, 1}, {0.25, 0.2, 3}}, 0.25, 3},
 		{"a later onset clearly later", []cause{{0.25, 0.2, 1}, {0.5, 1, 3}}, 0.25, 1},
+		{"never short names nothing", []cause{{math.Inf(1), 1e-300, 3}}, math.Inf(1), -1},
 	} {
 		rw := runway{days: math.Inf(1), root: -1}
 		phi := 0.0
