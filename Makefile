@@ -32,7 +32,7 @@ run: build ## run 1,000 replications of the reference scenario (eu-auto) under s
 # race detector; CI runs both.
 RACE_CMD = ^(TestBatch_FilesIdenticalForAnyWorkers|TestBatch_InterruptKeepsFinishedRuns|TestFolder_OneWriterAtATime)$$
 
-test: vet check-fma ## every test at full length, and the race detector on the concurrent code (about 4 minutes on 2 cores)
+test: vet check-fma ## every test at full length, and the race detector on the concurrent code (about 5 minutes on 2 cores)
 	$(GO) test -count=1 -timeout 20m ./...
 	$(GO) test -race -short -count=1 -timeout 20m ./sim/... ./models ./results
 	$(GO) test -race -short -count=1 -timeout 20m -run '$(RACE_CMD)' ./cmd/supplysim
