@@ -2,7 +2,6 @@ package main
 
 import (
 	"bufio"
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -149,30 +148,17 @@ func readmeTable(t *testing.T, text, header string) [][]string {
 // replications still differ in their last bits.
 func readmeSame(t *testing.T, dir, pair string) bool {
 	t.Helper()
-	f, err := os.Open(filepath.Join(dir, "runs.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	rows, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	col := map[string]int{}
-	for i, name := range rows[0] {
-		col[name] = i
-	}
 	lost := map[string]map[string]float64{} // regime → replication → lost output
-	for _, r := range rows[1:] {
-		g := r[col["regime"]]
+	for _, r := range readCSV(t, filepath.Join(dir, "runs.csv")) {
+		g := r["regime"]
 		if lost[g] == nil {
 			lost[g] = map[string]float64{}
 		}
-		v, err := strconv.ParseFloat(r[col["lost_output"]], 64)
+		v, err := strconv.ParseFloat(r["lost_output"], 64)
 		if err != nil {
 			t.Fatal(err)
 		}
-		lost[g][r[col["replication"]]] = v
+		lost[g][r["replication"]] = v
 	}
 	for a := range lost {
 		b, ok := strings.CutPrefix(pair, a+"-")
