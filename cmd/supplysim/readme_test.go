@@ -22,12 +22,9 @@ func TestREADME_BuiltinsTablesAreThisVersions(t *testing.T) {
 	if testing.Short() || raceEnabled {
 		t.Skip("runs six built-ins at 200 replications (about 20 s)")
 	}
-	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	detect := readmeTable(t, string(readme), "| scenario | time to detect at the plants")
-	apart := readmeTable(t, string(readme), "| scenario | platform-alerts − silo |")
+	readme := readmeText(t)
+	detect := readmeTable(t, readme, "| scenario | time to detect at the plants")
+	apart := readmeTable(t, readme, "| scenario | platform-alerts − silo |")
 	if len(detect) < 6 || len(apart) != len(detect) {
 		t.Fatalf("found %d and %d rows in the README's tables, want 6 or more each, as many in both", len(detect), len(apart))
 	}
@@ -98,6 +95,16 @@ type readmeSummary struct {
 type readmePaired struct {
 	Mean float64    `json:"mean"`
 	CI95 [2]float64 `json:"ci95"`
+}
+
+// readmeText is the README's text.
+func readmeText(t *testing.T) string {
+	t.Helper()
+	raw, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(raw)
 }
 
 // readmeCells compares a row's cells with what this version says.
@@ -231,11 +238,7 @@ func TestREADME_QuotedFindingsAreThisVersions(t *testing.T) {
 	if testing.Short() || raceEnabled {
 		t.Skip("runs eu-auto at 1,000 replications (about 13 s)")
 	}
-	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	text := string(readme)
+	text := readmeText(t)
 	const intro = "for example (eu-auto, 1,000 replications):"
 	at := strings.Index(text, intro)
 	if at < 0 {
