@@ -191,9 +191,9 @@ type laneCustomer struct {
 // worth is a part's unit value and holding cost per unit and day, EUR.
 type worth struct{ value, holding float64 }
 
-// nodeWorth is what the day's valuation reads of a node: its part's worth,
-// its nominal capacity (to count days cut), its tier and where its inputs
-// lie in the flattened input state.
+// nodeWorth is what the valuation of stock reads of a node: its part's
+// worth, its tier and where its inputs lie in the flattened input state;
+// and its nominal capacity, which the day's count of days cut reads.
 type nodeWorth struct {
 	worth
 	capacity      float64
@@ -201,16 +201,16 @@ type nodeWorth struct {
 	tier          int32
 }
 
-// transitWorth is what the day's valuation reads of a lane: the lane, its
+// transitWorth is what the valuation of stock reads of a lane: the lane, its
 // customer and the customer's tier, and its part's unit value.
 type transitWorth struct {
 	lane, to, tier int32
 	value          float64
 }
 
-// valuation is what the day's valuation of stock reads (Result.stock),
-// packed so that it reads three tables in a row rather than the nodes',
-// inputs', lanes' and parts' records: per node, per input (flattened like
+// valuation is what the valuation of stock reads (Result.value), packed
+// so that it reads three tables in a row rather than the nodes', inputs',
+// lanes' and parts' records: per node, per input (flattened like
 // Network.inputs) and per lane in the order given.
 type valuation struct {
 	nodes   []nodeWorth

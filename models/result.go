@@ -68,6 +68,15 @@ type Result struct {
 	sold       float64
 	demanded   float64
 	inStock    int
+	held       held
+}
+
+// held sums the stock at the measured days' ends, in units, where it sits:
+// finish values it (valuation) once, as a value is linear in the units.
+type held struct {
+	goods   []float64 // per node: finished goods and work in process
+	onHand  []float64 // per input, flattened like Network.inputs
+	transit []float64 // per lane
 }
 
 // NodeResult holds one node's metrics over the measured days.
@@ -146,6 +155,7 @@ func (res *Result) init(nw *Network) {
 	res.Nodes = make([]NodeResult, len(nw.Nodes))
 	res.InventoryByTier = make([]InventoryValue, nw.tiers)
 	res.Lanes = make([]LaneResult, len(nw.Lanes))
+	res.held = held{make([]float64, len(nw.Nodes)), make([]float64, len(nw.inputs)), make([]float64, len(nw.Lanes))}
 }
 
 func (res *Result) reset() {
@@ -160,6 +170,9 @@ func (res *Result) reset() {
 	res.Inventory = InventoryValue{}
 	clear(res.InventoryByTier)
 	clear(res.Nodes)
+	clear(res.held.goods)
+	clear(res.held.onHand)
+	clear(res.held.transit)
 }
 
 // record adds day d's end-of-day state to the metrics. O(nodes × plants + inputs).
@@ -197,39 +210,60 @@ func (res *Result) record(r *Run, d int) {
 	res.stock(r)
 }
 
-// stock adds today's end-of-day holding cost, stock value and the
-// nodes' days starved and cut to the sums, in one pass over the nodes and
-// one over the lanes, reading the Run's valuation tables (valuation).
-// O(nodes + inputs + lanes).
+// stock adds today's end-of-day stock, in units, to the sums that finish
+// values (value), and the nodes' days starved and cut to their counts: one
+// pass over the nodes, one over the inputs and one over the lanes, each in
+// memory order. O(nodes + inputs + lanes).
 func (res *Result) stock(r *Run) {
-	val, inputs := &r.worth, r.inputs[:len(r.worth.inputs)]
+	val, h := &r.worth, &res.held
+	goods, nodes := h.goods, r.nodes[:len(h.goods)]
+	for n := range nodes {
+		s, nr := &nodes[n], &res.Nodes[n]
+		goods[n] += s.fg + s.wip
+		nr.Produced += s.outputDay
+		if s.starved >= 0 {
+			nr.StarvedDays++
+		}
+		if s.capacity < val.nodes[n].capacity {
+			nr.CutDays++
+		}
+	}
+	onHand, inputs := h.onHand, r.inputs[:len(h.onHand)]
+	for k := range inputs {
+		onHand[k] += inputs[k].onHand
+	}
+	transit, lanes := h.transit, r.lanes[:len(h.transit)]
+	for l := range lanes {
+		transit[l] += lanes[l].inTransit
+	}
+}
+
+// value turns the measured days' sums of stock into the holding cost and
+// the sums of stock value (network, tier and node), by the Run's valuation
+// tables: a node's own stock, its inputs', then the lanes' in the order
+// given (by customer). O(nodes + inputs + lanes).
+func (res *Result) value(r *Run) {
+	val, h := &r.worth, &res.held
 	for n := range val.nodes {
-		w, s, nr := &val.nodes[n], &r.nodes[n], &res.Nodes[n]
-		goods := s.fg + s.wip
+		w := &val.nodes[n]
+		goods := h.goods[n]
 		holding := float64(goods * w.holding)
 		v := InventoryValue{Finished: float64(goods * w.value)}
 		first := int(w.first)
 		for k, in := range val.inputs[first : first+int(w.inputs)] {
-			onHand := inputs[first+k].onHand
+			onHand := h.onHand[first+k]
 			holding += float64(onHand * in.holding)
 			v.Inputs += float64(onHand * in.value)
 		}
 		res.HoldingCost += holding
 		res.Inventory.add(v)
-		nr.Stock.add(v)
+		res.Nodes[n].Stock.add(v)
 		if w.tier >= 0 {
 			res.InventoryByTier[w.tier].add(v)
 		}
-		nr.Produced += s.outputDay
-		if s.starved >= 0 {
-			nr.StarvedDays++
-		}
-		if s.capacity < w.capacity {
-			nr.CutDays++
-		}
 	}
-	for _, t := range val.transit { // the lanes in the order given, which is by customer and keeps the sums' order
-		res.addTransit(int(t.to), int(t.tier), float64(r.lanes[t.lane].inTransit*t.value))
+	for _, t := range val.transit {
+		res.addTransit(int(t.to), int(t.tier), float64(h.transit[t.lane]*t.value))
 	}
 }
 
@@ -307,6 +341,7 @@ func (res *Result) finish(r *Run) {
 		res.LostSales += p.LostSales
 		res.LostRevenue += float64(p.LostOutput * r.nw.Parts[r.nw.Nodes[p.Node].Part].Value)
 	}
+	res.value(r)
 	res.Cost = res.HoldingCost + res.ExpediteCost + res.TariffCost + res.FlexCost
 	res.Regime = r.regime
 	res.impact(r)

@@ -23,7 +23,7 @@ func versionCmd(args []string, stdout, stderr io.Writer) error {
 // toolVersion is the version of supplysim's results. Raise it when a change
 // is meant to change per-run results (and run `make baseline`): a check
 // against a baseline of the same version demands identical runs.csv.
-const toolVersion = "0.18.0"
+const toolVersion = "0.19.0"
 
 // version returns the tool version, the module version and VCS revision, e.g. "(devel) rev 1a2b3c4d5e6f+dirty".
 func version() string {
