@@ -156,6 +156,30 @@ func TestKeyed_DrawsDependOnlyOnKey(t *testing.T) {
 	}
 }
 
+// A keyed stream's seed is hashed when it is first positioned in a
+// replication: its draws are those of a fresh Streams set to that
+// replication, whether it was positioned in the replications before or
+// skipped some, and whatever replication another stream was last
+// positioned in.
+func TestKeyed_SeededWhenFirstPositioned(t *testing.T) {
+	s := sim.NewStreams(11)
+	often, seldom := s.Keyed("transit/a"), s.Keyed("express/a")
+	for _, rep := range []uint64{0, 1, 2, 3, 7, 4, 4, 9} {
+		s.SetReplication(rep)
+		fresh := sim.NewStreams(11)
+		fresh.SetReplication(rep)
+		if got, want := often.At(rep+3).Uint64(), fresh.Keyed("transit/a").At(rep+3).Uint64(); got != want {
+			t.Errorf("replication %d: transit/a draws %d, a fresh Streams %d", rep, got, want)
+		}
+		if rep%3 != 0 {
+			continue // seldom skips this replication
+		}
+		if got, want := seldom.At(5).Uint64(), fresh.Keyed("express/a").At(5).Uint64(); got != want {
+			t.Errorf("replication %d: express/a draws %d, a fresh Streams %d", rep, got, want)
+		}
+	}
+}
+
 // Keyed streams of one Streams share a generator and the mixing of the
 // last key: a stream's draws at a key are the same whether the others are
 // positioned at the same key, at another, or not at all in between.
