@@ -359,9 +359,9 @@ func (r *Run) echelon(n int) {
 		demand = s.demand
 	}
 	for _, l := range nw.out[n] {
-		lw, cu := &r.weighed[l], nw.cust[l]
-		if lw.weight > 0 && r.seen[cu.node] {
-			ls, st, pu, ce := &r.lanes[l], &r.inputs[cu.input], cu.perUnit, &r.echelons[cu.node]
+		lw := &r.weighed[l]
+		if lw.weight > 0 && r.seen[lw.node] {
+			ls, st, pu, ce := &r.lanes[l], &r.inputs[lw.input], lw.perUnit, &r.echelons[lw.node]
 			stock += ls.backlog + ls.inTransit + float64(lw.weight*(st.onHand+float64(pu*ce.stock)))
 			target += float64(lw.weight * (st.target + float64(pu*ce.target)))
 			demand += float64(float64(lw.weight*pu) * ce.demand)

@@ -60,7 +60,8 @@ type Network struct {
 	// without the lane (Lane is two cache lines, these four bytes).
 	into, from []int32
 	// cust[l] is lane l's customer and its input's units per unit of
-	// output, packed for the echelon's sums over a supplier's lanes.
+	// output, which a Run copies beside its lanes' weights for the
+	// echelon's sums over a supplier's lanes.
 	cust []laneCustomer
 	// share[l] is Lane.Share, packed for the splits of orders over an
 	// input's lanes, which are not next to each other.

@@ -179,9 +179,13 @@ type laneState struct {
 // laneWeight is a lane under central planning: the share of its
 // customer's orders for the input that it takes today (0 when it takes
 // none), and the orders placed on it, less cancellations, since its
-// supplier last planned. Its supplier's echelon reads them lane by lane;
-// other regimes leave them at zero.
-type laneWeight struct{ weight, unread float64 }
+// supplier last planned; other regimes leave them at zero. Its supplier's
+// echelon reads them lane by lane, with the lane's customer beside them
+// (Network.cust, copied), one table where it read two.
+type laneWeight struct {
+	weight, unread float64
+	laneCustomer
+}
 
 // laneRare is what only export bans, backup lanes and fair-share
 // suppliers read of a lane.
@@ -376,7 +380,8 @@ func (r *Run) reset(rep uint64, g Regime, k float64) {
 	nw := r.nw
 	for l := range r.lanes {
 		r.lanes[l] = laneState{backup: nw.Lanes[l].Backup, fifo: nw.Nodes[nw.Lanes[l].From].Allocation == FIFO, factor: 1, customs: -1}
-		r.weighed[l], r.rare[l] = laneWeight{}, laneRare{root: -1, readyAt: Never, earned: nw.laneFlow[l]}
+		r.weighed[l] = laneWeight{laneCustomer: nw.cust[l]}
+		r.rare[l] = laneRare{root: -1, readyAt: Never, earned: nw.laneFlow[l]}
 		r.queues[l].orders, r.queues[l].head = r.queues[l].orders[:0], 0
 	}
 	for n := range nw.Nodes {
