@@ -300,12 +300,16 @@ func (v InventoryValue) div(d float64) InventoryValue {
 // bullwhip adds day d to every node's order and demand buckets and closes
 // the buckets that end today; only buckets wholly after the warm-up count.
 func (res *Result) bullwhip(r *Run, d int) {
+	demand := r.plantDemand
+	for k, p := range r.nw.plants {
+		demand[k] = r.nodes[p].demand
+	}
 	for n := range r.nodes {
 		s := &r.nodes[n]
-		if len(r.nw.Nodes[n].Inputs) == 0 {
+		if s.bucket == 0 { // no inputs, no orders
 			continue
 		}
-		s.exploded += r.explodedDemand(n)
+		s.exploded += r.explodedDemand(n, demand)
 		if s.bucket > 1 && (d+1)%s.bucket != 0 { // daily buckets skip the division
 			continue
 		}
@@ -317,12 +321,13 @@ func (res *Result) bullwhip(r *Run, d int) {
 	}
 }
 
-// explodedDemand is today's plant demand exploded to node n's output
-// through the nominal lane shares: the bullwhip ratio's denominator.
-func (r *Run) explodedDemand(n int) float64 {
+// explodedDemand is today's plant demand (by plant, in Network.plants
+// order) exploded to node n's output through the nominal lane shares: the
+// bullwhip ratio's denominator.
+func (r *Run) explodedDemand(n int, demand []float64) float64 {
 	sum := 0.0
 	for _, e := range r.nw.perUnit[n] {
-		sum += float64(e.units * r.nodes[r.nw.plants[e.plant]].demand)
+		sum += float64(e.units * demand[e.plant])
 	}
 	return sum
 }

@@ -77,9 +77,49 @@ func TestStock_IsEveryMeasuredDaysEndValued(t *testing.T) {
 	}
 }
 
+// The bullwhip ratio's denominator is the plants' demand exploded to each
+// node: on stockNet, with daily reviews (so a bucket is a day), a plant's
+// own demand at A and B, and A's plus B's at S, the seat maker and W, each
+// vehicle taking one unit of every part. Its variance over the measured
+// days, computed here from the plants' daily demand, is what the node's
+// bucket sums give, and Bullwhip is the orders' variance over it; the seat
+// maker and W, without inputs, place no orders and have no ratio.
+func TestBullwhip_DenominatorIsThePlantsDemandExploded(t *testing.T) {
+	nw := stockNet()
+	r := NewRun(nw, sim.NewQueue(), 1)
+	want := make([]welford, len(nw.Nodes))
+	r.Observe(func(day int, nodes []NodeDay) {
+		if day < r.res.warmupDays {
+			return
+		}
+		a, b := nodes[0].Demand, nodes[1].Demand
+		for n, d := range []float64{a, b, a + b, a + b, a + b} {
+			want[n].add(d)
+		}
+	})
+	res := r.ReplicateWith(0, Silo, nil)
+	for n, nd := range nw.Nodes {
+		got := r.nodes[n].echelon.variance()
+		if len(nd.Inputs) == 0 {
+			if !math.IsNaN(res.Nodes[n].Bullwhip) {
+				t.Errorf("%s has no inputs, yet a bullwhip ratio %v", nd.ID, res.Nodes[n].Bullwhip)
+			}
+			continue
+		}
+		w := want[n].variance()
+		if !(w > 0) || math.Abs(got-w) > 1e-9*w {
+			t.Errorf("%s: variance of the exploded demand %.12g, want %.12g", nd.ID, got, w)
+		}
+		if b := r.nodes[n].orders.variance() / w; math.Abs(res.Nodes[n].Bullwhip-b) > 1e-9*b {
+			t.Errorf("%s: bullwhip %.12g, want %.12g", nd.ID, res.Nodes[n].Bullwhip, b)
+		}
+	}
+}
+
 // stockNet is shortNet's two plants, A and B, each buying chips from S and
 // seats from a seat maker, with S buying wafers from a fab W, so that
-// stock sits and travels in three tiers. Every part has a value and a
+// stock sits and travels in three tiers. The plants' demands are random,
+// each with a mean and spread of its own; every input is one unit a unit. Every part has a value and a
 // holding cost of its own; the plants and S have lead times (work in
 // process) and the lanes transit times of one to three days.
 func stockNet() *Network {
@@ -92,16 +132,16 @@ func stockNet() *Network {
 		return Node{ID: id, Part: part, CapacityPerDay: capacity, LeadTime: lead, InitialFG: math.NaN(),
 			Participation: math.NaN(), Inputs: inputs}
 	}
-	plant := func(id string, chips, seats int, lead sim.Time) Node {
+	plant := func(id string, chips, seats int, lead sim.Time, mean, sd float64) Node {
 		n := node(id, 0, math.Inf(1), lead, input(1, chips), input(2, seats))
-		n.Role, n.Demand = Plant, &Demand{Daily: Dist{Kind: Constant, A: 50}}
+		n.Role, n.Demand = Plant, &Demand{Daily: Dist{Kind: Normal, A: mean, B: sd}}
 		return n
 	}
 	nw := &Network{Name: "stock", Horizon: 100 * sim.Day, Warmup: 10 * sim.Day, FairShareDays: 28,
 		Sharing: Sharing{Participation: 1, ReportInterval: sim.Day},
 		Parts: []Part{{ID: "car", Value: 20000, HoldingCostPerDay: 5}, {ID: "chip", Value: 40, HoldingCostPerDay: 0.02},
 			{ID: "seat", Value: 300, HoldingCostPerDay: 0.3}, {ID: "wafer", Value: 9, HoldingCostPerDay: 0.004}},
-		Nodes: []Node{plant("A", 0, 2, 2*sim.Day), plant("B", 1, 3, 3*sim.Day),
+		Nodes: []Node{plant("A", 0, 2, 2*sim.Day, 50, 10), plant("B", 1, 3, 3*sim.Day, 30, 4),
 			node("S", 1, 100, sim.Day, input(3, 4)), node("seats", 2, math.Inf(1), 0), node("W", 3, math.Inf(1), 0)},
 		Lanes: []Lane{{ID: "S→A", From: 2, To: 0, Part: 1, Transit: days(2), Share: 1},
 			{ID: "S→B", From: 2, To: 1, Part: 1, Transit: days(1), Share: 1},

@@ -45,20 +45,23 @@ type Run struct {
 
 	occ      []Occurrence // this replication's shocks, by onset
 	scratch  []float64
-	bookings []booking  // flexible capacity booked this replication, in booking order
-	alloc    []float64  // per lane out of a supplier: what it ships today (scratch)
-	weights  []float64  // per lane out of a supplier (scratch)
-	cursor   []int      // per lane out of a supplier (scratch)
-	detected []sim.Time // [o×nodes + n]: when node n detected occurrence o, or Never
-	evident  []int32    // [o×nodes + n]: the input through which n first had its own evidence of o, or −1
-	alerted  []bool     // [o×nodes + n]: a platform alert is on its way
-	starved  []sim.Time // [o×plants + k]: first starved production at plant k traced to o
-	shares   []bool     // per node: takes part in data sharing this replication
-	seen     []bool     // per node: shares and its ERP cloud is up (sharing), kept by reset and effects
-	down     []bool     // per cloud provider: out now
-	bans     bool       // some lane is blocked now
-	runway   []runway   // per node: the platform's last projection
-	inRunway []runway   // per input: the platform's last projection, which its allocation reads
+	bookings []booking // flexible capacity booked this replication, in booking order
+	alloc    []float64 // per lane out of a supplier: what it ships today (scratch)
+	// plantDemand is today's demand by plant (Network.plants order), which
+	// the bullwhip buckets read for every node (scratch).
+	plantDemand []float64
+	weights     []float64  // per lane out of a supplier (scratch)
+	cursor      []int      // per lane out of a supplier (scratch)
+	detected    []sim.Time // [o×nodes + n]: when node n detected occurrence o, or Never
+	evident     []int32    // [o×nodes + n]: the input through which n first had its own evidence of o, or −1
+	alerted     []bool     // [o×nodes + n]: a platform alert is on its way
+	starved     []sim.Time // [o×plants + k]: first starved production at plant k traced to o
+	shares      []bool     // per node: takes part in data sharing this replication
+	seen        []bool     // per node: shares and its ERP cloud is up (sharing), kept by reset and effects
+	down        []bool     // per cloud provider: out now
+	bans        bool       // some lane is blocked now
+	runway      []runway   // per node: the platform's last projection
+	inRunway    []runway   // per input: the platform's last projection, which its allocation reads
 	// trivial: every projection is that nothing falls short (noRunways).
 	trivial  bool
 	measured bool // today is after the warm-up: its node metrics count
@@ -112,7 +115,7 @@ type nodeState struct {
 	erpDown   bool    // the node's ERP cloud is out: it places no orders
 	starved   int     // input that limited production today, or −1
 	limited   bool    // production today was held below need by inputs or a capacity cut
-	bucket    int     // days per bullwhip bucket: the longest review period of the inputs
+	bucket    int     // days per bullwhip bucket: the longest review period of the inputs; 0 without inputs
 	slot      int     // today's slot in the node's ring of batches: the day mod its length
 	orders    welford // orders placed, measured days
 	echelon   welford // exploded plant demand, measured days
@@ -234,6 +237,7 @@ func NewRun(nw *Network, eng sim.Engine, seed uint64) *Run {
 		}
 	}
 	r.lanes = make([]laneState, len(nw.Lanes))
+	r.plantDemand = make([]float64, len(nw.plants))
 	r.weighed, r.rare = make([]laneWeight, len(nw.Lanes)), make([]laneRare, len(nw.Lanes))
 	r.queues = make([]laneQueue, len(nw.Lanes))
 	r.ledger = make([]Balance, len(nw.Parts))
@@ -386,7 +390,7 @@ func (r *Run) reset(rep uint64, g Regime, k float64) {
 	}
 	for n := range nw.Nodes {
 		nd, s := &nw.Nodes[n], &r.nodes[n]
-		*s = nodeState{fgTarget: float64(r.scale * float64(nd.FGCoverDays*nw.MeanDemandPerDay(n))), bucket: 1,
+		*s = nodeState{fgTarget: float64(r.scale * float64(nd.FGCoverDays*nw.MeanDemandPerDay(n))),
 			capacity: nd.CapacityPerDay, capRoot: -1, demandMul: 1, starved: -1}
 		s.fg = initial(nd.InitialFG, s.fgTarget)
 		r.ledger[nd.Part].Initial += s.fg
