@@ -26,14 +26,10 @@ func (r *Run) cycle(d int) {
 		r.evidence()
 	}
 	r.res.record(r, d)
-	r.res.bullwhip(r, d)
 	if r.observer != nil {
 		r.observe(d)
 	}
-	for n := range r.nodes {
-		s := &r.nodes[n]
-		s.demand, s.made, s.outputDay, s.placed = 0, s.outputDay, 0, 0
-	}
+	r.res.closeDay(r, d)
 	if d+1 < r.nw.Days() {
 		r.eng.Schedule(sim.Day, sim.Event{Kind: evDay})
 	}

@@ -297,27 +297,28 @@ func (v InventoryValue) div(d float64) InventoryValue {
 	return InventoryValue{v.Inputs / d, v.Finished / d, v.Transit / d}
 }
 
-// bullwhip adds day d to every node's order and demand buckets and closes
-// the buckets that end today; only buckets wholly after the warm-up count.
-func (res *Result) bullwhip(r *Run, d int) {
+// closeDay adds day d to every node's bullwhip buckets of orders and
+// demand, closes the buckets that end today (only buckets wholly after the
+// warm-up count), and clears the node's counts of the day, in one pass
+// over the nodes: the last of the day's cycle.
+func (res *Result) closeDay(r *Run, d int) {
 	demand := r.plantDemand
 	for k, p := range r.nw.plants {
 		demand[k] = r.nodes[p].demand
 	}
 	for n := range r.nodes {
 		s := &r.nodes[n]
-		if s.bucket == 0 { // no inputs, no orders
-			continue
+		if s.bucket != 0 { // 0: no inputs, no orders
+			s.exploded += r.explodedDemand(n, demand)
+			if s.bucket == 1 || (d+1)%s.bucket == 0 { // daily buckets skip the division
+				if d+1-s.bucket >= res.warmupDays {
+					s.orders.add(s.ordered)
+					s.echelon.add(s.exploded)
+				}
+				s.ordered, s.exploded = 0, 0
+			}
 		}
-		s.exploded += r.explodedDemand(n, demand)
-		if s.bucket > 1 && (d+1)%s.bucket != 0 { // daily buckets skip the division
-			continue
-		}
-		if d+1-s.bucket >= res.warmupDays {
-			s.orders.add(s.ordered)
-			s.echelon.add(s.exploded)
-		}
-		s.ordered, s.exploded = 0, 0
+		s.demand, s.made, s.outputDay, s.placed = 0, s.outputDay, 0, 0
 	}
 }
 
