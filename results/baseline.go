@@ -7,14 +7,28 @@ import (
 	"math"
 	"os"
 	"slices"
+	"strings"
 )
 
 // Baseline is what CI keeps of a reference batch (results/baselines/*.json):
-// its manifest, the SHA-256 of its runs.csv and its summary statistics.
+// its manifest, the SHA-256 of its per-replication tables and its summary
+// statistics.
 type Baseline struct {
-	Manifest   Manifest                   `json:"manifest"`
-	RunsSHA256 string                     `json:"runs_sha256"`
-	Metrics    map[string]map[string]Stat `json:"metrics"`
+	Manifest   Manifest `json:"manifest"`
+	RunsSHA256 string   `json:"runs_sha256"`
+	// ShocksSHA256 and NodesSHA256 hash shocks.csv and nodes.csv, the
+	// replications' detections and per-node results, which runs.csv does
+	// not hold. A baseline made before they were kept has neither, and its
+	// exact check compares runs.csv alone.
+	ShocksSHA256 string                     `json:"shocks_sha256,omitempty"`
+	NodesSHA256  string                     `json:"nodes_sha256,omitempty"`
+	Metrics      map[string]map[string]Stat `json:"metrics"`
+}
+
+// tables names the per-replication tables an exact check compares, each
+// with its hash in b ("" where b has none).
+func (b *Baseline) tables() [3]struct{ name, sha string } {
+	return [3]struct{ name, sha string }{{"runs.csv", b.RunsSHA256}, {"shocks.csv", b.ShocksSHA256}, {"nodes.csv", b.NodesSHA256}}
 }
 
 // NewBaseline reads the results folder dir into a baseline; the folder must
@@ -27,13 +41,13 @@ func NewBaseline(dir string) (*Baseline, error) {
 	if !m.Complete {
 		return nil, fmt.Errorf("%s is incomplete (%d of %d replications)", dir, m.Done, m.Runs)
 	}
-	sum := m.Files["runs.csv"] // verified by OpenManifest
 	sf, err := ReadSummary(dir)
 	if err != nil {
 		return nil, err
 	}
-	b := &Baseline{Manifest: *m, RunsSHA256: sum, Metrics: sf.Metrics}
-	b.Manifest.Files = nil // the folder's own; a baseline compares runs.csv's
+	b := &Baseline{Manifest: *m, RunsSHA256: m.Files["runs.csv"], ShocksSHA256: m.Files["shocks.csv"], // verified by OpenManifest
+		NodesSHA256: m.Files["nodes.csv"], Metrics: sf.Metrics}
+	b.Manifest.Files = nil // the folder's own; a baseline compares its tables'
 	return b, nil
 }
 
@@ -54,14 +68,19 @@ func ReadBaseline(path string) (*Baseline, error) {
 }
 
 // valid checks that a baseline can compare something: regimes, the hash of
-// its runs.csv, and every metric of every regime, with a mean wherever it
-// counts runs.
+// its runs.csv (and of shocks.csv and nodes.csv, if it has them), and every
+// metric of every regime, with a mean wherever it counts runs.
 func (b *Baseline) valid() error {
 	if len(b.Manifest.Regimes) == 0 {
 		return fmt.Errorf("a baseline of no regimes compares nothing")
 	}
-	if _, err := hex.DecodeString(b.RunsSHA256); err != nil || len(b.RunsSHA256) != 64 {
-		return fmt.Errorf("runs_sha256 %q is no SHA-256", b.RunsSHA256)
+	for k, t := range b.tables() {
+		if t.sha == "" && k > 0 {
+			continue
+		}
+		if _, err := hex.DecodeString(t.sha); err != nil || len(t.sha) != 64 {
+			return fmt.Errorf("%s_sha256 %q is no SHA-256", strings.TrimSuffix(t.name, ".csv"), t.sha)
+		}
 	}
 	for _, mt := range Metrics {
 		for _, g := range b.Manifest.Regimes {
@@ -104,7 +123,9 @@ type Comparison struct {
 
 // Compare checks the results folder dir against baseline b. When tool
 // version, scenario (by hash), seed, replications, regimes and engine all
-// match, the check is exact: runs.csv must be byte-identical (its SHA-256).
+// match, the check is exact: runs.csv, shocks.csv and nodes.csv must be
+// byte-identical (their SHA-256; runs.csv alone for a baseline that hashes
+// only it).
 // Otherwise it is statistical: every metric's mean must lie within DriftZ
 // combined standard errors of the baseline's,
 //
@@ -134,12 +155,23 @@ func Compare(b *Baseline, dir string) (*Comparison, error) {
 			c.Verdicts = append(c.Verdicts, verdict(mt.Name, g, b.Metrics[mt.Name][g], now.Metrics[mt.Name][g]))
 		}
 	}
+	var same, differ []string
+	for k, t := range b.tables() {
+		switch {
+		case t.sha == "":
+		case t.sha == now.tables()[k].sha:
+			same = append(same, t.name)
+		default:
+			differ = append(differ, t.name)
+		}
+	}
 	switch {
-	case c.Exact && now.RunsSHA256 != b.RunsSHA256:
+	case c.Exact && len(differ) > 0:
 		c.Drift = true
-		c.Message = "exact check: same version, scenario, seed and replications, but runs.csv differs from the baseline's (per-run results changed)"
+		c.Message = fmt.Sprintf("exact check: same version, scenario, seed and replications, but %s %s from the baseline's (per-run results changed)",
+			list(differ), plural(len(differ), "differs", "differ"))
 	case c.Exact:
-		c.Message = "exact check: runs.csv is identical to the baseline's"
+		c.Message = fmt.Sprintf("exact check: %s %s identical to the baseline's", list(same), plural(len(same), "is", "are"))
 	default:
 		for _, v := range c.Verdicts {
 			c.Drift = c.Drift || v.Drift
@@ -177,3 +209,18 @@ func verdict(metric, regime string, was, now Stat) Verdict {
 }
 
 func sq(x float64) float64 { return float64(x * x) }
+
+// list joins names as prose: "a", "a and b", "a, b and c".
+func list(names []string) string {
+	if len(names) < 2 {
+		return strings.Join(names, "")
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}

@@ -2,9 +2,12 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -12,8 +15,9 @@ import (
 )
 
 // Every committed baseline is reproduced exactly: the batch it describes,
-// run again, gives a byte-identical runs.csv. A failure means the change
-// altered results; if that is meant, raise toolVersion and `make baseline`.
+// run again, gives a byte-identical runs.csv, shocks.csv and nodes.csv. A
+// failure means the change altered results; if that is meant, raise
+// toolVersion and `make baseline`.
 func TestBaselines(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs 300 replications per built-in scenario")
@@ -35,7 +39,7 @@ func TestBaselines(t *testing.T) {
 			if status := Main([]string{"check", "--baseline", file, dir}, &stdout, &stderr); status != 0 {
 				t.Errorf("check: status %d\n%s%s", status, stdout.String(), stderr.String())
 			}
-			if !strings.Contains(stdout.String(), "exact check: runs.csv is identical") {
+			if !strings.Contains(stdout.String(), "exact check: runs.csv, shocks.csv and nodes.csv are identical") {
 				t.Errorf("check was not exact:\n%s", stdout.String())
 			}
 		})
@@ -71,10 +75,52 @@ func TestCheck_StatisticalModeAndExitStatus(t *testing.T) {
 		!strings.Contains(stdout.String(), "runs.csv differs") {
 		t.Errorf("altered runs: status %d, want 1\n%s", status, stdout.String())
 	}
+	// Per-node results that change where no run's metric does: the exact
+	// check reads nodes.csv too.
+	nodes := filepath.Join(tmp, "nodes")
+	mainOK(t, "run", "chip-crisis", "--runs", "150", "--out", nodes)
+	path = filepath.Join(nodes, "nodes.csv")
+	raw, _ = os.ReadFile(path)
+	os.WriteFile(path, bytes.Replace(raw, []byte(",silo,"), []byte(",silo, "), 1), 0o644)
+	rehash(t, nodes)
+	stdout.Reset()
+	if status := Main([]string{"check", "--baseline", filepath.Join(tmp, "b.json"), nodes}, &stdout, &stderr); status != 1 ||
+		!strings.Contains(stdout.String(), "but nodes.csv differs") {
+		t.Errorf("altered per-node results: status %d, want 1\n%s", status, stdout.String())
+	}
 	mainOK(t, "run", "trade-war", "--runs", "5", "--out", filepath.Join(tmp, "tw"))
 	stderr.Reset()
 	if status := Main([]string{"check", "--baseline", filepath.Join(tmp, "b.json"), filepath.Join(tmp, "tw")}, &stdout, &stderr); status != 2 ||
 		!strings.Contains(stderr.String(), "not comparable") {
 		t.Errorf("another scenario: status %d, want 2: %s", status, stderr.String())
+	}
+}
+
+// A baseline file made before it kept the hashes of shocks.csv and
+// nodes.csv still checks exactly, on runs.csv alone, and says so.
+func TestCheck_OlderBaselineComparesRunsAlone(t *testing.T) {
+	tmp := t.TempDir()
+	dir, file := filepath.Join(tmp, "batch"), filepath.Join(tmp, "b.json")
+	mainOK(t, "run", "chip-crisis", "--runs", "20", "--out", dir)
+	mainOK(t, "baseline", dir, file)
+	raw, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b map[string]any
+	if err := json.Unmarshal(raw, &b); err != nil {
+		t.Fatal(err)
+	}
+	if b["nodes_sha256"] == nil || b["shocks_sha256"] == nil {
+		t.Fatalf("a new baseline has no hash of nodes.csv or shocks.csv: %v", slices.Sorted(maps.Keys(b)))
+	}
+	delete(b, "nodes_sha256")
+	delete(b, "shocks_sha256")
+	raw, _ = json.Marshal(b)
+	os.WriteFile(file, raw, 0o644)
+	var stdout, stderr bytes.Buffer
+	if status := Main([]string{"check", "--baseline", file, dir}, &stdout, &stderr); status != 0 ||
+		!strings.Contains(stdout.String(), "exact check: runs.csv is identical to the baseline's") {
+		t.Errorf("an older baseline: status %d\n%s%s", status, stdout.String(), stderr.String())
 	}
 }
