@@ -273,14 +273,16 @@ func (r *Run) order(n, d int) {
 	s.central = r.central(n)
 	for i := range nd.Inputs {
 		in, k := &nd.Inputs[i], r.nw.base[n]+i
-		st := &r.inputs[k]
-		st.fc.observe(&in.Policy, s.demand)
-		fc := &st.fc
-		if weighs {
-			st.efc.observe(&in.Policy, r.echelons[n].demand)
-			if s.central {
-				fc = &st.efc
+		st, own := &r.inputs[k], int(r.nw.fcOf[k])
+		if own == k { // the first of n's inputs forecast this way: the others' forecasts are its
+			st.fc.observe(&in.Policy, s.demand)
+			if weighs {
+				st.efc.observe(&in.Policy, r.echelons[n].demand)
 			}
+		}
+		fc := &r.inputs[own].fc
+		if weighs && s.central {
+			fc = &r.inputs[own].efc
 		}
 		review := (in.Policy.ReviewDays == 1 || d%in.Policy.ReviewDays == 0) && !s.erpDown // daily reviews skip the division
 		if !review && !weighs {

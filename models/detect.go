@@ -128,9 +128,10 @@ func (r *Run) witness(n, i, o int) {
 // low reports whether input i of node n is on hand and in transit below
 // Sharing.Evidence × its normal low point (see Sharing.Evidence).
 func (r *Run) low(n, i int) bool {
-	in, st, s := &r.nw.Nodes[n].Inputs[i], &r.inputs[r.nw.base[n]+i], &r.nodes[n]
-	normal := in.Policy.target(&st.fc, s.fgTarget, in.PerUnit, r.scale) -
-		float64(in.PerUnit*(s.fgTarget+float64(float64(in.Policy.ReviewDays)*st.fc.mean)))
+	k := r.nw.base[n] + i
+	in, st, s, fc := &r.nw.Nodes[n].Inputs[i], &r.inputs[k], &r.nodes[n], &r.inputs[r.nw.fcOf[k]].fc
+	normal := in.Policy.target(fc, s.fgTarget, in.PerUnit, r.scale) -
+		float64(in.PerUnit*(s.fgTarget+float64(float64(in.Policy.ReviewDays)*fc.mean)))
 	return st.onHand+r.inTransit(in) < float64(r.spec.Sharing.Evidence*normal)
 }
 
@@ -228,7 +229,7 @@ func (r *Run) exchange() {
 		for _, l := range nw.out[n] {
 			if ln := &nw.Lanes[l]; !ln.Backup && ln.Share > 0 && r.sharing(ln.To) {
 				k := nw.into[l]
-				demand += float64(float64(r.inputs[k].fc.mean*nw.inputs[k].perUnit) * ln.Share / nw.regular[k])
+				demand += float64(float64(r.inputs[nw.fcOf[k]].fc.mean*nw.inputs[k].perUnit) * ln.Share / nw.regular[k])
 			}
 		}
 		s := &r.nodes[n]

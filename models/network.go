@@ -38,9 +38,14 @@ type Network struct {
 	Sharing    Sharing
 	Mitigation Mitigation
 
-	order   []int        // nodes, customers before suppliers
-	inputs  []inputRef   // every (node, input) pair, flattened
-	base    []int        // base[n]: index in inputs of node n's first input
+	order  []int      // nodes, customers before suppliers
+	inputs []inputRef // every (node, input) pair, flattened
+	base   []int      // base[n]: index in inputs of node n's first input
+	// fcOf[k] is the input whose forecasts input k's are: the first of its
+	// node's inputs forecast the same way (method, periods, smoothing).
+	// The forecasts of a node's inputs observe the same demand from the
+	// same start, so one forecast per way is every one of them.
+	fcOf    []int32
 	perUnit [][]exposure // perUnit[n]: expected units of node n's output per vehicle, by plant it reaches
 	plants  []int        // node indices of plants
 	out     [][]int      // out[n]: lanes leaving node n
@@ -332,9 +337,19 @@ func (nw *Network) Finish() error {
 	nw.pack()
 	nw.inputs = nw.inputs[:0]
 	nw.plants = nw.plants[:0]
+	nw.fcOf = nw.fcOf[:0]
 	for n := range nw.Nodes {
-		for i := range nw.Nodes[n].Inputs {
-			nw.inputs = append(nw.inputs, inputRef{n, i, nw.Nodes[n].Inputs[i].PerUnit})
+		ins := nw.Nodes[n].Inputs
+		for i := range ins {
+			first := i
+			for j := range i {
+				if ins[j].Policy.sameForecast(&ins[i].Policy) {
+					first = j
+					break
+				}
+			}
+			nw.fcOf = append(nw.fcOf, int32(len(nw.inputs)-i+first))
+			nw.inputs = append(nw.inputs, inputRef{n, i, ins[i].PerUnit})
 		}
 		if nw.Nodes[n].Role == Plant {
 			nw.plants = append(nw.plants, n)

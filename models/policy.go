@@ -70,6 +70,19 @@ type forecast struct {
 	next      int // the slot of the oldest demand
 }
 
+// sameForecast reports whether pol and q forecast demand the same way: the
+// same method with the same periods (moving average) or smoothing
+// (exponential smoothing).
+func (pol *Policy) sameForecast(q *Policy) bool {
+	if pol.Forecast != q.Forecast {
+		return false
+	}
+	if pol.Forecast == MovingAverage {
+		return pol.Periods == q.Periods
+	}
+	return pol.Alpha == q.Alpha
+}
+
 // reset starts the forecast at a stationary mean and standard deviation.
 func (f *forecast) reset(mean, sd float64) {
 	f.mean, f.mse, f.next = mean, float64(sd*sd), 0

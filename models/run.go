@@ -253,15 +253,16 @@ func NewRun(nw *Network, eng sim.Engine, seed uint64) *Run {
 // rows. No two windows share a slot, whatever their phase; and as every
 // forecast the day updates moves on by one slot a day from slot 0 (the
 // echelon forecasts of nodes that do not take part are never updated), a
-// day's forecasts of one period read one row in order.
+// day's forecasts of one period read one row in order. An input whose
+// forecasts are another's (Network.fcOf) has no window.
 func (r *Run) windows() {
 	nw := r.nw
 	type group struct{ base, count int }
 	groups := map[int]*group{}
 	var rank []int // per input in the cycle's order: its place in its group
 	for _, n := range nw.order {
-		for _, in := range nw.Nodes[n].Inputs {
-			if in.Policy.Forecast != MovingAverage {
+		for i, in := range nw.Nodes[n].Inputs {
+			if k := nw.base[n] + i; in.Policy.Forecast != MovingAverage || int(nw.fcOf[k]) != k {
 				continue
 			}
 			g := groups[in.Policy.Periods]
@@ -281,7 +282,7 @@ func (r *Run) windows() {
 	next := 0
 	for _, n := range nw.order {
 		for i, in := range nw.Nodes[n].Inputs {
-			if in.Policy.Forecast != MovingAverage {
+			if k := nw.base[n] + i; in.Policy.Forecast != MovingAverage || int(nw.fcOf[k]) != k {
 				continue
 			}
 			p, g, st := in.Policy.Periods, groups[in.Policy.Periods], &r.inputs[nw.base[n]+i]
@@ -396,12 +397,15 @@ func (r *Run) reset(rep uint64, g Regime, k float64) {
 		r.ledger[nd.Part].Initial += s.fg
 		mean, sd := nw.MeanDemandPerDay(n), nw.demandSD(n)
 		for i := range nd.Inputs {
-			in, st := &nd.Inputs[i], &r.inputs[r.nw.base[n]+i]
+			k := r.nw.base[n] + i
+			in, st, own := &nd.Inputs[i], &r.inputs[k], &r.inputs[r.nw.fcOf[k]]
 			st.onOrder, st.until, st.root, st.quiet = 0, 0, -1, false
 			s.bucket = max(s.bucket, in.Policy.ReviewDays)
-			st.fc.reset(mean, sd)
-			st.efc.reset(mean, sd)
-			st.nominal = in.Policy.target(&st.fc, s.fgTarget, in.PerUnit, r.scale)
+			if own == st {
+				st.fc.reset(mean, sd)
+				st.efc.reset(mean, sd)
+			}
+			st.nominal = in.Policy.target(&own.fc, s.fgTarget, in.PerUnit, r.scale)
 			st.onHand, st.target = initial(in.Initial, st.nominal), st.nominal
 			r.ledger[in.Part].Initial += st.onHand
 		}
