@@ -72,7 +72,8 @@ type Result struct {
 }
 
 // held sums the stock at the measured days' ends, in units, where it sits:
-// finish values it (valuation) once, as a value is linear in the units.
+// finish values the sums once (Result.value), as a value is linear in the
+// units.
 type held struct {
 	goods   []float64 // per node: finished goods and work in process
 	onHand  []float64 // per input, flattened like Network.inputs
@@ -175,7 +176,8 @@ func (res *Result) reset() {
 	clear(res.held.transit)
 }
 
-// record adds day d's end-of-day state to the metrics. O(nodes × plants + inputs).
+// record adds day d's end-of-day state to the metrics. O(plants + nodes +
+// inputs + lanes).
 func (res *Result) record(r *Run, d int) {
 	if d < res.warmupDays {
 		return
