@@ -37,8 +37,8 @@ test: vet check-fma ## every test at full length, and the race detector on the c
 	$(GO) test -race -short -count=1 -timeout 20m ./sim/... ./models ./results
 	$(GO) test -race -short -count=1 -timeout 20m -run '$(RACE_CMD)' ./cmd/supplysim
 
-test-race: ## every test under the race detector, with -short (about 8 minutes on 2 cores)
-	$(GO) test -race -short -count=1 -timeout 30m ./...
+test-race: ## every test under the race detector, with -short (about 25 minutes on 2 cores, most of it the command's tests)
+	$(GO) test -race -short -count=1 -timeout 45m ./...
 
 test-slurm: ## the cluster test against a real single-node Slurm (needs Debian's slurm-wlm and munge, and root or sudo)
 	.ci/slurm-up
