@@ -239,6 +239,9 @@ func NewRun(nw *Network, eng sim.Engine, seed uint64) *Run {
 	r.lanes = make([]laneState, len(nw.Lanes))
 	r.plantDemand = make([]float64, len(nw.plants))
 	r.weighed, r.rare = make([]laneWeight, len(nw.Lanes)), make([]laneRare, len(nw.Lanes))
+	for l := range r.weighed {
+		r.weighed[l].laneCustomer = nw.cust[l] // the lane's customer, for good
+	}
 	r.queues = make([]laneQueue, len(nw.Lanes))
 	r.ledger = make([]Balance, len(nw.Parts))
 	r.worth = nw.valuation()
@@ -385,7 +388,7 @@ func (r *Run) reset(rep uint64, g Regime, k float64) {
 	nw := r.nw
 	for l := range r.lanes {
 		r.lanes[l] = laneState{backup: nw.Lanes[l].Backup, fifo: nw.Nodes[nw.Lanes[l].From].Allocation == FIFO, factor: 1, customs: -1}
-		r.weighed[l] = laneWeight{laneCustomer: nw.cust[l]}
+		r.weighed[l].weight, r.weighed[l].unread = 0, 0
 		r.rare[l] = laneRare{root: -1, readyAt: Never, earned: nw.laneFlow[l]}
 		r.queues[l].orders, r.queues[l].head = r.queues[l].orders[:0], 0
 	}

@@ -57,9 +57,7 @@ type keyedAt struct {
 	material [][]byte    // per keyed stream: seed ‖ replication ‖ name
 	seeds    []keyedSeed // per keyed stream
 	gen      uint64      // the replication's generation
-	seed     uint64      // the master seed
-	rep      uint64
-	seeder   *seeder
+	s        *Streams    // the master seed, the replication and the seeder
 	key      uint64
 	mixed    [2]uint64
 	valid    bool
@@ -86,7 +84,7 @@ type stream struct {
 // master seed.
 func NewStreams(seed uint64) *Streams {
 	s := &Streams{seed: seed, byName: make(map[string]*stream), keyed: make(map[string]Keyed), seeder: seeder{h: sha256.New()}}
-	s.at = &keyedAt{seed: seed, seeder: &s.seeder}
+	s.at = &keyedAt{s: s}
 	s.at.rand = rand.New(&s.at.pcg)
 	return s
 }
@@ -122,7 +120,7 @@ func (s *Streams) SetReplication(rep uint64) {
 	for _, st := range s.streams {
 		st.reseed(&s.seeder, s.seed, rep)
 	}
-	s.at.rep, s.at.gen = rep, s.at.gen+1
+	s.at.gen++
 }
 
 func (st *stream) reseed(z *seeder, seed, rep uint64) {
@@ -192,7 +190,8 @@ func (k Keyed) At(key uint64) *rand.Rand {
 
 // reseed hashes keyed stream i's seed for the current replication.
 func (at *keyedAt) reseed(i int) {
-	at.seeds[i] = keyedSeed{at.seeder.seedOf(at.material[i], at.seed, at.rep), at.gen}
+	s := at.s
+	at.seeds[i] = keyedSeed{s.seeder.seedOf(at.material[i], s.seed, s.rep), at.gen}
 }
 
 // mix64 is the splitmix64 finaliser (Steele, Lea and Flood 2014), a bijection
