@@ -212,24 +212,12 @@ func (res *Result) record(r *Run, d int) {
 	res.stock(r)
 }
 
-// stock adds today's end-of-day stock, in units, to the sums that finish
-// values (value), and the nodes' days starved and cut to their counts: one
-// pass over the nodes, one over the inputs and one over the lanes, each in
-// memory order. O(nodes + inputs + lanes).
+// stock adds today's end-of-day stock of the inputs and the lanes, in
+// units, to the sums that finish values (value): one pass over the inputs
+// and one over the lanes, each in memory order. The nodes' own stock is
+// added by closeDay, in its pass over the nodes. O(inputs + lanes).
 func (res *Result) stock(r *Run) {
-	val, h := &r.worth, &res.held
-	goods, nodes := h.goods, r.nodes[:len(h.goods)]
-	for n := range nodes {
-		s, nr := &nodes[n], &res.Nodes[n]
-		goods[n] += s.fg + s.wip
-		nr.Produced += s.outputDay
-		if s.starved >= 0 {
-			nr.StarvedDays++
-		}
-		if s.capacity < val.nodes[n].capacity {
-			nr.CutDays++
-		}
-	}
+	h := &res.held
 	onHand, inputs := h.onHand, r.inputs[:len(h.onHand)]
 	for k := range inputs {
 		onHand[k] += inputs[k].onHand
@@ -299,17 +287,32 @@ func (v InventoryValue) div(d float64) InventoryValue {
 	return InventoryValue{v.Inputs / d, v.Finished / d, v.Transit / d}
 }
 
-// closeDay adds day d to every node's bullwhip buckets of orders and
-// demand, closes the buckets that end today (only buckets wholly after the
-// warm-up count), and clears the node's counts of the day, in one pass
-// over the nodes: the last of the day's cycle.
+// closeDay ends day d in one pass over the nodes, the last of the day's
+// cycle: on a measured day it adds each node's finished goods and work in
+// process to the sums that finish values, and its production and days
+// starved and cut to its counts; it adds the day to the node's bullwhip
+// buckets of orders and demand and closes the buckets that end today (only
+// buckets wholly after the warm-up count); and it clears the node's counts
+// of the day. O(nodes + plants × the nodes they explode to).
 func (res *Result) closeDay(r *Run, d int) {
 	demand := r.plantDemand
 	for k, p := range r.nw.plants {
 		demand[k] = r.nodes[p].demand
 	}
+	measured, goods, val := r.measured, res.held.goods, r.worth.nodes
 	for n := range r.nodes {
 		s := &r.nodes[n]
+		if measured {
+			nr := &res.Nodes[n]
+			goods[n] += s.fg + s.wip
+			nr.Produced += s.outputDay
+			if s.starved >= 0 {
+				nr.StarvedDays++
+			}
+			if s.capacity < val[n].capacity {
+				nr.CutDays++
+			}
+		}
 		if s.bucket != 0 { // 0: no inputs, no orders
 			s.exploded += r.explodedDemand(n, demand)
 			if s.bucket == 1 || (d+1)%s.bucket == 0 { // daily buckets skip the division
