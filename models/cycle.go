@@ -56,7 +56,7 @@ func (r *Run) produce(n int) {
 	var slot *float64
 	if ring := r.rings[n]; ring != nil {
 		slot = &ring[s.slot]
-		if s.slot++; s.slot == len(ring) { // produce runs once a day, from day 0
+		if s.slot++; int(s.slot) == len(ring) { // produce runs once a day, from day 0
 			s.slot = 0
 		}
 		if q := *slot; q != 0 {
@@ -71,7 +71,7 @@ func (r *Run) produce(n int) {
 	ins, states := nd.Inputs, r.inputs[r.nw.base[n]:][:len(nd.Inputs)] // (Go reloads fields in loops that store)
 	for i := range ins {
 		if avail := states[i].onHand / ins[i].PerUnit; avail < float64(x*(1-1e-12)) {
-			x, s.starved, s.limited = avail, i, true
+			x, s.starved, s.limited = avail, int32(i), true
 		}
 	}
 	if !(x > 0) {
@@ -277,12 +277,12 @@ func (r *Run) order(n, d int) {
 		if own == k { // the first of n's inputs forecast this way: the others' forecasts are its
 			st.fc.observe(&in.Policy, s.demand)
 			if weighs {
-				st.efc.observe(&in.Policy, r.echelons[n].demand)
+				r.efc[k].observe(&in.Policy, r.echelons[n].demand)
 			}
 		}
 		fc := &r.inputs[own].fc
 		if weighs && s.central {
-			fc = &r.inputs[own].efc
+			fc = &r.efc[own]
 		}
 		review := (in.Policy.ReviewDays == 1 || d%in.Policy.ReviewDays == 0) && !s.erpDown // daily reviews skip the division
 		if !review && !weighs {

@@ -90,7 +90,7 @@ func (r *Run) evidence() {
 			if k := r.res.plantIndex[n]; k >= 0 && r.starved[o*len(nw.plants)+k] == Never {
 				r.starved[o*len(nw.plants)+k] = now
 			}
-			r.witness(n, s.starved, o)
+			r.witness(n, int(s.starved), o)
 		}
 		for i := range nd.Inputs {
 			if r.low(n, i) {
@@ -236,7 +236,7 @@ func (r *Run) exchange() {
 		if demand <= s.capacity+s.flex {
 			continue
 		}
-		o := s.capRoot
+		o := int(s.capRoot)
 		if o < 0 {
 			o = r.attribute(n)
 		}

@@ -56,7 +56,7 @@ func (r *Run) shockEvent(o int, onset bool) {
 		return
 	}
 	for n := range r.nodes {
-		if r.nodes[n].capRoot == o {
+		if int(r.nodes[n].capRoot) == o {
 			r.detect(n, -1, o)
 		}
 	}
@@ -170,7 +170,7 @@ func (r *Run) cut(n int, f float64, o int) {
 	}
 	s.capacity *= f
 	if s.capRoot < 0 {
-		s.capRoot = o
+		s.capRoot = int32(o)
 	}
 }
 

@@ -120,7 +120,7 @@ func (r *Run) runways() {
 		}
 		if seen && s.capRoot >= 0 && s.capacity < d {
 			phi := 1 - s.capacity/d
-			rw.take(fg/(d*phi), phi, s.capRoot)
+			rw.take(fg/(d*phi), phi, int(s.capRoot))
 		}
 		if seen && s.starved >= 0 && s.made < d { // a hole in its pipeline
 			if o := r.attribute(n); o >= 0 {

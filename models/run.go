@@ -88,7 +88,12 @@ type Run struct {
 	free   int32        // the first free block of the pool, or −1
 	dueDay int          // the first day not wholly received: the day of the last event
 	inputs []inputState // flattened like nw.inputs
-	lanes  []laneState
+	// efc is, per input, central planning's forecast of the demand at the
+	// node's echelon edge: apart from inputState, which the daily cycle
+	// reads under every regime, so that a silo day does not bring it into
+	// the cache.
+	efc   []forecast
+	lanes []laneState
 	// Per lane, what a day's shipping does not read: central planning's
 	// weights and orders (weighed), and the fields of bans, backups and
 	// fair-share suppliers (rare).
@@ -101,29 +106,34 @@ type Run struct {
 }
 
 type nodeState struct {
+	// Three cache lines, in the order the day's last pass over the nodes
+	// (Result.closeDay) reads them: it reads the first two of every node,
+	// the third when a bullwhip bucket closes.
 	fg, wip   float64 // finished goods and work in process, units of output
-	backlog   float64 // unfilled demand (plants) or net outstanding orders (suppliers)
 	demand    float64 // today's demand: market demand or orders received
 	exploded  float64 // plant demand exploded to this node, this bucket
 	ordered   float64 // orders placed this bucket, in units of output per input
-	short     float64 // plants: demand neither in stock nor in production at the end of today
-	fgTarget  float64
-	shock     float64 // AR(1) deviation of plant demand
-	capacity  float64 // units per day now, after shocks
-	capRoot   int     // the occurrence that cut capacity, or −1
-	demandMul float64 // plants: demand multiplier of active demand shocks
-	erpDown   bool    // the node's ERP cloud is out: it places no orders
-	starved   int     // input that limited production today, or −1
-	limited   bool    // production today was held below need by inputs or a capacity cut
-	bucket    int     // days per bullwhip bucket: the longest review period of the inputs; 0 without inputs
-	slot      int     // today's slot in the node's ring of batches: the day mod its length
-	orders    welford // orders placed, measured days
-	echelon   welford // exploded plant demand, measured days
 	outputDay float64 // production started today
 	made      float64 // production started in the last daily cycle
 	placed    float64 // input units ordered today
-	flex      float64 // flexible capacity booked and in force today, units per day
+
+	capacity float64 // units per day now, after shocks
+	bucket   int     // days per bullwhip bucket: the longest review period of the inputs; 0 without inputs
+	starved  int32   // input that limited production today, or −1
+	capRoot  int32   // the occurrence that cut capacity, or −1
+	backlog  float64 // unfilled demand (plants) or net outstanding orders (suppliers)
+	short    float64 // plants: demand neither in stock nor in production at the end of today
+	fgTarget float64
+	flex     float64 // flexible capacity booked and in force today, units per day
+	shock    float64 // AR(1) deviation of plant demand
+
+	demandMul float64 // plants: demand multiplier of active demand shocks
+	slot      int32   // today's slot in the node's ring of batches: the day mod its length
+	erpDown   bool    // the node's ERP cloud is out: it places no orders
+	limited   bool    // production today was held below need by inputs or a capacity cut
 	central   bool    // ordered by the echelon rule today (Run.echelon; for traces)
+	orders    welford // orders placed, measured days
+	echelon   welford // exploded plant demand, measured days
 }
 
 // echelonState is a node's echelon under central planning (Run.echelon),
@@ -153,7 +163,6 @@ type inputState struct {
 	onOrder float64
 	nominal float64  // target at the mean forecast: what the platform assumes of a non-participant
 	fc      forecast // of the orders the node receives (or its market demand)
-	efc     forecast // central planning: of the demand at the node's echelon edge
 	until   sim.Time // mitigating while now < until
 	root    int      // the occurrence being mitigated
 	// quiet: the input's lanes hold the weights of a quiet split (see
@@ -222,6 +231,7 @@ func NewRun(nw *Network, eng sim.Engine, seed uint64) *Run {
 	r.nodes = make([]nodeState, len(nw.Nodes))
 	r.echelons = make([]echelonState, len(nw.Nodes))
 	r.inputs = make([]inputState, len(nw.inputs))
+	r.efc = make([]forecast, len(nw.inputs))
 	r.windows()
 	at := make([]int, len(nw.Nodes)+1) // at[n]: where node n's ring starts in batches
 	for n, nd := range nw.Nodes {
@@ -291,7 +301,7 @@ func (r *Run) windows() {
 			p, g, st := in.Policy.Periods, groups[in.Policy.Periods], &r.inputs[nw.base[n]+i]
 			at, end := g.base+rank[next], g.base+rank[next]+(p-1)*g.count+1
 			st.fc = forecast{window: fcs[at:end:end], stride: g.count, periods: p}
-			st.efc = forecast{window: efcs[at:end:end], stride: g.count, periods: p}
+			r.efc[nw.base[n]+i] = forecast{window: efcs[at:end:end], stride: g.count, periods: p}
 			next++
 		}
 	}
@@ -406,7 +416,9 @@ func (r *Run) reset(rep uint64, g Regime, k float64) {
 			s.bucket = max(s.bucket, in.Policy.ReviewDays)
 			if own == st {
 				st.fc.reset(mean, sd)
-				st.efc.reset(mean, sd)
+				if r.planning {
+					r.efc[k].reset(mean, sd)
+				}
 			}
 			st.nominal = in.Policy.target(&own.fc, s.fgTarget, in.PerUnit, r.scale)
 			st.onHand, st.target = initial(in.Initial, st.nominal), st.nominal
