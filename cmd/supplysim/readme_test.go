@@ -269,3 +269,134 @@ func TestREADME_QuotedFindingsAreThisVersions(t *testing.T) {
 		}
 	}
 }
+
+// The figures the README's history section gives for eu-2020 and
+// eu-chips-2021 are what `supplysim run <scenario> --runs 200` writes now:
+// the loss against the record as run prints it, the regimes' paired
+// differences and mean times to detect from summary.json, and the
+// countries' demand not met from its nodes, rounded as the README rounds.
+// The section's sensitivities (Italian capacity, the 2021 events taken
+// out, the foundry at 99%) are runs of edited scenarios and not held here.
+func TestREADME_HistoryFiguresAreThisVersions(t *testing.T) {
+	if testing.Short() || raceEnabled {
+		t.Skip("runs eu-2020 and eu-chips-2021 at 200 replications (about 10 s)")
+	}
+	text := strings.Join(strings.Fields(readmeText(t)), " ") // as the prose reads, wherever its lines break
+	says := func(t *testing.T, want string) {
+		t.Helper()
+		if !strings.Contains(text, want) {
+			t.Errorf("the README does not say %q", want)
+		}
+	}
+	t.Run("eu-2020", func(t *testing.T) {
+		sum, out := readmeHistoryRun(t, "eu-2020")
+		for _, want := range readmeCalibration(t, out) {
+			says(t, want)
+		}
+		lost := sum.Paired["lost_output"]
+		fewer := func(p readmePaired) (string, string, string) {
+			return readmeThousands(int(math.Round(-p.Mean))), readmeThousands(int(math.Round(-p.CI95[1]))), readmeThousands(int(math.Round(-p.CI95[0])))
+		}
+		m, lo, hi := fewer(lost["platform-silo"])
+		says(t, fmt.Sprintf("The platform loses %s fewer vehicles than silo per replication (95%% CI %s to %s fewer), about %d%% of the loss",
+			m, lo, hi, int(math.Round(-100*lost["platform-silo"].Mean/sum.Metrics["lost_output"]["silo"].Mean))))
+		m, lo, hi = fewer(lost["bilateral-silo"])
+		says(t, fmt.Sprintf("bilateral notices as much (%s fewer, 95%% CI %s to %s)", m, lo, hi))
+		ttd := func(g string) int { return int(math.Round(sum.Metrics["ttd_days"][g].Mean)) }
+		says(t, fmt.Sprintf("the mean time to detect falls from %d days to %d under bilateral and %d under the platform", ttd("silo"), ttd("bilateral"), ttd("platform")))
+		for _, c := range []struct{ node, country string }{
+			{"plant-de", "Germany"}, {"plant-fr", "France"}, {"plant-uk", "the UK"}, {"plant-it", "Italy"}, {"plant-es", "Spain"},
+		} {
+			m, ok := sum.node(c.node)
+			if !ok {
+				t.Fatalf("summary.json has no node %s", c.node)
+			}
+			notMet := m["demanded"]["silo"].Mean - m["on_time"]["silo"].Mean
+			says(t, fmt.Sprintf("%s %s", c.country, readmeThousands(1000*int(math.Round(notMet/1000)))))
+		}
+	})
+	t.Run("eu-chips-2021", func(t *testing.T) {
+		sum, _ := readmeHistoryRun(t, "eu-chips-2021")
+		if len(sum.Calibration) != 1 {
+			t.Fatalf("summary.json has %d calibration entries, want 1", len(sum.Calibration))
+		}
+		c := sum.Calibration[0]
+		says(t, fmt.Sprintf("silo %.2f million vehicles lost (95%% CI %.2f to %.2f million)", c.Simulated/1e6, c.CI95[0]/1e6, c.CI95[1]/1e6))
+		says(t, fmt.Sprintf("(ratio %.2f)", c.Ratio))
+		sooner := func(g string) int {
+			return int(math.Round(sum.Metrics["ttd_days"]["silo"].Mean - sum.Metrics["ttd_days"][g].Mean))
+		}
+		if !readmeSame(t, sum.dir, "bilateral-silo") {
+			t.Errorf("bilateral no longer loses exactly as many vehicles as silo in every replication, as the README says")
+		}
+		says(t, fmt.Sprintf("Bilateral notices detect the shortage %d days sooner on average and lose exactly as many vehicles as silo", sooner("bilateral")))
+		p := sum.Paired["lost_output"]["platform-silo"]
+		says(t, fmt.Sprintf("The platform detects %d days sooner and loses %s more vehicles than silo (95%% CI %s to %s more)",
+			sooner("platform"), readmeThousands(int(math.Round(p.Mean))), readmeThousands(int(math.Round(p.CI95[0]))), readmeThousands(int(math.Round(p.CI95[1])))))
+	})
+}
+
+// readmeHistory is what the README's history section quotes of a run's
+// summary.json, and the folder it is in.
+type readmeHistory struct {
+	readmeSummary
+	Nodes []struct {
+		Node    string `json:"node"`
+		Metrics map[string]map[string]struct {
+			Mean float64 `json:"mean"`
+		} `json:"metrics"`
+	} `json:"nodes"`
+	Calibration []struct {
+		Simulated float64    `json:"simulated"`
+		CI95      [2]float64 `json:"ci95"`
+		Ratio     float64    `json:"ratio"`
+	} `json:"calibration"`
+	dir string
+}
+
+// node returns the metrics of the named node, by metric then regime.
+func (h *readmeHistory) node(id string) (map[string]map[string]struct {
+	Mean float64 `json:"mean"`
+}, bool) {
+	for _, n := range h.Nodes {
+		if n.Node == id {
+			return n.Metrics, true
+		}
+	}
+	return nil, false
+}
+
+// readmeHistoryRun runs a scenario at 200 replications and returns its
+// summary and what run printed.
+func readmeHistoryRun(t *testing.T, scenario string) (*readmeHistory, string) {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), scenario)
+	out := mainOut(t, "run", scenario, "--runs", "200", "--out", dir, "--quiet")
+	raw, err := os.ReadFile(filepath.Join(dir, "summary.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := &readmeHistory{dir: dir}
+	if err := json.Unmarshal(raw, h); err != nil {
+		t.Fatal(err)
+	}
+	return h, out
+}
+
+// readmeCalibration is the loss against the record as run printed it, up
+// to the published figure, and the ratio: "silo lost … replications)" and
+// "ratio …, within ±…%".
+func readmeCalibration(t *testing.T, out string) []string {
+	t.Helper()
+	for _, line := range strings.Split(out, "\n") {
+		if _, rest, ok := strings.Cut(line, ": silo lost "); ok {
+			lost, _, _ := strings.Cut(rest, "; published")
+			_, ratio, ok := strings.Cut(rest, "; ratio ")
+			if ok {
+				return []string{"silo lost " + lost, "ratio " + strings.TrimSuffix(ratio, ".")}
+			}
+		}
+	}
+	t.Fatalf("run printed no loss against the record:\n%s", out)
+	return nil
+}
