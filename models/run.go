@@ -218,9 +218,18 @@ func NewRun(nw *Network, eng sim.Engine, seed uint64) *Run {
 	for _, p := range nw.plants {
 		r.demandR = append(r.demandR, r.streams.Stream("demand/"+nw.Nodes[p].ID))
 	}
+	// Every lane's transit stream first, in lane order (the order the day
+	// ships on them once SortLanes has renumbered them), so that their
+	// seeds lie side by side; the rarely drawn expedite and customs streams
+	// after them. A keyed stream's draws
+	// depend on its name alone, not on when it was made.
 	for _, ln := range nw.Lanes {
 		r.transit = append(r.transit, r.streams.Keyed("transit/"+ln.ID))
+	}
+	for _, ln := range nw.Lanes {
 		r.express = append(r.express, r.streams.Keyed("expedite/"+ln.ID))
+	}
+	for _, ln := range nw.Lanes {
 		r.customs = append(r.customs, r.streams.Keyed("customs/"+ln.ID))
 	}
 	r.shockR, r.partR = r.streams.Stream("shocks"), r.streams.Stream("participation")
