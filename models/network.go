@@ -102,21 +102,23 @@ const (
 
 // Node is a site: it makes one part from its inputs.
 type Node struct {
+	// What the daily cycle reads of every node, first, in one cache line:
+	Part           int      // index into Network.Parts of the output
+	CapacityPerDay float64  // units started per day; +Inf for unlimited
+	LeadTime       sim.Time // production lead time, ≥ 0
+	Inputs         []Input
+	Demand         *Demand    // plants only
+	Allocation     Allocation // how the node shares its stock among customers when short
+
 	ID, Region, Cloud string
 	Role              Role
-	Part              int      // index into Network.Parts of the output
-	CapacityPerDay    float64  // units started per day; +Inf for unlimited
-	LeadTime          sim.Time // production lead time, ≥ 0
-	FGCoverDays       float64  // finished-goods target in days of forecast demand
-	InitialFG         float64  // finished goods at time 0; NaN means the target
-	Inputs            []Input
-	Demand            *Demand // plants only
+	FGCoverDays       float64 // finished-goods target in days of forecast demand
+	InitialFG         float64 // finished goods at time 0; NaN means the target
 	// Participation is the probability that the node takes part in data
 	// sharing (platform and bilateral) in a replication: 1 always, 0 never,
 	// NaN for the network's Sharing.Participation.
 	Participation float64
 	Flex          Flex
-	Allocation    Allocation // how the node shares its stock among customers when short
 }
 
 // Flex is capacity a node can run above its nominal capacity for a
