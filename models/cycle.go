@@ -274,6 +274,9 @@ func (r *Run) order(n, d int) {
 	for i := range nd.Inputs {
 		in, k := &nd.Inputs[i], r.nw.base[n]+i
 		st, own := &r.inputs[k], int(r.nw.fcOf[k])
+		if r.measured { // the input's stock at the day's end: only its node's production and arrivals move it
+			r.res.held.onHand[k] += st.onHand
+		}
 		if own == k { // the first of n's inputs forecast this way: the others' forecasts are its
 			st.fc.observe(&in.Policy, s.demand)
 			if weighs {

@@ -212,17 +212,12 @@ func (res *Result) record(r *Run, d int) {
 	res.stock(r)
 }
 
-// stock adds today's end-of-day stock of the inputs and the lanes, in
-// units, to the sums that finish values (value): one pass over the inputs
-// and one over the lanes, each in memory order. The nodes' own stock is
-// added by closeDay, in its pass over the nodes. O(inputs + lanes).
+// stock adds today's end-of-day units in transit of every lane to the sums
+// that finish values (value), in one pass over the lanes in memory order.
+// The inputs' stock is added by their node's ordering step (Run.order),
+// the nodes' own by closeDay. O(lanes).
 func (res *Result) stock(r *Run) {
-	h := &res.held
-	onHand, inputs := h.onHand, r.inputs[:len(h.onHand)]
-	for k := range inputs {
-		onHand[k] += inputs[k].onHand
-	}
-	transit, lanes := h.transit, r.lanes[:len(h.transit)]
+	transit, lanes := res.held.transit, r.lanes[:len(res.held.transit)]
 	for l := range lanes {
 		transit[l] += lanes[l].inTransit
 	}
