@@ -221,8 +221,8 @@ func NewRun(nw *Network, eng sim.Engine, seed uint64) *Run {
 	// Every lane's transit stream first, in lane order (the order the day
 	// ships on them once SortLanes has renumbered them), so that their
 	// seeds lie side by side; the rarely drawn expedite and customs streams
-	// after them. A keyed stream's draws
-	// depend on its name alone, not on when it was made.
+	// after them. A keyed stream's draws depend on its name alone, not on
+	// when it was made.
 	for _, ln := range nw.Lanes {
 		r.transit = append(r.transit, r.streams.Keyed("transit/"+ln.ID))
 	}
