@@ -72,11 +72,9 @@ func TestREADME_BuiltinsTablesAreThisVersions(t *testing.T) {
 
 // readmeSummary is what the README's tables quote of summary.json.
 type readmeSummary struct {
-	Metrics map[string]map[string]struct {
-		Mean float64 `json:"mean"`
-	} `json:"metrics"`
-	Paired map[string]map[string]readmePaired `json:"paired"`
-	Events struct {
+	Metrics readmeMeans                        `json:"metrics"`
+	Paired  map[string]map[string]readmePaired `json:"paired"`
+	Events  struct {
 		Paired map[string]struct {
 			TTD struct {
 				N, Negative, Zero, Positive int
@@ -90,6 +88,11 @@ type readmeSummary struct {
 			} `json:"caught"`
 		} `json:"paired"`
 	} `json:"events"`
+}
+
+// readmeMeans is summary.json's means, by metric then regime.
+type readmeMeans map[string]map[string]struct {
+	Mean float64 `json:"mean"`
 }
 
 type readmePaired struct {
@@ -341,10 +344,8 @@ func TestREADME_HistoryFiguresAreThisVersions(t *testing.T) {
 type readmeHistory struct {
 	readmeSummary
 	Nodes []struct {
-		Node    string `json:"node"`
-		Metrics map[string]map[string]struct {
-			Mean float64 `json:"mean"`
-		} `json:"metrics"`
+		Node    string      `json:"node"`
+		Metrics readmeMeans `json:"metrics"`
 	} `json:"nodes"`
 	Calibration []struct {
 		Simulated float64    `json:"simulated"`
@@ -355,9 +356,7 @@ type readmeHistory struct {
 }
 
 // node returns the metrics of the named node, by metric then regime.
-func (h *readmeHistory) node(id string) (map[string]map[string]struct {
-	Mean float64 `json:"mean"`
-}, bool) {
+func (h *readmeHistory) node(id string) (readmeMeans, bool) {
 	for _, n := range h.Nodes {
 		if n.Node == id {
 			return n.Metrics, true
